@@ -1,0 +1,169 @@
+// Shared types only: the contract between pipeline stages. No logic here.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** Where bytes came from. Archive provenance nests: outer!inner!file. */
+export type Provenance =
+  | { kind: 'file'; path: string }
+  | { kind: 'stdin' }
+  | {
+      kind: 'git';
+      commit: string;
+      path: string;
+      author: string;
+      email: string;
+      date: string; // ISO 8601 commit date
+      subject: string;
+      blob?: string;
+    }
+  /** A commit message (secrets get pasted into them). */
+  | { kind: 'git-message'; commit: string; author: string; email: string; date: string; subject: string }
+  /** A blob no ref reaches any more (found only with --all-objects). */
+  | { kind: 'git-unreachable'; blob: string }
+  | { kind: 'staged'; path: string; blob?: string }
+  | { kind: 'archive'; outer: Provenance; inner: string };
+
+/** Bytes plus where they came from. `id` is a git blob id when known, else a path/label. */
+export interface Chunk {
+  id: string;
+  bytes: Uint8Array;
+  provenance: Provenance[];
+  /** Pre-commit scans: 1-based line numbers that count (added/changed). Undefined = all lines. */
+  lines?: number[];
+}
+
+/** Text the engine matches, after decode/. `encoding` says if the text is not the raw bytes. */
+export interface TextChunk {
+  text: string;
+  provenance: Provenance[];
+  /** e.g. 'utf-16le', 'json-unescaped', 'strings' — line numbers then point into decoded text. */
+  encoding?: string;
+  /** Copied from Chunk.lines: findings on other lines are dropped. */
+  lines?: number[];
+}
+
+/** 1-based, inclusive start, exclusive end column (SARIF convention: columns in UTF-16 code units). */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type AwsKeyType = 'long-term' | 'temporary' | 'other';
+
+export interface AwsInfo {
+  keyId: string;
+  keyType: AwsKeyType;
+  /** Decoded offline from the key id; null for old-style ids (never a made-up number). */
+  account: string | null;
+  canary: boolean;
+  /** Who runs the canary service, when known (e.g. "canarytokens.org"). */
+  canaryOwner?: string;
+}
+
+/** One match of one rule in one text, before aggregation. Produced only by engine/detect.ts. */
+export interface Hit {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  secret: string;
+  match: string;
+  entropy: number;
+  fingerprint: string;
+  span: Span;
+  aws?: AwsInfo;
+  /** For a paired credential: each part, with its own fingerprint and span. */
+  parts?: HitPart[];
+  /** Hints for verification (e.g. a session token or region seen near a key id). */
+  context?: { sessionToken?: string; partitionHint?: 'aws' | 'aws-cn' | 'aws-us-gov' };
+}
+
+export interface HitPart {
+  ruleId: string;
+  role: 'key-id' | 'secret' | 'session-token';
+  secret: string;
+  fingerprint: string;
+  span: Span;
+}
+
+export interface Location extends Span {
+  /** Display path: file path, git path, or outer!inner for archives. */
+  path: string;
+  provenance: Provenance;
+  /** Set when line numbers point into decoded text (utf-16le, json-unescaped, strings). */
+  encoding?: string;
+  /** For git: how many more commits/paths carry the same blob (not all listed). */
+  moreProvenance?: number;
+}
+
+export type VerificationStatus = 'live' | 'invalid' | 'unknown' | 'skipped';
+
+export interface Verification {
+  status: VerificationStatus;
+  reason?: string;
+  arn?: string;
+  account?: string;
+  userId?: string;
+}
+
+/** One secret, wherever it was seen. Identity is the fingerprint, not a line number. */
+export interface Finding {
+  fingerprint: string; // sha256(ruleId \0 secret), hex
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  secret: string;
+  match: string;
+  entropy: number;
+  locations: Location[];
+  aws?: AwsInfo;
+  parts?: Array<Omit<HitPart, 'span'> & { location: Location }>;
+  context?: Hit['context'];
+  verification?: Verification;
+}
+
+export type WarningKind =
+  | 'unreadable'
+  | 'size-cap'
+  | 'binary'
+  | 'symlink-loop'
+  | 'missing-object'
+  | 'shallow'
+  | 'archive-corrupt'
+  | 'archive-limit'
+  | 'archive-encrypted'
+  | 'depth-limit'
+  | 'decode'
+  | 'rule-timeout'
+  | 'interrupted'
+  | 'other';
+
+export interface ScanWarning {
+  kind: WarningKind;
+  path: string;
+  message: string;
+}
+
+export interface Summary {
+  /** Files (or blobs) whose content was matched. */
+  filesScanned: number;
+  bytesScanned: number;
+  findings: number;
+  /** Skipped binary files: counted, not silently dropped. */
+  binarySkipped: number;
+  warnings: number;
+  warningsByKind: Partial<Record<WarningKind, number>>;
+  /** False when anything made the scan incomplete (interrupted, missing objects, limits hit). */
+  complete: boolean;
+  durationMs: number;
+  verification?: Partial<Record<VerificationStatus, number>>;
+  /** Free-form counters sources add (e.g. git: blobs, commits, refs, shallow depth). */
+  extra?: Record<string, number | string>;
+}
+
+export interface ScanResult {
+  summary: Summary;
+  findings: Finding[];
+  warnings: ScanWarning[];
+}

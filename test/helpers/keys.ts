@@ -1,0 +1,52 @@
+// Fake credentials of the right shape, generated at test time. Nothing key-shaped is committed.
+import { randomBytes, randomInt } from 'node:crypto';
+import { keyIdForAccount } from '../../src/engine/aws.js';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export function randomFrom(alphabet: string, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+  return s;
+}
+
+/** A 12-digit account id that is not a known canary. */
+export function fakeAccount(): string {
+  return String(100000000000 + randomInt(800000000000)).padStart(12, '0');
+}
+
+/** A new-style key id (account decodable offline) for `account`. */
+export function fakeKeyId(prefix: 'AKIA' | 'ASIA' | 'ABIA' | 'ACCA' = 'AKIA', account = fakeAccount()): { keyId: string; account: string } {
+  for (;;) {
+    const keyId = keyIdForAccount(prefix, account, randomFrom(BASE32, 8));
+    // keep fixtures clear of placeholder shapes and low-entropy ids
+    if (!/(.)\1\1/.test(keyId.slice(4))) return { keyId, account };
+  }
+}
+
+/** An old-style key id (5th char I): carries no account. */
+export function fakeOldKeyId(prefix: 'AKIA' | 'ASIA' = 'AKIA'): string {
+  return prefix + 'I' + randomFrom(BASE32.replace(/[IJ]/g, ''), 15);
+}
+
+/** A secret access key: 40 chars of base64 alphabet with upper, lower and digits. */
+export function fakeSecret(): string {
+  for (;;) {
+    const s = randomFrom(B64, 40);
+    if (/[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s)) return s;
+  }
+}
+
+/** A session token: long base64, as STS returns (often > 300 chars). */
+export function fakeSessionToken(len = 356): string {
+  return 'IQoJb3JpZ2luX2Vj' + randomBytes(Math.ceil(len * 0.75)).toString('base64').slice(0, len - 16);
+}
+
+export function fakeHex(n: number): string {
+  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+}
+
+export function fakeBase64(n: number): string {
+  return randomFrom(B64, n);
+}
