@@ -1,0 +1,80 @@
+// Per-artifact state of one decode run: the shared budgets (bytes, entries) that every
+// nesting level draws from, so a nested bomb cannot multiply them, and the one place
+// where a hit limit becomes a ScanWarning.
+import type { Provenance, WarningKind } from '../types.js';
+import { displayPath } from '../sources/provenance.js';
+import type { DecodeContext, DecodeLimits } from './limits.js';
+
+/**
+ * Below this many inflated bytes the compression ratio is not enforced: small files of
+ * repeated bytes legitimately compress far better than any sane limit.
+ */
+export const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+export class Run {
+  bytes = 0;
+  entries = 0;
+  /** Set when a tree-wide budget is exhausted: every level stops. */
+  stopped = false;
+
+  constructor(
+    readonly limits: DecodeLimits,
+    readonly ctx: DecodeContext,
+  ) {}
+
+  warn(kind: WarningKind, where: Provenance[] | string, message: string): void {
+    const path = typeof where === 'string' ? where : where.length ? displayPath(where[0]) : '-';
+    this.ctx.warn({ kind, path, message });
+  }
+
+  /** Count one more entry; false (with one warning) when the artifact has too many. */
+  takeEntry(where: Provenance[] | string): boolean {
+    if (this.stopped) return false;
+    if (++this.entries > this.limits.maxEntries) {
+      this.stopped = true;
+      this.warn('archive-limit', where, `more than ${this.limits.maxEntries} archive entries (maxEntries): remaining entries not scanned`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Bytes an entry may still inflate to: the smaller of the per-entry cap and what is left of the budget. */
+  entryCap(): number {
+    return Math.max(0, Math.min(this.limits.maxEntryBytes, this.limits.maxArchiveBytes - this.bytes));
+  }
+
+  /** Account for inflated bytes. */
+  addBytes(n: number): void {
+    this.bytes += n;
+  }
+
+  /** Warn and stop when an entry did not fit in the remaining total budget. */
+  budgetExhausted(where: Provenance[] | string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.warn('archive-limit', where, `archive expands to more than ${this.limits.maxArchiveBytes} bytes (maxArchiveBytes): remaining entries not scanned`);
+  }
+
+  /** Largest inflated size allowed for `compressed` input bytes by the ratio limit. */
+  ratioCap(compressed: number): number {
+    return Math.max(RATIO_FLOOR_BYTES, compressed * this.limits.maxRatio);
+  }
+}
+
+/** Number of archive levels in a provenance: the depth its bytes sit at. */
+export function archiveDepth(p: Provenance | undefined): number {
+  let d = 0;
+  while (p && p.kind === 'archive') {
+    d++;
+    p = p.outer;
+  }
+  return d;
+}
+
+export function child(provenance: Provenance[], inner: string): Provenance[] {
+  return provenance.map((outer) => ({ kind: 'archive', outer, inner }));
+}
+
+export function errMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

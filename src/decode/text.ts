@@ -1,0 +1,134 @@
+// Text encodings and shapes: UTF-8 (default), UTF-16 LE/BE (BOM or NUL pattern), and the
+// extra decoded views (JSON escapes, URL-encoded base64) that let a key split by escapes
+// be matched. Every check before real work is an indexOf, so plain text stays cheap.
+
+const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
+const utf16le = new TextDecoder('utf-16le');
+const utf16be = new TextDecoder('utf-16be');
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** UTF-16 by BOM, else null (cheap: three byte compares). */
+export function utf16ByBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (b.length >= 2) {
+    if (b[0] === 0xff && b[1] === 0xfe && !(b.length >= 4 && b[2] === 0 && b[3] === 0)) return 'utf-16le'; // not UTF-32LE
+    if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  }
+  return null;
+}
+
+/**
+ * UTF-16 without BOM, by the NUL-every-other-byte pattern of mostly-ASCII text in the first
+ * 4 KB: almost every odd byte NUL and hardly any even byte NUL (LE), or the reverse (BE).
+ */
+export function utf16ByPattern(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(b.length, 4096) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenZero++;
+    if (b[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= pairs * 0.7 && evenZero <= pairs * 0.05) return 'utf-16le';
+  if (evenZero >= pairs * 0.7 && oddZero <= pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+export function decodeUtf16(b: Uint8Array, enc: 'utf-16le' | 'utf-16be'): string {
+  // TextDecoder drops the BOM; an odd trailing byte becomes U+FFFD
+  return (enc === 'utf-16le' ? utf16le : utf16be).decode(b);
+}
+
+export function decodeUtf8(b: Uint8Array): string {
+  return utf8.decode(b);
+}
+
+// ---------------------------------------------------------------- JSON escapes
+
+const SIMPLE: Record<string, string> = { '"': '"', '/': '/', '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', "'": "'" };
+
+/** True if the text holds one of the escapes worth a decoded view: \" \/ \n \uXXXX. */
+export function hasJsonEscapes(text: string): boolean {
+  return text.includes('\\"') || text.includes('\\/') || text.includes('\\n') || text.includes('\\u');
+}
+
+/**
+ * Decode JSON/JS string escapes everywhere in the text (not only inside string literals:
+ * a source map's sourcesContent is one long literal, and the engine only needs the keys to
+ * reappear). Returns null when nothing changed.
+ */
+export function jsonUnescape(text: string): string | null {
+  let i = text.indexOf('\\');
+  if (i < 0) return null;
+  let out = '';
+  let last = 0;
+  let changed = false;
+  while (i >= 0 && i < text.length - 1) {
+    const c = text[i + 1];
+    let rep: string | undefined;
+    let len = 2;
+    if (c === 'u') {
+      const hex = text.slice(i + 2, i + 6);
+      if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+        rep = String.fromCharCode(parseInt(hex, 16));
+        len = 6;
+      }
+    } else rep = SIMPLE[c];
+    if (rep !== undefined) {
+      out += text.slice(last, i) + rep;
+      last = i + len;
+      changed = true;
+      i = text.indexOf('\\', last);
+    } else {
+      i = text.indexOf('\\', i + 2);
+    }
+  }
+  if (!changed) return null;
+  return out + text.slice(last);
+}
+
+// ---------------------------------------------------------------- URL encoding
+
+const URL_HINT = /%(?:2[bBfF]|3[dD])/;
+// a base64-looking run that holds at least one %2B / %2F / %3D
+const URL_RUN = /[A-Za-z0-9+/]*(?:%(?:2[bBfF]|3[dD])[A-Za-z0-9+/]*)+/g;
+const URL_ESC = /%(2[bBfF]|3[dD])/g;
+
+/** Decode %2B %2F %3D inside base64-looking runs; null when nothing changed. */
+export function urlDecodeBase64Runs(text: string): string | null {
+  if (text.indexOf('%') < 0 || !URL_HINT.test(text)) return null;
+  let changed = false;
+  const out = text.replace(URL_RUN, (run) => {
+    if (run.length < 12) return run;
+    changed = true;
+    return run.replace(URL_ESC, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  });
+  return changed ? out : null;
+}
+
+// ---------------------------------------------------------------- line remapping
+
+/**
+ * Pre-commit scans carry the 1-based lines that count. A view that turns `\n` escapes into
+ * newlines moves lines, so map each counted original line to the lines it became.
+ */
+export function remapLines(original: string, lines: number[], unescapeLine: (s: string) => string | null): number[] {
+  const want = new Set(lines);
+  const out: number[] = [];
+  let newLine = 1;
+  let start = 0;
+  for (let ln = 1; ; ln++) {
+    const nl = original.indexOf('\n', start);
+    const line = original.slice(start, nl < 0 ? undefined : nl);
+    const dec = unescapeLine(line) ?? line;
+    let count = 1;
+    for (let j = dec.indexOf('\n'); j >= 0; j = dec.indexOf('\n', j + 1)) count++;
+    if (want.has(ln)) for (let k = 0; k < count; k++) out.push(newLine + k);
+    newLine += count;
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return out;
+}
