@@ -76,7 +76,12 @@ export interface Hit {
   /** For a paired credential: each part, with its own fingerprint and span. */
   parts?: HitPart[];
   /** Hints for verification (e.g. a session token or region seen near a key id). */
-  context?: { sessionToken?: string; partitionHint?: 'aws' | 'aws-cn' | 'aws-us-gov' };
+  context?: {
+    sessionToken?: string;
+    partitionHint?: 'aws' | 'aws-cn' | 'aws-us-gov';
+    /** Other secrets seen near a key id: verification tries them in turn. */
+    candidates?: string[];
+  };
 }
 
 export interface HitPart {

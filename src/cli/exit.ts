@@ -1,0 +1,7 @@
+// Exit codes, decided in one place: 0 nothing found, 1 findings, 2 usage/config/fatal.
+export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, INTERRUPTED: 130 } as const;
+
+/** Bad flags or arguments: exit 2 with the message. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT.ERROR;
+}

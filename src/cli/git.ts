@@ -1,0 +1,50 @@
+// `keyhound git [repo]` (history, ranges, all objects) and `keyhound staged [repo]` (pre-commit).
+import type { CliIO } from './io.js';
+import { runScan, type ScanArgs } from './run.js';
+import { EXIT, UsageError } from './exit.js';
+import { GitUsageError, gitSource, preflight, stagedSource } from '../sources/git/index.js';
+
+export interface GitCommandArgs extends ScanArgs {
+  repo: string;
+  allObjects: boolean;
+  since?: string;
+  range?: string;
+  messages: boolean;
+}
+
+export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<number> {
+  if (args.since && args.range) throw new UsageError('--since and --range cannot be combined');
+  return withGitErrors(async () => {
+    await preflight(args.repo);
+    const source = gitSource({
+      repo: args.repo,
+      allObjects: args.allObjects,
+      range: args.range ?? args.since,
+      maxFileBytes: args.maxFileSize,
+      messages: args.messages,
+    });
+    return runScan(source, args, io);
+  });
+}
+
+export interface StagedCommandArgs extends ScanArgs {
+  repo: string;
+  allLines: boolean;
+}
+
+export async function stagedCommand(args: StagedCommandArgs, io: CliIO): Promise<number> {
+  return withGitErrors(async () => {
+    await preflight(args.repo);
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io);
+  });
+}
+
+/** Not a repository, unknown revision: exit 2 with git's reason. */
+async function withGitErrors(fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof GitUsageError) throw Object.assign(new Error(e.message), { exitCode: EXIT.ERROR });
+    throw e;
+  }
+}

@@ -1,0 +1,115 @@
+// The only importer of yargs: argv → options → a subcommand → an exit code.
+// Heavy modules are imported inside handlers, so `keyhound staged` stays fast.
+import yargs, { type Argv } from 'yargs';
+import type { CliIO } from './io.js';
+import { defaultIO } from './io.js';
+import { EXIT, UsageError } from './exit.js';
+import { parseSize, STDIN_ARG } from './options.js';
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  let code: number = EXIT.OK;
+  const run = (fn: () => Promise<number>) => async () => {
+    code = await fn();
+  };
+  // yargs swallows a lone "-"; carry it through as a marker the scan command understands.
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
+    .scriptName('keyhound')
+    .usage('$0 <command> [options]\n\nFind leaked cloud credentials (AWS first) in files, git history and build artifacts.')
+    .command(
+      'scan [paths..]',
+      'scan files and directories ("-" reads stdin)',
+      (y) =>
+        scanOptions(y)
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'files or directories; - for stdin' })
+          .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' }),
+      (a) => run(async () => (await import('./scan.js')).scanCommand(a as never, io))(),
+    )
+    .command(
+      'git [repo]',
+      'scan every blob in git history once (all refs, stash, notes; messages too)',
+      (y) =>
+        scanOptions(y)
+          .positional('repo', { type: 'string', default: '.', describe: 'repository (work tree, bare or --mirror clone)' })
+          .option('all-objects', { type: 'boolean', default: false, describe: 'also scan objects no ref reaches (deleted branches, amended commits, dropped stashes)' })
+          .option('since', { type: 'string', describe: 'only blobs introduced after <rev> (rev..HEAD), for pull-request CI' })
+          .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
+          .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' }),
+      (a) => run(async () => (await import('./git.js')).gitCommand(a as never, io))(),
+    )
+    .command(
+      'staged [repo]',
+      'pre-commit: scan what is staged in the index; only added/changed lines block',
+      (y) =>
+        scanOptions(y)
+          .positional('repo', { type: 'string', default: '.', describe: 'repository' })
+          .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' }),
+      (a) => run(async () => (await import('./git.js')).stagedCommand(a as never, io))(),
+    )
+    .command('rules', 'list or self-test detection rules', (y) =>
+      y
+        .command(
+          'list',
+          'list rules (id, severity, keywords, name)',
+          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' }),
+          (a) => run(async () => (await import('./rules.js')).rulesList(a as never, io))(),
+        )
+        .command(
+          'check [files..]',
+          'run every rule example (must match) and negative example (must not)',
+          (yy) => yy.positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' }),
+          (a) => run(async () => (await import('./rules.js')).rulesCheck(a as never, io))(),
+        )
+        .demandCommand(1, 'rules: say "list" or "check"'),
+    )
+    .demandCommand(1, 'say which command: scan, git, staged or rules')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, io.columns))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError || (e as Error).name === 'YError') {
+      io.stderr(`keyhound: ${(e as Error).message}\nRun 'keyhound --help' for usage.\n`);
+      return EXIT.ERROR;
+    }
+    const err = e as Error & { exitCode?: number };
+    io.stderr(`keyhound: ${err.message}\n`);
+    return err.exitCode ?? EXIT.ERROR;
+  }
+  return code;
+}
+
+/** Options every scanning command shares. */
+function scanOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const, describe: 'report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
+    .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
+    .option('builtin-rules', { type: 'boolean', default: true, describe: 'use the built-in rules (--no-builtin-rules to use only --rules)' })
+    .option('workers', { type: 'number', describe: 'worker threads for matching (default: CPU cores; 0 = main thread)' })
+    .option('max-file-size', { type: 'string', default: '256MB', coerce: parseSize, describe: 'larger files are streamed if archives, else skipped with a warning' })
+    .option('max-depth', { type: 'number', default: 8, describe: 'archive nesting depth limit' })
+    .option('max-archive-size', { type: 'string', default: '4GB', coerce: parseSize, describe: 'total uncompressed bytes read from one archive' })
+    .option('max-entries', { type: 'number', default: 100000, describe: 'entries read from one archive' })
+    .option('max-ratio', { type: 'number', default: 200, describe: 'compression ratio that marks a zip bomb' })
+    .option('inline-allow', { type: 'boolean', default: true, describe: 'honour keyhound:allow comments (--no-inline-allow to ignore them)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'exit 2 when the scan was incomplete and found nothing' })
+    .option('color', { type: 'boolean', describe: 'colour text output (default: when stdout is a terminal)' })
+    .option('verify', { type: 'boolean', default: false, describe: 'check found AWS keys with STS GetCallerIdentity (network!)' })
+    .option('sts-endpoint', { type: 'string', describe: 'STS endpoint URL for --verify (private endpoints, tests)' })
+    .option('verify-timeout', { type: 'number', default: 5000, describe: 'per-request timeout for --verify, ms' })
+    .option('verify-concurrency', { type: 'number', default: 4, describe: 'parallel STS requests for --verify' })
+    .option('verify-partitions', { type: 'boolean', default: false, describe: 'also try GovCloud and China when the commercial partition does not know a key' })
+    .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
+    .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
+    .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
+    .option('fail-on', { choices: ['any', 'live', 'never'] as const, default: 'any' as const, describe: 'which findings make the exit code 1' });
+}

@@ -1,0 +1,134 @@
+// Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
+import { writeFileSync } from 'node:fs';
+import type { Source } from '../sources/source.js';
+import type { ScanResult, ScanWarning } from '../types.js';
+import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
+import { scan } from '../scan.js';
+import { render, type Format } from '../report/index.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+import { EXIT, UsageError } from './exit.js';
+import { skipAccounts } from './options.js';
+
+export interface ScanArgs {
+  format: Format;
+  output?: string;
+  showSecrets: boolean;
+  rules: string[];
+  builtinRules: boolean;
+  workers?: number;
+  maxFileSize: number;
+  maxDepth: number;
+  maxArchiveSize: number;
+  maxEntries: number;
+  maxRatio: number;
+  inlineAllow: boolean;
+  strict: boolean;
+  color?: boolean;
+  verify: boolean;
+  stsEndpoint?: string;
+  verifyTimeout: number;
+  verifyConcurrency: number;
+  verifyPartitions: boolean;
+  skipAccount: string[];
+  skipAccountsFile?: string;
+  onlyVerified: boolean;
+  failOn: 'any' | 'live' | 'never';
+}
+
+/** Live warnings on stderr are capped; the report lists them all. */
+const LIVE_WARNINGS = 20;
+
+export function loadRulesOrExit(extra: string[], builtin: boolean): RuleSet {
+  try {
+    return loadRules({ extra, builtin });
+  } catch (e) {
+    if (e instanceof RuleLoadError) throw Object.assign(new Error(e.message), { exitCode: EXIT.ERROR });
+    throw Object.assign(new Error(`cannot load rules: ${(e as Error).message}`), { exitCode: EXIT.ERROR });
+  }
+}
+
+export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promise<number> {
+  const ruleSet = loadRulesOrExit(args.rules, args.builtinRules);
+  if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
+  if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 0)) throw new UsageError('--workers takes a whole number ≥ 0');
+
+  const skip = skipAccounts(args.skipAccount, args.skipAccountsFile);
+  const verify = args.verify
+    ? {
+        endpoint: args.stsEndpoint,
+        region: 'us-east-1',
+        timeoutMs: args.verifyTimeout,
+        concurrency: args.verifyConcurrency,
+        skipAccounts: skip,
+        partitions: args.verifyPartitions,
+        userAgent: `keyhound/${VERSION}`,
+      }
+    : undefined;
+  if (verify) {
+    io.stderr(`keyhound: --verify: found AWS keys will be sent to STS GetCallerIdentity (${args.stsEndpoint ?? 'AWS default endpoint'}); each call shows in the key owner's CloudTrail as keyhound/${VERSION}. Canary keys are never sent.\n`);
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
+    io.stderr('keyhound: interrupted — finishing with what was found so far (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let liveWarnings = 0;
+  const onWarning = (w: ScanWarning) => {
+    if (++liveWarnings <= LIVE_WARNINGS) io.stderr(`keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`);
+    else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
+  };
+
+  let result: ScanResult;
+  try {
+    result = await scan(source, {
+      extraRules: args.rules,
+      builtinRules: args.builtinRules,
+      workers: args.workers,
+      limits: {
+        maxDepth: args.maxDepth,
+        maxArchiveBytes: args.maxArchiveSize,
+        maxEntries: args.maxEntries,
+        maxRatio: args.maxRatio,
+      },
+      inlineAllow: args.inlineAllow,
+      extraCanaries: skip,
+      verify,
+      signal: controller.signal,
+      onWarning,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  if (args.onlyVerified) {
+    result.findings = result.findings.filter((f) => f.verification?.status === 'live');
+    result.summary.findings = result.findings.length;
+  }
+  const rules = [...ruleSet.rules, ...ruleSet.pairs].map((r) => ({ id: r.id, name: r.name, description: r.description, severity: r.severity }));
+  const report = render(args.format, result, {
+    showSecrets: args.showSecrets,
+    color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR),
+    rules,
+    toolVersion: VERSION,
+  });
+  if (args.output) writeFileSync(args.output, report);
+  else io.stdout(report);
+  if (liveWarnings > 0 && !result.summary.complete) {
+    io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
+  }
+  return exitCode(result, args, controller.signal.aborted);
+}
+
+export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean): number {
+  if (interrupted) return EXIT.INTERRUPTED;
+  const failing =
+    args.failOn === 'never' ? [] : args.failOn === 'live' ? result.findings.filter((f) => f.verification?.status === 'live') : result.findings;
+  if (failing.length) return EXIT.FINDINGS;
+  if (args.strict && !result.summary.complete) return EXIT.ERROR;
+  return EXIT.OK;
+}

@@ -1,0 +1,28 @@
+// `keyhound scan [paths..]`: files and directories, or stdin with "-".
+import type { CliIO } from './io.js';
+import { runScan, type ScanArgs } from './run.js';
+import { filesSource } from '../sources/files.js';
+import { stdinSource } from '../sources/stdin.js';
+import { DEFAULT_LIMITS } from '../decode/index.js';
+import { UsageError } from './exit.js';
+import { STDIN_ARG } from './options.js';
+import type { Source } from '../sources/source.js';
+
+export interface ScanCommandArgs extends ScanArgs {
+  paths: string[];
+  exclude: string[];
+}
+
+export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<number> {
+  const paths = args.paths.length ? args.paths : ['.'];
+  if (paths.includes(STDIN_ARG) && paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with paths');
+  const source: Source = paths[0] === STDIN_ARG
+    ? stdinSource(io.stdin)
+    : filesSource({
+        paths,
+        exclude: args.exclude,
+        maxFileBytes: args.maxFileSize,
+        limits: { ...DEFAULT_LIMITS, maxDepth: args.maxDepth, maxArchiveBytes: args.maxArchiveSize, maxEntries: args.maxEntries, maxRatio: args.maxRatio },
+      });
+  return runScan(source, args, io);
+}

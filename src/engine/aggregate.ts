@@ -1,0 +1,71 @@
+// Same secret, many places → one Finding with many locations (identity = fingerprint).
+import type { Finding, Hit, Location, Provenance } from '../types.js';
+import { displayPath } from '../sources/provenance.js';
+
+/** A Hit as it comes back from a worker: with the provenance of the text it was found in. */
+export interface PlacedHit {
+  hit: Hit;
+  provenance: Provenance[];
+  encoding?: string;
+}
+
+export class FindingSet {
+  private readonly byFingerprint = new Map<string, Finding>();
+  /** fingerprint + path → location was found in raw (undecoded) text. */
+  private readonly rawSeen = new Set<string>();
+
+  add({ hit, provenance, encoding }: PlacedHit): void {
+    if (provenance.length === 0) return;
+    const primary = provenance[0];
+    const path = displayPath(primary);
+    const key = `${hit.fingerprint}\0${path}`;
+    // A decoded view (json-unescaped, url-decoded) of text already matched raw adds nothing.
+    if (encoding && this.rawSeen.has(key)) return;
+    const location: Location = { path, ...hit.span, provenance: primary };
+    if (encoding) location.encoding = encoding;
+    if (provenance.length > 1) location.moreProvenance = provenance.length - 1;
+
+    let f = this.byFingerprint.get(hit.fingerprint);
+    if (!f) {
+      f = {
+        fingerprint: hit.fingerprint,
+        ruleId: hit.ruleId,
+        ruleName: hit.ruleName,
+        severity: hit.severity,
+        secret: hit.secret,
+        match: hit.match,
+        entropy: hit.entropy,
+        locations: [],
+      };
+      if (hit.aws) f.aws = hit.aws;
+      if (hit.context) f.context = hit.context;
+      if (hit.parts) {
+        f.parts = hit.parts.map(({ span, ...rest }) => ({ ...rest, location: { path, ...span, provenance: primary, ...(encoding ? { encoding } : {}) } }));
+      }
+      this.byFingerprint.set(hit.fingerprint, f);
+    } else if (hit.context?.candidates) {
+      const merged = new Set([...(f.context?.candidates ?? []), ...hit.context.candidates]);
+      f.context = { ...f.context, candidates: [...merged] };
+    }
+    if (!encoding) {
+      if (!this.rawSeen.has(key)) {
+        // Drop decoded-view locations of the same file found before the raw one.
+        f.locations = f.locations.filter((l) => !(l.encoding && l.path === path));
+      }
+      this.rawSeen.add(key);
+    }
+    const dup = f.locations.some((l) => l.path === path && l.line === location.line && l.column === location.column && sameProvenance(l.provenance, primary));
+    if (!dup) f.locations.push(location);
+  }
+
+  findings(): Finding[] {
+    const order = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+    return [...this.byFingerprint.values()].sort(
+      (a, b) => order[a.severity] - order[b.severity] || a.locations[0].path.localeCompare(b.locations[0].path) || a.locations[0].line - b.locations[0].line,
+    );
+  }
+}
+
+function sameProvenance(a: Provenance, b: Provenance): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,181 @@
+// Where a finding is born. detect(text) is pure: prefilter → rule regex → secret group →
+// allowlists/entropy/validators → near-anchor candidates → inline allow → pairing → Hit.
+import type { Hit, HitPart } from '../types.js';
+import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
+import { Prefilter } from './prefilter.js';
+import { shannonEntropy } from './entropy.js';
+import { LineIndex } from './location.js';
+import { fingerprint } from './fingerprint.js';
+import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
+import { awsInfo } from './aws.js';
+import { pairUp, type Candidate } from './pairing.js';
+
+export interface DetectOptions {
+  /** Display path of the text, for rules' path allowlists. */
+  path?: string;
+  /** Honour keyhound:allow / gitleaks:allow / pragma: allowlist secret (default true). */
+  inlineAllow?: boolean;
+  /** Only hits starting on these 1-based lines count (pre-commit: added/changed lines). */
+  lines?: readonly number[];
+  /** Account → owner: canaries beyond the built-in list. */
+  extraCanaries?: ReadonlyMap<string, string>;
+}
+
+interface RawHit extends Candidate {
+  rule: CompiledRule;
+  match: string;
+  entropy: number;
+}
+
+const AWS_KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
+
+export class Engine {
+  private readonly prefilter: Prefilter;
+  private readonly byId: Map<string, CompiledRule>;
+
+  constructor(readonly ruleSet: RuleSet) {
+    this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
+    const keywords = new Set<string>();
+    for (const r of ruleSet.rules) for (const k of r.keywords) keywords.add(k);
+    this.prefilter = new Prefilter([...keywords]);
+  }
+
+  detect(text: string, opts: DetectOptions = {}): Hit[] {
+    const present = this.prefilter.scan(text);
+    if (present.size === 0) return [];
+    const raw: RawHit[] = [];
+    for (const rule of this.ruleSet.rules) {
+      if (!rule.keywords.some((k) => present.has(k))) continue;
+      if (pathAllowed(rule, opts.path)) continue;
+      collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
+    }
+    // Candidates near an anchor rule's hits (AWS secrets next to key ids).
+    for (const rule of this.ruleSet.rules) {
+      const near = rule.near;
+      if (!near || pathAllowed(rule, opts.path)) continue;
+      for (const anchor of raw.filter((h) => h.rule.id === near.rule)) {
+        const found: RawHit[] = [];
+        collect(rule, near.regex, near.secretGroup, near.validators, text, Math.max(0, anchor.start - near.window), Math.min(text.length, anchor.end + near.window), found);
+        for (const f of found) if (!raw.some((h) => h.rule === rule && h.start === f.start)) raw.push(f);
+      }
+    }
+    if (raw.length === 0) return [];
+
+    const lines = new LineIndex(text);
+    const wanted = opts.lines ? new Set(opts.lines) : undefined;
+    const kept = raw.filter((h) => {
+      if (opts.inlineAllow !== false && lineAllows(lines.lineText(h.start))) return false;
+      if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
+      return true;
+    });
+    kept.sort((a, b) => a.start - b.start);
+    return this.assemble(kept, text, lines, opts);
+  }
+
+  /** Turn raw hits into Hits, pairing parts into one credential where a pair rule says so. */
+  private assemble(kept: RawHit[], text: string, lines: LineIndex, opts: DetectOptions): Hit[] {
+    const consumed = new Set<RawHit>();
+    const out: Hit[] = [];
+    for (const pair of this.ruleSet.pairs) {
+      for (const p of pairUp(pair, kept)) {
+        out.push(this.pairHit(pair, p.key, p.secret, p.token, text, lines, opts));
+        consumed.add(p.key).add(p.secret);
+        if (p.token) consumed.add(p.token);
+      }
+    }
+    for (const h of kept) {
+      if (consumed.has(h)) continue;
+      const hit = this.singleHit(h, lines, opts);
+      if (hit.aws) {
+        // Secrets near an unpaired key id (already paired elsewhere) are still candidates to verify.
+        const near = kept.filter((o) => o !== h && o.rule.near?.rule === h.rule.id && Math.abs(o.start - h.start) <= o.rule.near.window);
+        if (near.length) hit.context = { ...hit.context, candidates: near.map((o) => o.secret) };
+        const hint = partitionHint(text, h.start);
+        if (hint) hit.context = { ...hit.context, partitionHint: hint };
+      }
+      out.push(hit);
+    }
+    return out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  }
+
+  private singleHit(h: RawHit, lines: LineIndex, opts: DetectOptions): Hit {
+    const hit: Hit = {
+      ruleId: h.rule.id,
+      ruleName: h.rule.name,
+      severity: h.rule.severity,
+      secret: h.secret,
+      match: h.match,
+      entropy: h.entropy,
+      fingerprint: fingerprint(h.rule.id, h.secret),
+      span: lines.span(h.start, h.end),
+    };
+    if (AWS_KEY_ID.test(h.secret)) hit.aws = awsInfo(h.secret, opts.extraCanaries);
+    return hit;
+  }
+
+  private pairHit(pair: CompiledPair, key: RawHit, secret: RawHit, token: RawHit | undefined, text: string, lines: LineIndex, opts: DetectOptions): Hit {
+    const part = (h: RawHit, role: HitPart['role']): HitPart => ({
+      ruleId: h.rule.id,
+      role,
+      secret: h.secret,
+      fingerprint: fingerprint(h.rule.id, h.secret),
+      span: lines.span(h.start, h.end),
+    });
+    const value = `${key.secret}:${secret.secret}`;
+    const from = Math.min(key.start, secret.start);
+    const to = Math.max(key.end, secret.end);
+    const hit: Hit = {
+      ruleId: pair.id,
+      ruleName: pair.name,
+      severity: pair.severity,
+      secret: value,
+      match: to - from <= 300 ? text.slice(from, to) : `${key.match} … ${secret.match}`,
+      entropy: secret.entropy,
+      fingerprint: fingerprint(pair.id, value),
+      span: lines.span(key.start, key.end),
+      parts: [part(key, 'key-id'), part(secret, 'secret')],
+    };
+    if (token) hit.parts!.push(part(token, 'session-token'));
+    if (AWS_KEY_ID.test(key.secret)) hit.aws = awsInfo(key.secret, opts.extraCanaries);
+    const hint = partitionHint(text, key.start);
+    hit.context = { ...(token ? { sessionToken: token.secret } : {}), ...(hint ? { partitionHint: hint } : {}) };
+    if (!hit.context.sessionToken && !hit.context.partitionHint) delete hit.context;
+    return hit;
+  }
+}
+
+/** Run `re` over text[from, to) and keep the matches that pass the rule's checks. */
+function collect(rule: CompiledRule, re: RegExp, group: string | number, extraValidators: CompiledRule['validators'], text: string, from: number, to: number, out: RawHit[]): void {
+  // A window is matched as a slice with a margin, so look-arounds see real neighbours and a
+  // miss never scans on to the end of a large text.
+  const whole = from === 0 && to === text.length;
+  const base = whole ? 0 : Math.max(0, from - MARGIN);
+  const subject = whole ? text : text.slice(base, Math.min(text.length, to + MARGIN));
+  re.lastIndex = from - base;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(subject)) !== null) {
+    if (m.index + base >= to) break;
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
+    const span = typeof group === 'number' ? m.indices?.[group] : m.indices?.groups?.[group];
+    if (!secret || !span) continue;
+    if (ruleAllows(rule, secret)) continue;
+    const entropy = shannonEntropy(secret);
+    if (rule.entropy !== undefined && entropy < rule.entropy) continue;
+    if (!rule.validators.every((v) => v(secret)) || !extraValidators.every((v) => v(secret))) continue;
+    out.push({ ruleId: rule.id, rule, secret, start: span[0] + base, end: span[1] + base, match: m[0], entropy });
+  }
+}
+
+const MARGIN = 256;
+
+/** Region or ARN text near a key id that says which AWS partition it belongs to. */
+function partitionHint(text: string, at: number): 'aws-cn' | 'aws-us-gov' | undefined {
+  const around = text.slice(Math.max(0, at - 1024), at + 1024);
+  if (/arn:aws-cn:|\bcn-(?:north|northwest)-\d\b/.test(around)) return 'aws-cn';
+  if (/arn:aws-us-gov:|\bus-gov-(?:west|east)-\d\b/.test(around)) return 'aws-us-gov';
+  return undefined;
+}

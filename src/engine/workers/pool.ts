@@ -1,0 +1,75 @@
+// A small worker_threads pool: matching runs off the main thread so both cores work while
+// the main thread reads files or git objects. Batches amortise message overhead.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Chunk } from '../../types.js';
+import type { RunnerConfig, WorkResult } from './runner.js';
+
+/** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
+function workerScript(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL('../../../dist/engine/workers/worker.js', import.meta.url);
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, { resolve: (r: WorkResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
+  private nextId = 0;
+
+  constructor(cfg: RunnerConfig, size: number) {
+    const script = workerScript();
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script, { workerData: cfg });
+      const slot: Slot = { worker, busy: 0 };
+      worker.on('message', (msg: { id: number; results: WorkResult[] }) => {
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        slot.busy--;
+        p.resolve(msg.results);
+      });
+      worker.on('error', (err) => {
+        for (const [id, p] of this.pending) {
+          if (p.slot === slot) {
+            this.pending.delete(id);
+            p.reject(err);
+          }
+        }
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(chunks: Chunk[]): Promise<WorkResult[]> {
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    const transfer: ArrayBuffer[] = [];
+    const sendable = chunks.map((c) => {
+      const b = c.bytes;
+      // Transfer whole buffers we own; copy views of shared buffers (a clone would copy all of it).
+      const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b : b.slice();
+      transfer.push(own.buffer as ArrayBuffer);
+      return { ...c, bytes: own };
+    });
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, chunks: sendable }, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

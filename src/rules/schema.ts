@@ -1,0 +1,62 @@
+// The rule file schema: what a YAML rule may say, validated field by field.
+import type { Severity } from '../types.js';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** An example is text that must produce a finding; `secret` pins which value it must find. */
+export interface RuleExample {
+  text: string;
+  secret?: string;
+}
+
+export interface NearSpec {
+  /** The rule whose hits anchor the window (e.g. an AWS key id). */
+  rule: string;
+  /** Characters either side of the anchor hit. */
+  window: number;
+  /** Pattern for candidates inside the window; same secret-group convention as the rule. */
+  pattern: string;
+  validators?: string[];
+}
+
+export interface RuleSpec {
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+  /** Literal strings, matched case-insensitively, at least one of which must occur. */
+  keywords: string[];
+  pattern: string;
+  /** Regex flags beyond the engine's own 'gd': only 'i', 'm', 's', 'u' are accepted. */
+  flags?: string;
+  /** Name or number of the capture group holding the secret. Default: the named group `secret`. */
+  secretGroup?: string | number;
+  /** Minimum Shannon entropy (bits per char) of the secret. */
+  entropy?: number;
+  allow?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
+  validators?: string[];
+  /** Also accept pattern matches near hits of another rule (used for AWS secrets). */
+  near?: NearSpec;
+  examples: Array<string | RuleExample>;
+  negativeExamples?: string[];
+}
+
+/** A credential made of parts found close together (AWS key id + secret [+ session token]). */
+export interface PairSpec {
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+  keyRule: string;
+  secretRule: string;
+  tokenRule?: string;
+  window: number;
+  examples: Array<string | RuleExample>;
+  negativeExamples?: string[];
+}
+
+export interface RuleFile {
+  provider?: string;
+  rules?: RuleSpec[];
+  pairs?: PairSpec[];
+}

@@ -1,0 +1,135 @@
+// The pipeline: source → (decode + detect, in workers) → aggregate → verify → ScanResult.
+// No printing here: the CLI decides what to write and which exit code it means.
+import { availableParallelism } from 'node:os';
+import type { Chunk, ScanResult, ScanWarning, Summary } from './types.js';
+import type { Source, SourceContext } from './sources/source.js';
+import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
+import { FindingSet } from './engine/aggregate.js';
+import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
+import type { WorkerPool } from './engine/workers/pool.js';
+import type { VerifyOptions } from './verify/index.js';
+
+export interface ScanOptions {
+  /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
+  extraRules?: string[];
+  builtinRules?: boolean;
+  /** Worker threads for matching; 0 = all on the main thread. Default: cores. */
+  workers?: number;
+  limits?: Partial<DecodeLimits>;
+  inlineAllow?: boolean;
+  extraCanaries?: Map<string, string>;
+  verify?: VerifyOptions;
+  signal?: AbortSignal;
+  /** Called as each warning happens (the CLI prints them to stderr live). */
+  onWarning?: (w: ScanWarning) => void;
+}
+
+/** Below this much input, starting workers costs more than it saves (pre-commit, stdin). */
+const INLINE_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_CHUNKS = 64;
+
+export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const signal = opts.signal ?? new AbortController().signal;
+  const warnings: ScanWarning[] = [];
+  const counts: Record<string, number> = {};
+  const findings = new FindingSet();
+  const summary: Summary = {
+    filesScanned: 0,
+    bytesScanned: 0,
+    findings: 0,
+    binarySkipped: 0,
+    warnings: 0,
+    warningsByKind: {},
+    complete: true,
+    durationMs: 0,
+  };
+  const warn = (w: ScanWarning) => {
+    warnings.push(w);
+    summary.warningsByKind[w.kind] = (summary.warningsByKind[w.kind] ?? 0) + 1;
+    opts.onWarning?.(w);
+  };
+  const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
+  const absorb = (results: WorkResult[]) => {
+    for (const r of results) {
+      for (const h of r.hits) findings.add(h);
+      for (const w of r.warnings) warn(w);
+      for (const [k, v] of Object.entries(r.counts)) count(k, v);
+    }
+  };
+
+  const cfg: RunnerConfig = {
+    extraRules: opts.extraRules ?? [],
+    builtinRules: opts.builtinRules !== false,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    inlineAllow: opts.inlineAllow !== false,
+    extraCanaries: [...(opts.extraCanaries ?? [])],
+  };
+  const inline = new ChunkRunner(cfg);
+  const poolSize = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
+  let pool: WorkerPool | undefined;
+  const inFlight = new Set<Promise<void>>();
+  let batch: Chunk[] = [];
+  let batchBytes = 0;
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const chunks = batch;
+    batch = [];
+    batchBytes = 0;
+    const p: Promise<void> = pool!.run(chunks).then(absorb).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    // Backpressure: a bounded number of batches in flight keeps memory bounded.
+    while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
+  };
+
+  const ctx: SourceContext = { warn, count, signal };
+  try {
+    for await (const chunk of source(ctx)) {
+      if (signal.aborted) break;
+      summary.filesScanned++;
+      summary.bytesScanned += chunk.bytes.byteLength;
+      if (!pool && poolSize > 0 && summary.bytesScanned > INLINE_BYTES) {
+        const { WorkerPool } = await import('./engine/workers/pool.js');
+        pool = new WorkerPool(cfg, poolSize);
+      }
+      if (!pool) {
+        absorb([await inline.run(chunk)]);
+        continue;
+      }
+      batch.push(chunk);
+      batchBytes += chunk.bytes.byteLength;
+      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await flush();
+    }
+    if (pool) {
+      await flush();
+      await Promise.all(inFlight);
+    }
+  } finally {
+    await pool?.close();
+  }
+  if (signal.aborted) warn({ kind: 'interrupted', path: '-', message: 'scan interrupted: results are partial' });
+
+  const list = findings.findings();
+  if (opts.verify && list.length) {
+    const { verifyFindings, summariseVerification } = await import('./verify/index.js');
+    await verifyFindings(list, opts.verify);
+    summary.verification = summariseVerification(list);
+  }
+
+  summary.binarySkipped = counts.binarySkipped ?? 0;
+  delete counts.binarySkipped;
+  summary.findings = list.length;
+  summary.warnings = warnings.length;
+  summary.complete = warnings.every((w) => !INCOMPLETE.has(w.kind));
+  summary.durationMs = Date.now() - started;
+  if (Object.keys(counts).length) summary.extra = counts;
+  return { summary, findings: list, warnings };
+}
+
+/** Warnings that mean some content went unscanned. */
+const INCOMPLETE = new Set<ScanWarning['kind']>([
+  'unreadable', 'size-cap', 'symlink-loop', 'missing-object', 'shallow', 'archive-corrupt',
+  'archive-limit', 'archive-encrypted', 'depth-limit', 'decode', 'rule-timeout', 'interrupted',
+]);
