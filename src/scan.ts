@@ -8,6 +8,7 @@ import { FindingSet } from './engine/aggregate.js';
 import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
 import type { WorkerPool } from './engine/workers/pool.js';
 import type { VerifyOptions } from './verify/index.js';
+import type { RuleSet } from './rules/load.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -18,6 +19,8 @@ export interface ScanOptions {
   limits?: Partial<DecodeLimits>;
   inlineAllow?: boolean;
   extraCanaries?: Map<string, string>;
+  /** Rules already loaded by the caller (else loaded here from extraRules/builtinRules). */
+  ruleSet?: RuleSet;
   verify?: VerifyOptions;
   signal?: AbortSignal;
   /** Called as each warning happens (the CLI prints them to stderr live). */
@@ -66,7 +69,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     inlineAllow: opts.inlineAllow !== false,
     extraCanaries: [...(opts.extraCanaries ?? [])],
   };
-  const inline = new ChunkRunner(cfg);
+  const inline = await ChunkRunner.create(cfg, opts.ruleSet);
   const poolSize = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
   let pool: WorkerPool | undefined;
   const inFlight = new Set<Promise<void>>();

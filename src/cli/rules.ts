@@ -5,7 +5,7 @@ import { loadRulesOrExit } from './run.js';
 import { checkRules } from '../rules/check.js';
 
 export async function rulesList(args: { format: 'text' | 'json'; rules: string[] }, io: CliIO): Promise<number> {
-  const rs = loadRulesOrExit(args.rules, true);
+  const rs = await loadRulesOrExit(args.rules, true);
   const rows = [
     ...rs.rules.map((r) => ({ id: r.id, severity: r.severity, keywords: r.keywords, name: r.name, file: r.file, kind: 'rule' })),
     ...rs.pairs.map((p) => ({ id: p.id, severity: p.severity, keywords: [] as string[], name: p.name, file: p.file, kind: 'pair' })),
@@ -20,7 +20,7 @@ export async function rulesList(args: { format: 'text' | 'json'; rules: string[]
 }
 
 export async function rulesCheck(args: { files: string[] }, io: CliIO): Promise<number> {
-  const rs = loadRulesOrExit(args.files, true);
+  const rs = await loadRulesOrExit(args.files, true);
   const res = checkRules(rs);
   for (const f of res.failures) {
     io.stdout(`FAIL ${f.ruleId} (${f.file}) ${f.kind} #${f.index + 1}: ${f.problem}\n`);

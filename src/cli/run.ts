@@ -39,9 +39,9 @@ export interface ScanArgs {
 /** Live warnings on stderr are capped; the report lists them all. */
 const LIVE_WARNINGS = 20;
 
-export function loadRulesOrExit(extra: string[], builtin: boolean): RuleSet {
+export async function loadRulesOrExit(extra: string[], builtin: boolean): Promise<RuleSet> {
   try {
-    return loadRules({ extra, builtin });
+    return await loadRules({ extra, builtin });
   } catch (e) {
     if (e instanceof RuleLoadError) throw Object.assign(new Error(e.message), { exitCode: EXIT.ERROR });
     throw Object.assign(new Error(`cannot load rules: ${(e as Error).message}`), { exitCode: EXIT.ERROR });
@@ -49,7 +49,7 @@ export function loadRulesOrExit(extra: string[], builtin: boolean): RuleSet {
 }
 
 export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promise<number> {
-  const ruleSet = loadRulesOrExit(args.rules, args.builtinRules);
+  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
   if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 0)) throw new UsageError('--workers takes a whole number ≥ 0');
@@ -97,6 +97,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promis
       },
       inlineAllow: args.inlineAllow,
       extraCanaries: skip,
+      ruleSet,
       verify,
       signal: controller.signal,
       onWarning,

@@ -1,8 +1,6 @@
 // `keyhound scan [paths..]`: files and directories, or stdin with "-".
 import type { CliIO } from './io.js';
 import { runScan, type ScanArgs } from './run.js';
-import { filesSource } from '../sources/files.js';
-import { stdinSource } from '../sources/stdin.js';
 import { DEFAULT_LIMITS } from '../decode/index.js';
 import { UsageError } from './exit.js';
 import { STDIN_ARG } from './options.js';
@@ -16,9 +14,10 @@ export interface ScanCommandArgs extends ScanArgs {
 export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<number> {
   const paths = args.paths.length ? args.paths : ['.'];
   if (paths.includes(STDIN_ARG) && paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with paths');
+  // Sources load lazily: stdin never pays for the directory walker.
   const source: Source = paths[0] === STDIN_ARG
-    ? stdinSource(io.stdin)
-    : filesSource({
+    ? (await import('../sources/stdin.js')).stdinSource(io.stdin)
+    : (await import('../sources/files.js')).filesSource({
         paths,
         exclude: args.exclude,
         maxFileBytes: args.maxFileSize,

@@ -1,7 +1,7 @@
 // The unit of work, the same on the main thread and in a worker: decode a chunk, detect in
 // each text it yields, return hits with their provenance plus warnings and counters.
 import type { Chunk, ScanWarning } from '../../types.js';
-import { loadRules } from '../../rules/load.js';
+import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import type { PlacedHit } from '../aggregate.js';
 import { expand, type DecodeLimits } from '../../decode/index.js';
@@ -25,9 +25,13 @@ export class ChunkRunner {
   private readonly engine: Engine;
   private readonly canaries: ReadonlyMap<string, string>;
 
-  constructor(private readonly cfg: RunnerConfig) {
-    this.engine = new Engine(loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules }));
+  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
+    this.engine = new Engine(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
+  }
+
+  static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
+    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules })));
   }
 
   async run(chunk: Chunk): Promise<WorkResult> {

@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Chunk } from '../../types.js';
 import { ChunkRunner, type RunnerConfig } from './runner.js';
 
-const runner = new ChunkRunner(workerData as RunnerConfig);
+// Messages sent while the rules load wait in the port's queue until the listener exists.
+const runner = await ChunkRunner.create(workerData as RunnerConfig);
 
 parentPort!.on('message', async (msg: { id: number; chunks: Chunk[] }) => {
   const results = [];
