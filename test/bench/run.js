@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// keyhound benchmark — `npm run bench` (builds first) or `node test/bench/run.js`.
+//
+//   node test/bench/run.js [working-tree|git|staged|artifacts]… [--runs N]
+//
+// A benchmark, not a test: it prints figures next to their targets and never fails on
+// speed. Each case measures keyhound against a floor measured in the same run on the
+// same input (the cost of merely reading it), so figures from different machines and
+// different days stay comparable through the ratio. Inputs are built once under .bench/
+// (gitignored) from this repo's own node_modules; see corpus.js.
+//
+// A case whose keyhound command errors (a crash, exit 2, no report) prints the error
+// and the bench goes on with the next case.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureArtifacts, ensureHistoryRepo, ensureStagedRepo, hasBinary, treeStats } from './corpus.js';
+import { gnuTime, jsonSummary, measureMany, runOnce } from './measure.js';
+import { MB, error, fmt, heading, line, log, summaryTable } from './report.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BENCH = path.join(ROOT, '.bench');
+const TMP = path.join(BENCH, 'tmp');
+const BIN = path.join(ROOT, 'bin', 'keyhound.js');
+const rel = (p) => path.relative(ROOT, p) || '.';
+
+const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3 };
+
+// ------------------------------------------------------------------ arguments
+
+const CASES = ['working-tree', 'git', 'staged', 'artifacts'];
+
+function parseArgs(argv) {
+  const opts = { cases: [], runs: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs' || a.startsWith('--runs=')) {
+      const v = a.includes('=') ? a.slice(7) : argv[++i];
+      opts.runs = Number(v);
+      if (!Number.isInteger(opts.runs) || opts.runs < 1) usage(`--runs wants a positive integer, got ${v}`);
+    } else if (a === '-h' || a === '--help') {
+      usage();
+    } else if (CASES.includes(a)) {
+      if (!opts.cases.includes(a)) opts.cases.push(a);
+    } else {
+      usage(`unknown argument: ${a}`);
+    }
+  }
+  if (opts.cases.length === 0) opts.cases = [...CASES];
+  return opts;
+}
+
+function usage(problem) {
+  if (problem) process.stderr.write(`${problem}\n`);
+  process.stderr.write(`usage: node test/bench/run.js [${CASES.join('|')}]… [--runs N]\n`);
+  process.exit(problem ? 2 : 0);
+}
+
+// ------------------------------------------------------------------ commands
+
+/** A keyhound invocation as a user would run it; exit 0 (clean) and 1 (findings) are both fine. */
+function keyhound(key, label, args) {
+  const json = args.includes('json');
+  return {
+    key,
+    label,
+    cmd: process.execPath,
+    args: [BIN, ...args],
+    cwd: ROOT,
+    capture: true,
+    node: true,
+    okCodes: [0, 1],
+    validate(r) {
+      // An uncaught exception also exits 1: tell it apart from "findings".
+      if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr) && /Error|Exception/.test(r.stderr)) return `crashed (exit ${r.code})`;
+      if (json && !jsonSummary(r.stdout)) return `exit ${r.code}, no JSON report on stdout`;
+      if (!json && r.code === 1 && !r.stdout.trim()) return 'exit 1 with no report on stdout';
+      return null;
+    },
+  };
+}
+
+const shell = (key, label, script) => ({ key, label, cmd: '/bin/sh', args: ['-c', script], cwd: ROOT });
+
+function summaryNote(res) {
+  const s = jsonSummary(res.stdout);
+  if (!s) return null;
+  const bits = [];
+  if (s.filesScanned != null) bits.push(`${s.filesScanned} files`);
+  if (s.blobsScanned != null) bits.push(`${s.blobsScanned} blobs`);
+  if (s.bytesScanned != null) bits.push(`${fmt.mb(s.bytesScanned)} scanned`);
+  if (s.extra?.archiveEntries != null) bits.push(`${s.extra.archiveEntries} archive entries`);
+  if (s.findings != null) bits.push(`${s.findings} findings`);
+  if (s.warnings) bits.push(`${s.warnings} warnings`);
+  if (s.durationMs != null) bits.push(`durationMs ${s.durationMs}`);
+  if (s.complete === false) bits.push('INCOMPLETE');
+  return `      report: ${bits.join(', ')}`;
+}
+
+/**
+ * Turn measured results into printed lines and summary rows.
+ * items: [{ key, case, bytes, floorKey, target, check(row) → notes[] }]
+ */
+function emit(results, items, rows) {
+  for (const it of items) {
+    const res = results.get(it.key);
+    const floor = it.floorKey ? results.get(it.floorKey) : null;
+    const row = { case: it.case, label: res.label, target: it.target, notes: [], rss: res.rssBytes };
+    if (res.error) {
+      error(res.error);
+      rows.push({ ...row, error: res.error });
+      continue;
+    }
+    row.median = res.median;
+    row.mbps = it.bytes ? it.bytes / MB / res.median : null;
+    row.ratio = floor && !floor.error && Number.isFinite(floor.median) ? res.median / floor.median : null;
+    row.notes = it.check ? it.check(row) : [];
+    line(row);
+    const note = summaryNote(res);
+    if (note) log(note);
+    if (!it.hidden) rows.push(row);
+  }
+}
+
+const missed = (cond, text) => (cond ? [`MISSED ${text}`] : []);
+
+// ------------------------------------------------------------------ cases
+
+let treeCache;
+function nodeModulesStats() {
+  treeCache ??= treeStats(path.join(ROOT, 'node_modules'));
+  return treeCache;
+}
+
+function workingTree({ runs }, rows) {
+  const tree = nodeModulesStats();
+  heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
+  const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules -type f -print0 | xargs -0 cat > /dev/null');
+  runOnce(floor, TMP); // warm-up: page cache hot for both
+  const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json']);
+  const results = measureMany([floor, kh], { runs, tmpDir: TMP });
+  emit(
+    results,
+    [
+      { key: 'floor', case: 'tree: cat floor', bytes: tree.bytes },
+      {
+        key: 'kh',
+        case: 'tree: keyhound scan',
+        bytes: tree.bytes,
+        floorKey: 'floor',
+        target: `≥ ${TARGET.treeMBps} MB/s`,
+        check: (r) => missed(r.mbps < TARGET.treeMBps, `${r.mbps.toFixed(1)} < ${TARGET.treeMBps} MB/s`),
+      },
+    ],
+    rows,
+  );
+}
+
+function gitHistory({ runs }, rows) {
+  const h = ensureHistoryRepo(ROOT, BENCH, log);
+  heading(
+    'git history',
+    `${rel(h.repo)}: ${h.commits} commits, ${h.refs} refs, ${h.blobs} blobs = ${fmt.mb(h.bytes)} unique, pack ${fmt.mb(h.packBytes)}; median of ${runs}`,
+  );
+  const floor = { key: 'floor', label: 'floor: cat-file --batch-all-objects', cmd: 'git', args: ['-C', h.repo, 'cat-file', '--batch-all-objects', '--batch'], cwd: ROOT };
+  runOnce(floor, TMP); // warm-up
+  const repoArg = rel(h.repo);
+  const json = keyhound('json', 'keyhound git --format json', ['git', repoArg, '--format', 'json']);
+  const text = keyhound('text', 'keyhound git (text)', ['git', repoArg]);
+  const results = measureMany([floor, json, text], { runs, tmpDir: TMP });
+  const check = (r) => [
+    ...missed(r.ratio > TARGET.gitRatio, `${fmt.ratio(r.ratio)} > ${TARGET.gitRatio}× floor`),
+    ...(r.ratio > TARGET.gitGoal && r.ratio <= TARGET.gitRatio ? [`goal ${TARGET.gitGoal}× not reached`] : []),
+    ...missed(r.rss != null && r.rss >= TARGET.gitRssMB * MB, `RSS ${fmt.mb(r.rss)} ≥ ${TARGET.gitRssMB} MB`),
+  ];
+  const target = `≤ ${TARGET.gitRatio}× (goal ${TARGET.gitGoal}×), RSS < ${TARGET.gitRssMB} MB`;
+  emit(
+    results,
+    [
+      { key: 'floor', case: 'git: cat-file floor', bytes: h.bytes },
+      { key: 'json', case: 'git: keyhound json', bytes: h.bytes, floorKey: 'floor', target, check },
+      { key: 'text', case: 'git: keyhound text', bytes: h.bytes, floorKey: 'floor', target, check },
+    ],
+    rows,
+  );
+}
+
+function staged({ runs }, rows) {
+  const s = ensureStagedRepo(BENCH, log);
+  heading('staged', `${rel(s.repo)}: ${s.files} files, ${s.staged} staged changes; wall time incl. Node start-up, median of ${runs}`);
+  const floor = { key: 'floor', label: 'floor: node -e 0', cmd: process.execPath, args: ['-e', '0'], cwd: ROOT, node: true };
+  const kh = keyhound('kh', 'keyhound staged', ['staged', rel(s.repo)]);
+  const results = measureMany([floor, kh], { runs, warmup: 1, tmpDir: TMP });
+  emit(
+    results,
+    [
+      { key: 'floor', case: 'staged: node -e 0' },
+      {
+        key: 'kh',
+        case: 'staged: keyhound staged',
+        floorKey: 'floor',
+        target: `< ${TARGET.stagedSeconds} s`,
+        check: (r) => missed(r.median >= TARGET.stagedSeconds, `${fmt.s(r.median)} ≥ ${TARGET.stagedSeconds} s`),
+      },
+    ],
+    rows,
+  );
+}
+
+function artifacts({ runs }, rows) {
+  const a = ensureArtifacts(ROOT, BENCH, log);
+  const { bytes: content, files } = nodeModulesStats(); // symlinks stored as links: content = regular files
+  const sizes = [a.zip && `zip ${fmt.mb(fs.statSync(a.zip).size)}`, a.tgz && `tar.gz ${fmt.mb(fs.statSync(a.tgz).size)}`].filter(Boolean);
+  heading('artifacts', `node_modules as ${sizes.join(', ')}; ${fmt.mb(content)} uncompressed; median of ${runs}`);
+  for (const s of a.skipped) log(`  skipped: ${s}`);
+  const specs = [];
+  const items = [];
+  if (a.zip) {
+    if (hasBinary('unzip')) {
+      specs.push({ key: 'zipFloor', label: 'floor: unzip -p', cmd: 'unzip', args: ['-p', a.zip], cwd: ROOT });
+      items.push({ key: 'zipFloor', case: 'zip: unzip floor', bytes: content });
+    }
+    specs.push(keyhound('zip', 'keyhound scan zip --format json', ['scan', rel(a.zip), '--format', 'json']));
+    items.push({ key: 'zip', case: 'zip: keyhound scan', bytes: content, floorKey: a.zip && hasBinary('unzip') ? 'zipFloor' : null, target: 'MB/s (no target)', check: coverage });
+  }
+  if (a.tgz) {
+    specs.push({ key: 'tgzFloor', label: 'floor: tar xzf -O', cmd: 'tar', args: ['-xzf', a.tgz, '-O'], cwd: ROOT });
+    items.push({ key: 'tgzFloor', case: 'tar.gz: tar floor', bytes: content });
+    specs.push(keyhound('tgz', 'keyhound scan tgz --format json', ['scan', rel(a.tgz), '--format', 'json']));
+    items.push({ key: 'tgz', case: 'tar.gz: keyhound scan', bytes: content, floorKey: 'tgzFloor', target: 'MB/s (no target)', check: coverage });
+  }
+  for (const s of specs) if (!s.node) runOnce(s, TMP); // warm-up floors
+  const results = measureMany(specs, { runs, tmpDir: TMP });
+
+  // "MB/s of uncompressed content" is only honest if keyhound opened every entry
+  // (bytesScanned counts the archive file itself, so compare entry counts).
+  function coverage(row) {
+    const res = [...results.values()].find((r) => r.label === row.label);
+    const entries = jsonSummary(res?.stdout ?? '')?.extra?.archiveEntries;
+    if (typeof entries !== 'number') return [];
+    return entries < files * 0.99 ? [`opened only ${entries} of ${files} entries`] : [];
+  }
+  emit(results, items, rows);
+}
+
+// ------------------------------------------------------------------ main
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(TMP, { recursive: true });
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    process.stderr.write('dist/ is missing: build first (npx tsc -p . or npm run bench)\n');
+    process.exit(2);
+  }
+  const cpu = os.cpus();
+  log(
+    `keyhound bench — node ${process.version}, ${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'}, ` +
+      `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
+  );
+  const rows = [];
+  const run = { 'working-tree': workingTree, git: gitHistory, staged, artifacts };
+  for (const c of opts.cases) {
+    const runs = opts.runs ?? (c === 'staged' ? 10 : 5);
+    try {
+      run[c]({ runs }, rows);
+    } catch (e) {
+      heading(c);
+      error(e instanceof Error ? e.message : String(e));
+      rows.push({ case: c, error: true, target: '' });
+    }
+  }
+  summaryTable(rows);
+  fs.rmSync(TMP, { recursive: true, force: true });
+}
+
+main();
