@@ -1,0 +1,5 @@
+// Git sources: full history / ranges / all objects, and staged changes (pre-commit).
+export { GitUsageError } from './exec.js';
+export { preflight, type RepoInfo } from './preflight.js';
+export { gitSource, MAX_PROVENANCE, type GitSourceOptions } from './history.js';
+export { stagedSource, type StagedOptions } from './staged.js';
