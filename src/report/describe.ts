@@ -1,0 +1,64 @@
+// Wording shared by the reporters, so text, SARIF and GitHub say the same thing the same way.
+import type { Finding, Severity, Summary, Verification } from '../types.js';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** AWS facts about a finding's key: account, key type, canary owner. Empty for non-AWS rules. */
+export function awsFacts(f: Finding): string[] {
+  if (!f.aws) return [];
+  const facts = [`account ${f.aws.account ?? 'unknown'}`, `key ${f.aws.keyType}`];
+  if (f.aws.canary) facts.push(f.aws.canaryOwner ? `CANARY (${f.aws.canaryOwner})` : 'CANARY');
+  return facts;
+}
+
+export function verificationText(v: Verification): string {
+  const details = [v.arn, v.reason].filter(Boolean).join(', ');
+  return `verification ${v.status}${details ? ` (${details})` : ''}`;
+}
+
+/** A one-line description of a finding (its secret is whatever prepare() left in it). */
+export function findingMessage(f: Finding): string {
+  const facts = [...awsFacts(f)];
+  if (f.verification) facts.push(verificationText(f.verification));
+  return [`${f.ruleName}: ${f.secret}`, ...facts].join(' · ');
+}
+
+export function severityCounts(findings: Finding[]): Array<[Severity, number]> {
+  return SEVERITIES.map((s): [Severity, number] => [s, findings.filter((f) => f.severity === s).length]).filter(
+    ([, n]) => n > 0,
+  );
+}
+
+export function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function humanDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** `kind n, kind n` for a partial record of counts, in insertion order. */
+export function countsText(counts: Partial<Record<string, number>>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+}
+
+/** The plain one-line summary (GitHub log line, and the tail of every text report). */
+export function summaryLine(s: Summary): string {
+  const parts = [
+    `${s.findings} finding${s.findings === 1 ? '' : 's'}`,
+    `${s.filesScanned} files (${humanBytes(s.bytesScanned)})`,
+    `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
+    humanDuration(s.durationMs),
+  ];
+  return `keyhound: ${parts.join(', ')}${s.complete ? '' : ' — INCOMPLETE SCAN'}`;
+}

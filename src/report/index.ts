@@ -1,0 +1,43 @@
+// Registry of output formats. Reporters return strings and never print; the CLI writes.
+import type { ScanResult, Severity } from '../types.js';
+import { renderGithub } from './github.js';
+import { renderJson } from './json.js';
+import { prepare } from './redact.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+/** What a reporter needs to know about a rule (SARIF lists every rule, not only those that hit). */
+export interface RuleMeta {
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+}
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  showSecrets: boolean;
+  color: boolean;
+  rules: RuleMeta[];
+  toolVersion: string;
+}
+
+export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
+  // Redaction happens here, once, before any reporter sees a finding.
+  const prepared = prepare(result, { showSecrets: opts.showSecrets });
+  switch (format) {
+    case 'text':
+      return renderText(prepared, { color: opts.color });
+    case 'json':
+      return renderJson(prepared, { toolVersion: opts.toolVersion });
+    case 'sarif':
+      return renderSarif(prepared, { rules: opts.rules, toolVersion: opts.toolVersion });
+    case 'github':
+      return renderGithub(prepared);
+  }
+}
+
+export { prepare, redactFinding, redactSecret } from './redact.js';
+export { remediation } from './remediation.js';

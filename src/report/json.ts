@@ -1,0 +1,107 @@
+// Machine format. Objects are built field by field so the key order is stable whatever order
+// the pipeline stages happened to create their objects in (diffs of reports stay readable).
+// Undefined optional fields vanish in JSON.stringify, so absent means absent, not null.
+import type { Finding, Location, Provenance, ScanResult, ScanWarning, Summary } from '../types.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+export function renderJson(result: ScanResult, opts: { toolVersion: string }): string {
+  const report = {
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'keyhound', version: opts.toolVersion },
+    summary: summaryJson(result.summary),
+    findings: result.findings.map(findingJson),
+    warnings: result.warnings.map((w: ScanWarning) => ({ kind: w.kind, path: w.path, message: w.message })),
+  };
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+function summaryJson(s: Summary) {
+  return {
+    filesScanned: s.filesScanned,
+    bytesScanned: s.bytesScanned,
+    findings: s.findings,
+    binarySkipped: s.binarySkipped,
+    warnings: s.warnings,
+    warningsByKind: s.warningsByKind,
+    complete: s.complete,
+    durationMs: s.durationMs,
+    verification: s.verification,
+    extra: s.extra,
+  };
+}
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    fingerprint: f.fingerprint,
+    severity: f.severity,
+    secret: f.secret,
+    match: f.match,
+    entropy: Math.round(f.entropy * 1000) / 1000,
+    locations: f.locations.map(locationJson),
+    aws: f.aws && {
+      keyId: f.aws.keyId,
+      keyType: f.aws.keyType,
+      account: f.aws.account,
+      canary: f.aws.canary,
+      canaryOwner: f.aws.canaryOwner,
+    },
+    parts: f.parts?.map((p) => ({
+      ruleId: p.ruleId,
+      role: p.role,
+      secret: p.secret,
+      fingerprint: p.fingerprint,
+      location: locationJson(p.location),
+    })),
+    verification: f.verification && {
+      status: f.verification.status,
+      reason: f.verification.reason,
+      arn: f.verification.arn,
+      account: f.verification.account,
+      userId: f.verification.userId,
+    },
+  };
+}
+
+export function locationJson(l: Location) {
+  return {
+    path: l.path,
+    line: l.line,
+    column: l.column,
+    endLine: l.endLine,
+    endColumn: l.endColumn,
+    provenance: provenanceJson(l.provenance),
+    encoding: l.encoding,
+    moreProvenance: l.moreProvenance,
+  };
+}
+
+function provenanceJson(p: Provenance): Provenance {
+  switch (p.kind) {
+    case 'file':
+      return { kind: p.kind, path: p.path };
+    case 'staged':
+      return { kind: p.kind, path: p.path, blob: p.blob };
+    case 'stdin':
+      return { kind: p.kind };
+    case 'git':
+      return {
+        kind: p.kind,
+        commit: p.commit,
+        path: p.path,
+        author: p.author,
+        email: p.email,
+        date: p.date,
+        subject: p.subject,
+        blob: p.blob,
+      };
+    case 'git-message':
+      return { kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject };
+    case 'git-unreachable':
+      return { kind: p.kind, blob: p.blob };
+    case 'archive':
+      return { kind: p.kind, outer: provenanceJson(p.outer), inner: p.inner };
+  }
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals';
+import { render } from '../../src/report/index.js';
+import { remediation, ACCESS_KEYS_DOC } from '../../src/report/remediation.js';
+import { renderText } from '../../src/report/text.js';
+import type { ScanWarning } from '../../src/types.js';
+import { fakeOldKeyId } from '../helpers/keys.js';
+import { fakeAccount, fileLoc, gitProvenance, pairFinding, result } from './fixtures.js';
+
+const opts = { color: false, rules: [], toolVersion: '0.1.0' };
+
+describe('text report', () => {
+  it('shows severity, rule, redacted secret, account, key type and locations', () => {
+    const fx = pairFinding();
+    const out = render('text', result([fx.finding]), { ...opts, showSecrets: false });
+    expect(out).toContain('CRITICAL aws-access-key-pair AWS access key pair');
+    expect(out).toContain(`secret AKIA…${fx.keyId.slice(-4)}:${fx.secretKey.slice(0, 4)}…(40)`);
+    expect(out).toContain(`account ${fx.account} · key long-term`);
+    expect(out).toContain('at config/prod.env:3:19');
+    expect(out).toContain('key-id at config/prod.env:3:19');
+    expect(out).toContain('secret at config/prod.env:4:23');
+    expect(out).not.toContain(fx.keyId);
+    expect(out).not.toContain(fx.secretKey);
+    expect(out).not.toMatch(/\x1b\[/);
+    expect(render('text', result([fx.finding]), { ...opts, showSecrets: true })).toContain(fx.secretKey);
+  });
+
+  it('says account unknown for an old-style key id, and flags canaries', () => {
+    const { finding } = pairFinding();
+    finding.aws = { keyId: fakeOldKeyId(), keyType: 'long-term', account: null, canary: true, canaryOwner: 'canarytokens.org' };
+    const out = renderText(result([finding]), { color: false });
+    expect(out).toContain('account unknown');
+    expect(out).toContain('CANARY (canarytokens.org)');
+  });
+
+  it('shows git provenance, decoded encodings, +N more and caps locations at 10', () => {
+    const git = gitProvenance('deploy/ci.yml');
+    const locations = [
+      { ...fileLoc('deploy/ci.yml', 7, 3, git), moreProvenance: 3, encoding: 'utf-16le' },
+      ...Array.from({ length: 13 }, (_, i) => fileLoc(`f${i}.txt`)),
+    ];
+    const out = renderText(result([pairFinding({ locations }).finding]), { color: false });
+    expect(out).toContain('at deploy/ci.yml:7:3 (decoded utf-16le)');
+    expect(out).toContain(`${git.commit.slice(0, 8)} · Alice Example <alice@example.com> · 2024-05-01 · Add deploy config +3 more`);
+    expect(out).toContain('at f8.txt:3:12');
+    expect(out).not.toContain('at f9.txt');
+    expect(out).toContain('… and 4 more locations');
+  });
+
+  it('escapes control characters from file names and commit subjects', () => {
+    const git = { ...gitProvenance('a.env'), subject: 'evil\x1b[2J\u202e' };
+    const out = renderText(result([pairFinding({ locations: [fileLoc('a\nb.env', 1, 1, git)] }).finding]), { color: false });
+    expect(out).toContain('at a\\x0ab.env:1:1');
+    expect(out).toContain('evil\\x1b[2J\\u202e');
+    expect(out).not.toMatch(/\x1b/);
+  });
+
+  it('prints the IAM commands for a live key of an IAM user', () => {
+    const account = fakeAccount();
+    const fx = pairFinding({ verification: { status: 'live', arn: `arn:aws:iam::${account}:user/ci/deployer`, account } });
+    const out = render('text', result([fx.finding]), { ...opts, showSecrets: true });
+    expect(out).toContain(`verification live (arn:aws:iam::${account}:user/ci/deployer)`);
+    expect(out).toContain(
+      `aws iam update-access-key --user-name deployer --access-key-id ${fx.keyId} --status Inactive then ` +
+        `aws iam delete-access-key --user-name deployer --access-key-id ${fx.keyId}`,
+    );
+    expect(out).toContain(ACCESS_KEYS_DOC);
+    // Redacted output keeps the command shape but never the key id.
+    const redacted = render('text', result([fx.finding]), { ...opts, showSecrets: false });
+    expect(redacted).toContain(`--access-key-id AKIA…${fx.keyId.slice(-4)} --status Inactive`);
+  });
+
+  it('explains session revocation for an assumed role', () => {
+    const account = fakeAccount();
+    const fx = pairFinding({ verification: { status: 'live', arn: `arn:aws:sts::${account}:assumed-role/BuildRole/session-1` } });
+    const out = renderText(result([fx.finding]), { color: false });
+    expect(out).toContain('revoke active sessions of role BuildRole');
+    expect(out).toContain('"Revoke active sessions"');
+    expect(out).toContain('expire');
+    expect(out).not.toContain('aws iam update-access-key');
+  });
+
+  it('has no remediation unless live', () => {
+    const fx = pairFinding({ verification: { status: 'invalid', reason: 'InvalidClientTokenId' } });
+    expect(remediation(fx.finding)).toBeNull();
+    const out = renderText(result([fx.finding]), { color: false });
+    expect(out).toContain('verification invalid (InvalidClientTokenId)');
+    expect(out).not.toContain('fix:');
+  });
+
+  it('summarises the scan and lists warnings, capped at 50', () => {
+    const warnings: ScanWarning[] = Array.from({ length: 53 }, (_, i) => ({ kind: 'size-cap', path: `big${i}.bin`, message: 'over 10 MiB' }));
+    const res = result([pairFinding().finding, pairFinding({ severity: 'low' }).finding], { warnings });
+    res.summary = {
+      ...res.summary,
+      complete: false,
+      warnings: 53,
+      warningsByKind: { 'size-cap': 53 },
+      verification: { live: 1, invalid: 1 },
+    };
+    const out = renderText(res, { color: false });
+    expect(out).toMatch(/files scanned\s+12 \(5\.00 MiB\)/);
+    expect(out).toMatch(/findings\s+2 \(critical 1, low 1\)/);
+    expect(out).toMatch(/binary skipped\s+2/);
+    expect(out).toMatch(/warnings\s+53 \(size-cap 53\)/);
+    expect(out).toMatch(/verification\s+live 1, invalid 1/);
+    expect(out).toMatch(/duration\s+1\.23 s/);
+    expect(out).toContain('INCOMPLETE SCAN');
+    expect(out).toContain('[size-cap] big49.bin: over 10 MiB');
+    expect(out).not.toContain('big50.bin');
+    expect(out).toContain('… and 3 more warnings');
+  });
+
+  it('does not say incomplete for a complete scan, and colours only when asked', () => {
+    const res = result([pairFinding().finding]);
+    expect(renderText(res, { color: false })).not.toContain('INCOMPLETE');
+    expect(renderText(res, { color: true })).toMatch(/\x1b\[1;31mCRITICAL\x1b\[0m/);
+  });
+});
