@@ -50,7 +50,7 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
   if (!looksBinary(bytes)) {
     if (hasZipEocd(bytes) && depth < run.limits.maxDepth) {
       // a zip behind a text prefix (executable jar with a launch script)
-      const zf = await openZip(bytes);
+      const zf = await openZip(zipWithoutPrefix(bytes));
       if (zf) {
         yield* zipChildren(zf, prov, depth, run);
         return;
@@ -76,7 +76,7 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
   }
   if (hasZipEocd(bytes) && depth < run.limits.maxDepth) {
     // self-extracting or otherwise prefixed zip
-    const zf = await openZip(bytes);
+    const zf = await openZip(zipWithoutPrefix(bytes));
     if (zf) {
       yield* zipChildren(zf, prov, depth, run);
       return;
@@ -210,6 +210,19 @@ function lastName(p: Provenance | undefined): string {
 function hasZipEocd(b: Uint8Array): boolean {
   const o = b.length - 22;
   return o >= 0 && b[o] === 0x50 && b[o + 1] === 0x4b && b[o + 2] === 5 && b[o + 3] === 6;
+}
+
+/**
+ * A zip after a prefix (launch script, self-extractor stub): when the central directory
+ * offset in the EOCD does not count the prefix, cut the prefix off so offsets line up.
+ */
+function zipWithoutPrefix(b: Uint8Array): Uint8Array {
+  const o = b.length - 22;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const cdSize = dv.getUint32(o + 12, true);
+  const cdOffset = dv.getUint32(o + 16, true);
+  const prefix = o - cdSize - cdOffset;
+  return prefix > 0 && cdOffset !== 0xffffffff ? b.subarray(prefix) : b;
 }
 
 function unsupportedCompression(b: Uint8Array): string | null {

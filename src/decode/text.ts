@@ -49,9 +49,35 @@ export function decodeUtf8(b: Uint8Array): string {
 
 const SIMPLE: Record<string, string> = { '"': '"', '/': '/', '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', "'": "'" };
 
-/** True if the text holds one of the escapes worth a decoded view: \" \/ \n \uXXXX. */
+const ESCAPE = /\\(?:["/n]|u00[0-9a-fA-F]{2})/g;
+const TOKEN_RUN = 16;
+
+function isToken(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f;
+}
+
+/**
+ * True if the text holds an escape (\" \/ \n \u00XX) that can hide a credential: one right
+ * before a run of ≥ 16 base64/base32 characters (`= \"<secret>`, `\n<key id>`), or a \/ or
+ * \u00XX inside such a run (`abc\/def`, `abc\u002Bdef`). Escapes elsewhere (the `\n`s of
+ * every minified bundle) do not earn a second copy of the text for the engine.
+ */
 export function hasJsonEscapes(text: string): boolean {
-  return text.includes('\\"') || text.includes('\\/') || text.includes('\\n') || text.includes('\\u');
+  if (text.indexOf('\\') < 0) return false;
+  ESCAPE.lastIndex = 0;
+  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
+    const end = m.index + m[0].length;
+    let after = 0;
+    while (after < TOKEN_RUN && end + after < text.length && isToken(text.charCodeAt(end + after))) after++;
+    if (after >= TOKEN_RUN) return true;
+    const c = m[0][1];
+    if (after > 0 && (c === '/' || c === 'u')) {
+      let before = 0;
+      while (before < TOKEN_RUN && m.index - 1 - before >= 0 && isToken(text.charCodeAt(m.index - 1 - before))) before++;
+      if (before > 0 && before + after >= TOKEN_RUN) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -113,6 +113,14 @@ describe('archives', () => {
     expect(locate(out, 'leaky-1.0.0.tgz!package/lib/config.js', secret)).toMatchObject({ line: 2, column: 21 });
   });
 
+  test('executable jar: a zip behind a shell launch script', async () => {
+    const secret = fakeSecret();
+    const jar = zip([{ name: 'BOOT-INF/classes/application.properties', data: `aws.secret=${secret}\n` }]);
+    const script = Buffer.from('#!/bin/bash\n' + '# launch script\n'.repeat(700) + 'exit 0\n');
+    const out = await run(Buffer.concat([script, jar]), 'app.jar');
+    expect(locate(out, 'app.jar!BOOT-INF/classes/application.properties', secret)).toMatchObject({ line: 1, column: 12 });
+  });
+
   test('old-style (v7) tar is recognised by its header checksum', async () => {
     const { keyId } = fakeKeyId();
     const t = await tarball([{ name: 'creds.txt', data: `key=${keyId}\n` }]);
@@ -206,11 +214,17 @@ describe('text encodings and shapes', () => {
     expect(locate(out2, 'access.log', secret + '=', 'url-decoded')).toMatchObject({ line: 1, column: 32 });
   });
 
+  test('no json view for escapes that cannot hide a credential (every bundle has \\n)', async () => {
+    const js = 'var a="line1\\nline2",b="say \\"hi\\"",c="https:\\/\\/example.com\\/api\\/v1";\n';
+    const out = await run(Buffer.from(js), 'bundle.min.js');
+    expect(out.texts.map((t) => t.encoding)).toEqual([undefined]);
+  });
+
   test('no extra view when nothing is escaped; pre-commit lines are remapped', async () => {
     const plain = await run(Buffer.from('just text\nwith a \\ backslash\n'), 'a.txt');
     expect(plain.texts).toHaveLength(1);
     const { keyId } = fakeKeyId();
-    const text = `line1\n"a\\nb\\nc"\nkey "${keyId}"\n`;
+    const text = `line1\n"a\\nb\\nc"\nkey \\"${keyId}\\"\n`;
     const out = await run(Buffer.from(text), 'b.json', {}, [3]);
     const view = out.texts.find((t) => t.encoding === 'json-unescaped')!;
     expect(view.lines).toEqual([5]);
