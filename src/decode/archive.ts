@@ -254,6 +254,31 @@ export function overLimit(run: Run, at: Provenance[] | string, inflatedAtLeast: 
 
 // ---------------------------------------------------------------- zip
 
+async function readInMemory(zf: ZipFile, entry: ZipEntry, source: Buffer, cap: number): Promise<Inflated> {
+  const empty = Buffer.alloc(0);
+  try {
+    const { fileDataStart } = await zf.readLocalFileHeaderPromise(entry, { minimal: true });
+    const end = fileDataStart + entry.compressedSize;
+    if (end > source.length) return { out: empty, over: false, error: new Error('entry data runs past the end of the zip') };
+    const raw = source.subarray(fileDataStart, end);
+    let out: Buffer;
+    if (entry.compressionMethod === 0) out = raw;
+    else {
+      try {
+        out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(cap + 1, 2 ** 32)) });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { out: empty, over: true };
+        throw e;
+      }
+    }
+    if (out.length > cap) return { out: empty, over: true };
+    if (out.length !== entry.uncompressedSize) return { out: empty, over: false, error: new Error(`inflated to ${out.length} bytes, ${entry.uncompressedSize} declared`) };
+    return { out, over: false };
+  } catch (e) {
+    return { out: empty, over: false, error: e instanceof Error ? e : new Error(String(e)) };
+  }
+}
+
 export interface ZipItem {
   name: string;
   bytes: Buffer;
@@ -263,8 +288,10 @@ export interface ZipItem {
  * Read every file entry of an open yauzl ZipFile (lazyEntries) within the run's limits.
  * `where` is the zip's own provenance. Problems become warnings; the walk goes on with the
  * next entry (or stops, for a broken central directory or an exhausted budget).
+ * With `source` (the zip's bytes, in memory) entries are inflated in one synchronous call
+ * each instead of through a stream: several times faster for jars of small classes.
  */
-export async function* zipEntries(zf: ZipFile, where: Provenance[], run: Run): AsyncGenerator<ZipItem> {
+export async function* zipEntries(zf: ZipFile, where: Provenance[], run: Run, source?: Buffer): AsyncGenerator<ZipItem> {
   try {
     for await (const entry of zf.eachEntry() as AsyncIterable<ZipEntry>) {
       const name = entry.fileName;
@@ -286,15 +313,20 @@ export async function* zipEntries(zf: ZipFile, where: Provenance[], run: Run): A
         if (run.stopped) break;
         continue;
       }
-      let stream: Readable;
-      try {
-        stream = await zf.openReadStreamPromise(entry);
-      } catch (e) {
-        run.warn('archive-corrupt', at, `cannot read zip entry: ${errMessage(e)}`);
-        continue;
+      let r: Inflated;
+      if (source) {
+        r = await readInMemory(zf, entry, source, cap);
+      } else {
+        let stream: Readable;
+        try {
+          stream = await zf.openReadStreamPromise(entry);
+        } catch (e) {
+          run.warn('archive-corrupt', at, `cannot read zip entry: ${errMessage(e)}`);
+          continue;
+        }
+        // yauzl stops a stream that inflates past its declared size; the cap is a second guard
+        r = await readCapped(stream, cap);
       }
-      // yauzl stops a stream that inflates past its declared size; the cap is a second guard
-      const r = await readCapped(stream, cap);
       if (r.over) {
         overLimit(run, at, cap + 1, entry.compressedSize);
         if (run.stopped) break;

@@ -123,18 +123,23 @@ async function* openContainer(kind: ContainerKind, bytes: Uint8Array, prov: Prov
   }
 }
 
-async function openZip(bytes: Uint8Array, onError?: (e: unknown) => void): Promise<yauzl.ZipFile | undefined> {
+interface OpenZip {
+  zf: yauzl.ZipFile;
+  buf: Buffer;
+}
+
+async function openZip(bytes: Uint8Array, onError?: (e: unknown) => void): Promise<OpenZip | undefined> {
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return await yauzl.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+    return { zf: await yauzl.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }), buf };
   } catch (e) {
     onError?.(e);
     return undefined;
   }
 }
 
-async function* zipChildren(zf: yauzl.ZipFile, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
-  for await (const item of zipEntries(zf, prov, run)) {
+async function* zipChildren({ zf, buf }: OpenZip, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
+  for await (const item of zipEntries(zf, prov, run, buf)) {
     run.ctx.count('archiveEntries');
     yield* expandBytes(item.bytes, child(prov, item.name), depth + 1, undefined, run);
   }
