@@ -8,16 +8,30 @@ export type CatResult =
   | { sha: string; missing: true };
 
 /**
- * Parse `git cat-file --batch` output: `<sha> <type> <size>\n<content>\n` or `<sha> missing\n`.
- * Content over `maxBytes` is skipped without being buffered. Pulls from `stream` only as fast as
- * the consumer pulls from us, so backpressure reaches git.
+ * Bytes that own their whole ArrayBuffer (never a view into a stream chunk or Node's shared
+ * Buffer pool), so the consumer may transfer them to a worker thread without copying.
  */
-export async function* parseBatch(stream: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<CatResult> {
-  let head: Buffer | null = null;
-  let body: { sha: string; type: string; size: number; buf: Buffer | null; filled: number } | null = null;
-  for await (const chunk of stream) {
+export function ownCopy(src: Uint8Array, off = 0, size = src.length - off): Buffer {
+  const b = Buffer.allocUnsafeSlow(size);
+  b.set(src.subarray(off, off + size));
+  return b;
+}
+
+/**
+ * Parse `git cat-file --batch` output: `<sha> <type> <size>\n<content>\n` or `<sha> missing\n`.
+ * Content over `maxBytes` is skipped without being buffered. Synchronous per chunk: whole
+ * answers are appended to `out`.
+ */
+export class BatchParser {
+  private head: Buffer | null = null;
+  private body: { sha: string; type: string; size: number; buf: Buffer | null; filled: number } | null = null;
+
+  constructor(private readonly maxBytes: number) {}
+
+  push(chunk: Buffer, out: CatResult[]): void {
     let off = 0;
     while (off < chunk.length) {
+      const body = this.body;
       if (body) {
         const want = body.size + 1 - body.filled;
         const take = Math.min(want, chunk.length - off);
@@ -28,38 +42,48 @@ export async function* parseBatch(stream: AsyncIterable<Buffer>, maxBytes: numbe
         body.filled += take;
         off += take;
         if (body.filled === body.size + 1) {
-          const b = body;
-          body = null;
-          yield { sha: b.sha, type: b.type, size: b.size, bytes: b.buf };
+          this.body = null;
+          out.push({ sha: body.sha, type: body.type, size: body.size, bytes: body.buf });
         }
         continue;
       }
       const nl = chunk.indexOf(10, off);
       if (nl < 0) {
-        head = head ? Buffer.concat([head, chunk.subarray(off)]) : Buffer.from(chunk.subarray(off));
-        break;
+        this.head = this.head ? Buffer.concat([this.head, chunk.subarray(off)]) : Buffer.from(chunk.subarray(off));
+        return;
       }
-      const line = (head ? Buffer.concat([head, chunk.subarray(off, nl)]) : chunk.subarray(off, nl)).toString('latin1');
-      head = null;
+      const line = (this.head ? Buffer.concat([this.head, chunk.subarray(off, nl)]) : chunk.subarray(off, nl)).toString('latin1');
+      this.head = null;
       off = nl + 1;
       const sp1 = line.indexOf(' ');
       const sp2 = line.indexOf(' ', sp1 + 1);
       if (sp2 < 0) {
         // `<obj> missing`, `<obj> ambiguous`, `<obj> excluded`…
-        yield { sha: sp1 < 0 ? line : line.slice(0, sp1), missing: true };
+        out.push({ sha: sp1 < 0 ? line : line.slice(0, sp1), missing: true });
         continue;
       }
       const sha = line.slice(0, sp1);
       const type = line.slice(sp1 + 1, sp2);
       const size = Number(line.slice(sp2 + 1));
-      if (size <= maxBytes && chunk.length - off >= size + 1) {
-        const bytes = chunk.subarray(off, off + size);
+      if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected output: ${line.slice(0, 200)}`);
+      if (size <= this.maxBytes && chunk.length - off >= size + 1) {
+        out.push({ sha, type, size, bytes: ownCopy(chunk, off, size) });
         off += size + 1;
-        yield { sha, type, size, bytes };
       } else {
-        body = { sha, type, size, buf: size <= maxBytes ? Buffer.allocUnsafe(size) : null, filled: 0 };
+        this.body = { sha, type, size, buf: size <= this.maxBytes ? Buffer.allocUnsafeSlow(size) : null, filled: 0 };
       }
     }
+  }
+}
+
+/** Streamed answers; pulls from `stream` only as fast as the consumer pulls (backpressure). */
+export async function* parseBatch(stream: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<CatResult> {
+  const p = new BatchParser(maxBytes);
+  const out: CatResult[] = [];
+  for await (const chunk of stream) {
+    p.push(chunk, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
   }
 }
 
@@ -159,18 +183,25 @@ export class CatFile<T> {
    * unanswered requests come back as `{ missing: true, failed: true }`.
    */
   async *results(): AsyncGenerator<{ res: CatResult; ctx: T; failed?: boolean }> {
+    const parser = new BatchParser(this.opts.maxBytes);
+    const out: CatResult[] = [];
     try {
-      for await (const res of parseBatch(this.proc.stdout, this.opts.maxBytes)) {
-        const item = this.ctxs[this.ctxHead];
-        if (!item) break; // answer without a request: cannot happen unless git misbehaves
-        this.ctxs[this.ctxHead++] = undefined as never;
-        if (this.ctxHead > 4096 && this.ctxHead * 2 > this.ctxs.length) {
-          this.ctxs.splice(0, this.ctxHead);
-          this.ctxHead = 0;
+      for await (const chunk of this.proc.stdout as AsyncIterable<Buffer>) {
+        parser.push(chunk, out);
+        for (let i = 0; i < out.length; i++) {
+          const res = out[i]!;
+          const item = this.ctxs[this.ctxHead];
+          if (!item) break; // answer without a request: cannot happen unless git misbehaves
+          this.ctxs[this.ctxHead++] = undefined as never;
+          if (this.ctxHead > 4096 && this.ctxHead * 2 > this.ctxs.length) {
+            this.ctxs.splice(0, this.ctxHead);
+            this.ctxHead = 0;
+          }
+          this.pendingBytes -= item.size;
+          this.wake();
+          yield { res, ctx: item.ctx };
         }
-        this.pendingBytes -= item.size;
-        this.wake();
-        yield { res, ctx: item.ctx };
+        out.length = 0;
       }
     } finally {
       this.dead = true;

@@ -13,7 +13,7 @@
 //    Ranges: the (few) indexed blobs are requested directly.
 import type { Chunk, Provenance } from '../../types.js';
 import type { Source, SourceContext } from '../source.js';
-import { CatFile } from './catfile.js';
+import { CatFile, ownCopy, type CatResult } from './catfile.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
 import { preflight } from './preflight.js';
@@ -33,6 +33,11 @@ export interface GitSourceOptions {
 
 /** Provenance entries kept per blob; the rest are counted in 'provenanceTruncated'. */
 export const MAX_PROVENANCE = 20;
+
+/** Blob bytes read ahead (while the commit walk still runs) before git is made to wait. */
+const PREFETCH_BYTES = 32 * 1024 * 1024;
+
+type Req = { sha: string; kind: 'blob' | 'commit' };
 
 class BlobEntry {
   more: Array<{ c: CommitMeta; path: string }> | null = null;
@@ -75,7 +80,7 @@ function gitProv(c: CommitMeta, path: string, blob: string): Provenance {
 function messageChunk(c: CommitMeta, message: string): Chunk {
   return {
     id: `commit:${c.sha}`,
-    bytes: Buffer.from(message, 'utf8'),
+    bytes: ownCopy(Buffer.from(message, 'utf8')),
     provenance: [{ kind: 'git-message', commit: c.sha, author: c.author, email: c.email, date: c.date, subject: c.subject }],
   };
 }
@@ -118,7 +123,10 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
   const messages = opts.messages ?? true;
   const info = await preflight(repo);
   const children = new Children(ctx.signal);
-  let catRef: CatFile<{ sha: string; entry: BlobEntry | null; kind: 'blob' | 'commit' }> | null = null;
+  let catRef: CatFile<Req> | null = null;
+  let stopped = false;
+  let resolveLogDone: () => void = () => {};
+  const logDone = new Promise<void>((r) => (resolveLogDone = r));
   try {
     const [version, refsOut, revs] = await Promise.all([
       gitVersion(repo),
@@ -134,11 +142,99 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       const r = await runGit(repo, ['log', '-g', '--format=%H', 'refs/stash', '--'], { children });
       if (r.code === 0) stdinRevs = r.stdout.toString('utf8');
     }
+    if (ctx.signal.aborted) return;
+
+    const index = new Map<string, BlobEntry>();
+    const walked = opts.allObjects && messages ? new Set<string>() : null;
+
+    // ---- blob reading starts now, in parallel with the commit walk ----
+    // Full history: every blob of the object store is requested in pack order while git log
+    // runs; answers are prefetched (bounded) and held until the index is complete, because a
+    // blob's provenance is only known then. Ranges request the indexed blobs after the walk.
+    const cat = new CatFile<Req>(children, repo, { maxBytes: maxFileBytes, batchCommand: version >= 2036000 });
+    catRef = cat;
+    const overCap: Array<{ sha: string; size: number }> = [];
+    const listedCommits: string[] | null = walked ? [] : null;
+    let listingFailed = '';
+    const pump = async () => {
+      try {
+        if (opts.range) {
+          await logDone;
+          for (const sha of index.keys()) {
+            if (stopped) return;
+            cat.add(sha, { sha, kind: 'blob' });
+            if (cat.full) await cat.room();
+          }
+          return;
+        }
+        const list = children.spawn(repo, [
+          'cat-file',
+          '--batch-all-objects',
+          '--unordered',
+          '--batch-check=%(objectname) %(objecttype) %(objectsize)',
+        ]);
+        const listErr = collectStderr(list);
+        list.stdin.end();
+        let rest = '';
+        for await (const chunk of list.stdout as AsyncIterable<Buffer>) {
+          if (stopped) return;
+          const s = rest + chunk.toString('latin1');
+          let start = 0;
+          for (;;) {
+            const nl = s.indexOf('\n', start);
+            if (nl < 0) break;
+            const line = s.slice(start, nl);
+            start = nl + 1;
+            const sp1 = line.indexOf(' ');
+            const sp2 = line.indexOf(' ', sp1 + 1);
+            const type = line.slice(sp1 + 1, sp2);
+            if (type === 'blob') {
+              const sha = line.slice(0, sp1);
+              const size = Number(line.slice(sp2 + 1));
+              if (size > maxFileBytes) overCap.push({ sha, size });
+              else {
+                cat.add(sha, { sha, kind: 'blob' }, size);
+                if (cat.full) await cat.room();
+              }
+            } else if (type === 'commit' && listedCommits) listedCommits.push(line.slice(0, sp1));
+          }
+          rest = s.slice(start);
+        }
+        const code = await exited(list);
+        if (code !== 0 && !stopped) listingFailed = gitMessage(listErr()) || `exit ${code}`;
+        if (listedCommits && walked) {
+          await logDone;
+          for (const sha of listedCommits) {
+            if (stopped) return;
+            if (walked.has(sha)) continue;
+            cat.add(sha, { sha, kind: 'commit' });
+            if (cat.full) await cat.room();
+          }
+        }
+      } finally {
+        cat.end();
+      }
+    };
+    let pumpError: unknown = null;
+    const pumping = pump().catch((e) => (pumpError = e));
+
+    type Answer = Awaited<ReturnType<AsyncIterator<{ res: CatResult; ctx: Req; failed?: boolean }>['next']>>;
+    const answers = cat.results()[Symbol.asyncIterator]();
+    const prefetched: Answer[] = [];
+    let prefetchedBytes = 0;
+    let walkDone = false;
+    const prefetching = (async () => {
+      if (opts.range) return;
+      while (!walkDone && prefetchedBytes < PREFETCH_BYTES) {
+        const a = await answers.next();
+        prefetched.push(a);
+        if (a.done) return;
+        if (!a.value.res.missing) prefetchedBytes += a.value.res.size;
+      }
+    })().catch((e) => (pumpError = e));
 
     // ---- 1. walk commits, index blobs, yield messages ----
-    const index = new Map<string, BlobEntry>();
     const paths = new Map<string, string>();
-    const walked = opts.allObjects && messages ? new Set<string>() : null;
     let commits = 0;
     const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
     const logErr = collectStderr(log);
@@ -179,11 +275,11 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         message: `shallow clone: history is truncated; only ${commits} commit(s) are present and were scanned (run 'git fetch --unshallow' to scan all history)`,
       });
     }
+    walkDone = true;
+    resolveLogDone();
+    await prefetching;
 
-    // ---- 2. read blobs ----
-    type Req = { sha: string; entry: BlobEntry | null; kind: 'blob' | 'commit' };
-    const cat = new CatFile<Req>(children, repo, { maxBytes: maxFileBytes, batchCommand: version >= 2036000 });
-    catRef = cat;
+    // ---- 2. yield blobs (prefetched first, then streaming) ----
     const sizeCap = (sha: string, size: number, entry: BlobEntry | null) => {
       ctx.count('sizeCapped');
       ctx.warn({
@@ -192,71 +288,6 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
       });
     };
-
-    let pumpError: unknown = null;
-    let listingFailed = '';
-    const pump = async () => {
-      try {
-        if (opts.range) {
-          for (const [sha, entry] of index) {
-            if (ctx.signal.aborted) return;
-            entry.seen = true;
-            cat.add(sha, { sha, entry, kind: 'blob' });
-            if (cat.full) await cat.room();
-          }
-          return;
-        }
-        const list = children.spawn(repo, [
-          'cat-file',
-          '--batch-all-objects',
-          '--unordered',
-          '--batch-check=%(objectname) %(objecttype) %(objectsize)',
-        ]);
-        const listErr = collectStderr(list);
-        list.stdin.end();
-        let rest = '';
-        for await (const chunk of list.stdout as AsyncIterable<Buffer>) {
-          if (ctx.signal.aborted) return;
-          const s = rest + chunk.toString('latin1');
-          let start = 0;
-          for (;;) {
-            const nl = s.indexOf('\n', start);
-            if (nl < 0) break;
-            const line = s.slice(start, nl);
-            start = nl + 1;
-            const sp1 = line.indexOf(' ');
-            const sp2 = line.indexOf(' ', sp1 + 1);
-            const type = line.slice(sp1 + 1, sp2);
-            if (type === 'blob') {
-              const sha = line.slice(0, sp1);
-              const entry = index.get(sha);
-              if (entry) {
-                if (entry.seen) continue;
-                entry.seen = true;
-              } else if (!opts.allObjects) continue;
-              const size = Number(line.slice(sp2 + 1));
-              if (size > maxFileBytes) {
-                sizeCap(sha, size, entry ?? null);
-                continue;
-              }
-              cat.add(sha, { sha, entry: entry ?? null, kind: 'blob' }, size);
-            } else if (type === 'commit' && walked) {
-              const sha = line.slice(0, sp1);
-              if (walked.has(sha)) continue;
-              cat.add(sha, { sha, entry: null, kind: 'commit' }, Number(line.slice(sp2 + 1)));
-            } else continue;
-            if (cat.full) await cat.room();
-          }
-          rest = s.slice(start);
-        }
-        const code = await exited(list);
-        if (code !== 0 && !ctx.signal.aborted) listingFailed = gitMessage(listErr()) || `exit ${code}`;
-      } finally {
-        cat.end();
-      }
-    };
-    const pumping = pump().catch((e) => (pumpError = e));
-
     const missing = (sha: string, entry: BlobEntry | null, why: string) => {
       ctx.count('missingObjects');
       ctx.warn({
@@ -266,14 +297,27 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       });
     };
 
-    for await (const { res, ctx: req, failed } of cat.results()) {
+    let pi = 0;
+    for (;;) {
       if (ctx.signal.aborted) return;
+      let a: Answer;
+      if (pi < prefetched.length) {
+        a = prefetched[pi]!;
+        prefetched[pi++] = undefined as never;
+      } else a = await answers.next();
+      if (a.done) break;
+      const { res, ctx: req, failed } = a.value;
+      const entry = req.kind === 'blob' ? index.get(req.sha) ?? null : null;
+      if (entry) {
+        if (entry.seen) continue;
+        entry.seen = true;
+      } else if (req.kind === 'blob' && !opts.allObjects) continue; // unreachable, not asked for
       if (res.missing) {
-        if (req.kind === 'blob') missing(req.sha, req.entry, failed ? `could not be read (${gitMessage(cat.stderr()) || 'git cat-file died'})` : 'is missing from the object store');
+        if (req.kind === 'blob') missing(req.sha, entry, failed ? `could not be read (${gitMessage(cat.stderr()) || 'git cat-file died'})` : 'is missing from the object store');
         continue;
       }
       if (res.bytes === null) {
-        sizeCap(res.sha, res.size, req.entry);
+        if (req.kind === 'blob') sizeCap(res.sha, res.size, entry);
         continue;
       }
       if (req.kind === 'commit') {
@@ -287,9 +331,9 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         continue;
       }
       let provenance: Provenance[];
-      if (req.entry) {
-        provenance = req.entry.provenance(res.sha);
-        if (req.entry.n > MAX_PROVENANCE) ctx.count('provenanceTruncated', req.entry.n - MAX_PROVENANCE);
+      if (entry) {
+        provenance = entry.provenance(res.sha);
+        if (entry.n > MAX_PROVENANCE) ctx.count('provenanceTruncated', entry.n - MAX_PROVENANCE);
       } else {
         provenance = [{ kind: 'git-unreachable', blob: res.sha }];
         ctx.count('unreachableBlobs');
@@ -301,15 +345,23 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     await pumping;
     if (ctx.signal.aborted) return;
     if (pumpError) throw pumpError;
+    for (const { sha, size } of overCap) {
+      const entry = index.get(sha) ?? null;
+      if (entry) {
+        if (entry.seen) continue;
+        entry.seen = true;
+      } else if (!opts.allObjects) continue;
+      sizeCap(sha, size, entry);
+    }
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }
-    if (!opts.range) {
-      for (const [sha, entry] of index) {
-        if (!entry.seen) missing(sha, entry, 'is missing from the object store (partial clone or damaged repository)');
-      }
+    for (const [sha, entry] of index) {
+      if (!entry.seen) missing(sha, entry, opts.range ? 'could not be read' : 'is missing from the object store (partial clone or damaged repository)');
     }
   } finally {
+    stopped = true;
+    resolveLogDone();
     catRef?.abort();
     children.dispose();
   }

@@ -41,51 +41,57 @@ export function logArgs(messages: boolean): string[] {
   ];
 }
 
-/** Split a stream into NUL-terminated UTF-8 tokens. */
-async function* tokens(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const dec = new StringDecoder('utf8');
-  let rest = '';
-  for await (const chunk of stream) {
-    const s = rest + dec.write(chunk);
+/**
+ * Parse the `-z` output of `logArgs()`. Layout per commit: the format's fields (NUL-separated),
+ * then, if the commit has a diff, `\n` + raw entries `:modes… shas… status` NUL `path` NUL.
+ * Commit messages cannot contain NUL, so the field count is exact. Synchronous per chunk (no
+ * per-token awaits): only whole commits are yielded.
+ */
+export class LogParser {
+  private readonly dec = new StringDecoder('utf8');
+  private rest = '';
+  private cur: LogCommit | null = null;
+  private fields: string[] = [];
+  private rawMeta: string | null = null;
+  private readonly nFields: number;
+
+  constructor(private readonly messages: boolean) {
+    this.nFields = messages ? 7 : 6;
+  }
+
+  push(chunk: Buffer, out: LogCommit[]): void {
+    const s = this.rest + this.dec.write(chunk);
     let start = 0;
     for (;;) {
       const z = s.indexOf('\0', start);
       if (z < 0) break;
-      yield s.slice(start, z);
+      this.token(s.slice(start, z), out);
       start = z + 1;
     }
-    rest = s.slice(start);
+    this.rest = s.slice(start);
   }
-  rest += dec.end();
-  if (rest.length) yield rest;
-}
 
-/**
- * Parse the `-z` output of `logArgs()`. Layout per commit: the format's fields (NUL-separated),
- * then, if the commit has a diff, `\n` + raw entries `:modes… shas… status` NUL `path` NUL.
- * Commit messages cannot contain NUL, so the field count is exact.
- */
-export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean): AsyncGenerator<LogCommit> {
-  const nFields = messages ? 7 : 6;
-  const it = tokens(stream)[Symbol.asyncIterator]();
-  let cur: LogCommit | null = null;
-  let fields: string[] = [];
-  let rawMeta: string | null = null;
-  for (;;) {
-    const next = await it.next();
-    if (next.done) break;
-    const tok = next.value;
-    if (rawMeta !== null) {
+  end(out: LogCommit[]): void {
+    const last = this.rest + this.dec.end();
+    this.rest = '';
+    if (last.length) this.token(last, out);
+    if (this.cur) out.push(this.cur);
+    this.cur = null;
+  }
+
+  private token(tok: string, out: LogCommit[]): void {
+    if (this.rawMeta !== null) {
       // the path after a raw entry
-      const meta = rawMeta;
-      rawMeta = null;
-      addRaw(cur!, meta, tok);
-      continue;
+      const meta = this.rawMeta;
+      this.rawMeta = null;
+      addRaw(this.cur!, meta, tok);
+      return;
     }
+    const fields = this.fields;
     if (fields.length > 0) {
       fields.push(tok);
-      if (fields.length === nFields) {
-        cur = {
+      if (fields.length === this.nFields) {
+        this.cur = {
           meta: {
             sha: fields[0]!,
             ct: Number(fields[1]),
@@ -94,25 +100,36 @@ export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean
             email: fields[4]!,
             subject: fields[5]!,
           },
-          message: messages ? fields[6]! : '',
+          message: this.messages ? fields[6]! : '',
           files: [],
         };
-        fields = [];
+        this.fields = [];
       }
-      continue;
+      return;
     }
     const t = tok.charCodeAt(0) === 10 ? tok.slice(1) : tok;
-    if (t.charCodeAt(0) === 58 /* ':' */ && cur) {
-      rawMeta = t;
-      continue;
+    if (t.charCodeAt(0) === 58 /* ':' */ && this.cur) {
+      this.rawMeta = t;
+      return;
     }
-    if (t.length === 0) continue;
+    if (t.length === 0) return;
     // a new commit starts
-    if (cur) yield cur;
-    cur = null;
-    fields = [t];
+    if (this.cur) out.push(this.cur);
+    this.cur = null;
+    this.fields = [t];
   }
-  if (cur) yield cur;
+}
+
+export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean): AsyncGenerator<LogCommit> {
+  const p = new LogParser(messages);
+  const out: LogCommit[] = [];
+  for await (const chunk of stream) {
+    p.push(chunk, out);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+  }
+  p.end(out);
+  yield* out;
 }
 
 /** `:100644 100644 <src> <dst> M` or, combined (merge, n parents), `::m1 m2 m3 s1 s2 s3 MM`. */

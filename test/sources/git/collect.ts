@@ -16,6 +16,8 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
   const warnings: ScanWarning[] = [];
   const counts: Record<string, number> = {};
   for await (const c of source({ warn: (w) => warnings.push(w), count: (k, n = 1) => void (counts[k] = (counts[k] ?? 0) + n), signal })) {
+    // bytes must own their whole ArrayBuffer: the worker pool transfers it without copying
+    if (c.bytes.byteOffset !== 0 || c.bytes.byteLength !== c.bytes.buffer.byteLength) throw new Error(`chunk ${c.id}: bytes share an ArrayBuffer`);
     chunks.push({ ...c, bytes: Buffer.from(c.bytes) });
   }
   const text = (c: Chunk) => Buffer.from(c.bytes).toString('utf8');
