@@ -17,6 +17,8 @@ export interface ScanOptions {
   /** Worker threads for matching; 0 = all on the main thread. Default: cores. */
   workers?: number;
   limits?: Partial<DecodeLimits>;
+  /** Files over this are not read whole (archives are streamed, others warned). Default 256 MB. */
+  maxFileBytes?: number;
   inlineAllow?: boolean;
   extraCanaries?: Map<string, string>;
   /** Rules already loaded by the caller (else loaded here from extraRules/builtinRules). */
@@ -29,6 +31,7 @@ export interface ScanOptions {
 
 /** Below this much input, starting workers costs more than it saves (pre-commit, stdin). */
 const INLINE_BYTES = 4 * 1024 * 1024;
+const INLINE_CHUNKS = 64;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_CHUNKS = 64;
 
@@ -54,8 +57,12 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     opts.onWarning?.(w);
   };
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
+  const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
   const absorb = (results: WorkResult[]) => {
     for (const r of results) {
+      summary.filesScanned += r.files;
+      summary.bytesScanned += r.bytes;
+      if (r.deferred) deferred.push(r.deferred);
       for (const h of r.hits) findings.add(h);
       for (const w of r.warnings) warn(w);
       for (const [k, v] of Object.entries(r.counts)) count(k, v);
@@ -68,6 +75,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     inlineAllow: opts.inlineAllow !== false,
     extraCanaries: [...(opts.extraCanaries ?? [])],
+    maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
   const poolSize = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
@@ -87,27 +95,44 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
   };
 
+  let submittedChunks = 0;
+  let submittedBytes = 0;
+  const submit = async (chunk: Chunk) => {
+    submittedChunks++;
+    submittedBytes += chunk.bytes.byteLength;
+    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) {
+      const { WorkerPool } = await import('./engine/workers/pool.js');
+      pool = new WorkerPool(cfg, poolSize);
+    }
+    if (!pool) {
+      absorb([await inline.run(chunk)]);
+      return;
+    }
+    batch.push(chunk);
+    batchBytes += chunk.bytes.byteLength;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await flush();
+  };
+
   const ctx: SourceContext = { warn, count, signal };
   try {
     for await (const chunk of source(ctx)) {
       if (signal.aborted) break;
-      summary.filesScanned++;
-      summary.bytesScanned += chunk.bytes.byteLength;
-      if (!pool && poolSize > 0 && summary.bytesScanned > INLINE_BYTES) {
-        const { WorkerPool } = await import('./engine/workers/pool.js');
-        pool = new WorkerPool(cfg, poolSize);
-      }
-      if (!pool) {
-        absorb([await inline.run(chunk)]);
-        continue;
-      }
-      batch.push(chunk);
-      batchBytes += chunk.bytes.byteLength;
-      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await flush();
+      await submit(chunk);
     }
-    if (pool) {
+    const drain = async () => {
+      if (!pool) return;
       await flush();
       await Promise.all(inFlight);
+    };
+    await drain();
+    // Large archives come back from the readers to be streamed here, entries spread over workers.
+    for (let i = 0; i < deferred.length && !signal.aborted; i++) {
+      const { expandFileStream } = await import('./decode/stream.js');
+      for await (const entry of expandFileStream(deferred[i].path, deferred[i].provenance, cfg.limits, ctx)) {
+        if (signal.aborted) break;
+        await submit(entry);
+      }
+      await drain();
     }
   } finally {
     await pool?.close();

@@ -27,6 +27,11 @@ export type Provenance =
 export interface Chunk {
   id: string;
   bytes: Uint8Array;
+  /**
+   * A file whose bytes are not loaded yet: the worker that takes the chunk reads it, so file
+   * I/O spreads over the worker threads instead of queueing on the main thread.
+   */
+  readFrom?: string;
   provenance: Provenance[];
   /** Pre-commit scans: 1-based line numbers that count (added/changed). Undefined = all lines. */
   lines?: number[];

@@ -98,6 +98,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promis
       inlineAllow: args.inlineAllow,
       extraCanaries: skip,
       ruleSet,
+      maxFileBytes: args.maxFileSize,
       verify,
       signal: controller.signal,
       onWarning,

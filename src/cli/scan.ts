@@ -1,7 +1,6 @@
 // `keyhound scan [paths..]`: files and directories, or stdin with "-".
 import type { CliIO } from './io.js';
 import { runScan, type ScanArgs } from './run.js';
-import { DEFAULT_LIMITS } from '../decode/index.js';
 import { UsageError } from './exit.js';
 import { STDIN_ARG } from './options.js';
 import type { Source } from '../sources/source.js';
@@ -17,11 +16,6 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   // Sources load lazily: stdin never pays for the directory walker.
   const source: Source = paths[0] === STDIN_ARG
     ? (await import('../sources/stdin.js')).stdinSource(io.stdin)
-    : (await import('../sources/files.js')).filesSource({
-        paths,
-        exclude: args.exclude,
-        maxFileBytes: args.maxFileSize,
-        limits: { ...DEFAULT_LIMITS, maxDepth: args.maxDepth, maxArchiveBytes: args.maxArchiveSize, maxEntries: args.maxEntries, maxRatio: args.maxRatio },
-      });
+    : (await import('../sources/files.js')).filesSource({ paths, exclude: args.exclude });
   return runScan(source, args, io);
 }

@@ -7,7 +7,7 @@
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
 // Every limit hit is a ScanWarning with the display path; nothing is dropped silently.
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { Chunk, Provenance, TextChunk } from '../types.js';
 import { gunzipLimited, gunzippedName, gzipName, isWhiteout, overLimit, sniffContainer, walkTar, zipEntries, type ContainerKind, type TarItem } from './archive.js';
 import { detectImage } from './image.js';
@@ -131,7 +131,9 @@ interface OpenZip {
 async function openZip(bytes: Uint8Array, onError?: (e: unknown) => void): Promise<OpenZip | undefined> {
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { zf: await yauzl.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }), buf };
+    // yauzl loads on the first zip: plain-text scans and pre-commit runs never pay for it.
+    const { default: yz } = await import('yauzl');
+    return { zf: await yz.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }), buf };
   } catch (e) {
     onError?.(e);
     return undefined;

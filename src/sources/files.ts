@@ -1,91 +1,32 @@
-// Working-tree source: walk files and directories, yield each file's bytes once.
-// Skips .git/, follows symlinks without loops, and never drops a file silently: too large or
-// unreadable files become warnings.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// Working-tree source: walk files and directories, yield each file once (as a chunk whose
+// bytes a worker reads). Skips .git/ and follows symlinks without loops. Size caps and read
+// errors are reported by the reader (engine/workers/runner.ts), never dropped silently.
 import { realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
-import type { Chunk } from '../types.js';
 import type { Source, SourceContext } from './source.js';
-import type { DecodeLimits } from '../decode/index.js';
 
 export interface FilesOptions {
   paths: string[];
   exclude?: string[];
-  /** Files larger than this are not read whole (archives are streamed; others warned). */
-  maxFileBytes: number;
-  limits: DecodeLimits;
 }
-
-/** Files read ahead of the consumer, so disk waits overlap with matching. */
-const READ_AHEAD = 32;
 
 export function filesSource(opts: FilesOptions): Source {
   return async function* (ctx: SourceContext) {
     const seenReal = new Set<string>();
-    const queue: Array<Promise<Chunk | null | AsyncIterable<Chunk>>> = [];
     for await (const file of walk(opts, ctx, seenReal)) {
       if (ctx.signal.aborted) return;
-      queue.push(readOne(file, opts, ctx));
-      if (queue.length >= READ_AHEAD) yield* drain(await queue.shift()!);
-    }
-    while (queue.length) {
-      if (ctx.signal.aborted) return;
-      yield* drain(await queue.shift()!);
+      // The bytes are read by the worker that takes the chunk (see Chunk.readFrom).
+      yield { id: file.display, bytes: EMPTY, readFrom: file.abs, provenance: [{ kind: 'file', path: file.display }] };
     }
   };
 }
 
-async function* drain(item: Chunk | null | AsyncIterable<Chunk>): AsyncGenerator<Chunk> {
-  if (!item) return;
-  if (Symbol.asyncIterator in item) yield* item;
-  else yield item;
-}
+const EMPTY = new Uint8Array(0);
 
 interface FileRef {
   abs: string;
   display: string;
-}
-
-async function readOne(f: FileRef, opts: FilesOptions, ctx: SourceContext): Promise<Chunk | null | AsyncIterable<Chunk>> {
-  const provenance = [{ kind: 'file' as const, path: f.display }];
-  let read: Buffer | number;
-  try {
-    read = readSmall(f.abs, opts.maxFileBytes);
-  } catch (e) {
-    ctx.warn({ kind: 'unreadable', path: f.display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-    return null;
-  }
-  if (typeof read !== 'number') return { id: f.display, bytes: read, provenance };
-  // Too big to hold: containers are streamed entry by entry; anything else is reported.
-  const { streamLargeFile } = await import('./large-file.js');
-  const stream = await streamLargeFile(f.abs, provenance[0], opts.limits, ctx);
-  if (stream) return stream;
-  ctx.warn({ kind: 'size-cap', path: f.display, message: `not scanned: ${read} bytes is over the ${opts.maxFileBytes}-byte limit (--max-file-size)` });
-  return null;
-}
-
-/**
- * The file's bytes, or its size when over `cap`. Synchronous on purpose: reads from the page
- * cache are ~10x faster this way than through the libuv pool, and matching runs in workers.
- * The buffer owns its memory, so it can be transferred to a worker without a copy.
- */
-function readSmall(abs: string, cap: number): Buffer | number {
-  const fd = openSync(abs, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > cap) return size;
-    const buf = Buffer.allocUnsafeSlow(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === size ? buf : buf.subarray(0, off);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function toDisplay(p: string): string {

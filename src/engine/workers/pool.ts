@@ -55,17 +55,20 @@ export class WorkerPool {
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
-    const transfer: ArrayBuffer[] = [];
+    const transfer = new Set<ArrayBuffer>();
     const sendable = chunks.map((c) => {
       const b = c.bytes;
-      // Transfer whole buffers we own; copy views of shared buffers (a clone would copy all of it).
-      const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b : b.slice();
-      transfer.push(own.buffer as ArrayBuffer);
+      // Transfer whole buffers we own; copy views of shared buffers (a clone would copy all
+      // of it) and any buffer already in this batch (a transfer list takes each buffer once).
+      if (b.byteLength === 0) return c; // deferred reads (Chunk.readFrom) carry no bytes
+      const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+      const own = whole && !transfer.has(b.buffer as ArrayBuffer) ? b : b.slice();
+      transfer.add(own.buffer as ArrayBuffer);
       return { ...c, bytes: own };
     });
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, chunks: sendable }, transfer);
+      slot.worker.postMessage({ id, chunks: sendable }, [...transfer]);
     });
   }
 

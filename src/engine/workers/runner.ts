@@ -1,10 +1,12 @@
-// The unit of work, the same on the main thread and in a worker: decode a chunk, detect in
-// each text it yields, return hits with their provenance plus warnings and counters.
-import type { Chunk, ScanWarning } from '../../types.js';
+// The unit of work, the same on the main thread and in a worker: read a file chunk's bytes
+// if the source deferred that, decode the chunk, detect in each text it yields, return hits
+// with their provenance plus warnings and counters.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Chunk, Provenance, ScanWarning } from '../../types.js';
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import type { PlacedHit } from '../aggregate.js';
-import { expand, type DecodeLimits } from '../../decode/index.js';
+import { expand, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
 
 export interface RunnerConfig {
@@ -13,12 +15,23 @@ export interface RunnerConfig {
   limits: DecodeLimits;
   inlineAllow: boolean;
   extraCanaries: Array<[string, string]>;
+  /** Files larger than this are not read whole: archives are streamed, others warned. */
+  maxFileBytes: number;
 }
+
+/** Archives larger than this are handed back to be streamed entry by entry on the main
+ * thread, so every worker gets a share of one big artifact. */
+export const SPREAD_ARCHIVES_OVER = 16 * 1024 * 1024;
 
 export interface WorkResult {
   hits: PlacedHit[];
   warnings: ScanWarning[];
   counts: Record<string, number>;
+  /** Files (or blobs, entries) whose bytes were scanned, and how many bytes. */
+  files: number;
+  bytes: number;
+  /** A large archive to stream on the main thread (its entries come back as chunks). */
+  deferred?: { path: string; provenance: Provenance };
 }
 
 export class ChunkRunner {
@@ -35,11 +48,18 @@ export class ChunkRunner {
   }
 
   async run(chunk: Chunk): Promise<WorkResult> {
-    const result: WorkResult = { hits: [], warnings: [], counts: {} };
+    const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     const ctx = {
       warn: (w: ScanWarning) => void result.warnings.push(w),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
     };
+    if (chunk.readFrom !== undefined) {
+      const loaded = this.load(chunk, result);
+      if (!loaded) return result;
+      chunk = loaded;
+    }
+    result.files = 1;
+    result.bytes = chunk.bytes.byteLength;
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx)) {
         const hits = this.engine.detect(tc.text, {
@@ -55,5 +75,42 @@ export class ChunkRunner {
       ctx.warn({ kind: 'decode', path: chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id, message: `could not scan: ${(e as Error).message}` });
     }
     return result;
+  }
+
+  /** Read a deferred file: too big → streamed (archives) or a size-cap warning; errors → warning. */
+  private load(chunk: Chunk, result: WorkResult): Chunk | undefined {
+    const path = chunk.readFrom!;
+    const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : path;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      const size = fstatSync(fd).size;
+      if (size > SPREAD_ARCHIVES_OVER || size > this.cfg.maxFileBytes) {
+        const head = new Uint8Array(Math.min(size, 512));
+        readSync(fd, head, 0, head.length, 0);
+        if (sniffContainer(head)) {
+          result.deferred = { path, provenance: chunk.provenance[0] };
+          return undefined;
+        }
+        if (size > this.cfg.maxFileBytes) {
+          result.warnings.push({ kind: 'size-cap', path: display, message: `not scanned: ${size} bytes is over the ${this.cfg.maxFileBytes}-byte limit (--max-file-size)` });
+          return undefined;
+        }
+      }
+      // Owned (not pooled) memory: nothing else shares it.
+      const bytes = Buffer.allocUnsafeSlow(size);
+      let off = 0;
+      while (off < size) {
+        const n = readSync(fd, bytes, off, size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return { id: chunk.id, bytes: off === size ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
+    } catch (e) {
+      result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 }
