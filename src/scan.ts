@@ -116,8 +116,8 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const ctx: SourceContext = { warn, count, signal };
   try {
     for await (const chunk of source(ctx)) {
-      if (signal.aborted) break;
       await submit(chunk);
+      if (signal.aborted) break;
     }
     const drain = async () => {
       if (!pool) return;
