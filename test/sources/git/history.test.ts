@@ -267,6 +267,24 @@ describe('gitSource: full history', () => {
     expect(out.counts.missingObjects).toBe(1);
   });
 
+  test('a partial clone (blob:none): every absent blob warned, nothing fetched', async () => {
+    const r = baseRepo();
+    r.git('config', 'uploadpack.allowFilter', 'true');
+    const k = creds();
+    r.commitFiles({ 'k.ini': k.ini }, 'key');
+    const c = GitRepo.clone(r, '--filter=blob:none', '--no-checkout');
+    const objects = () => c.git('cat-file', '--batch-all-objects', '--batch-check').split('\n').length;
+    const before = objects();
+    for (const range of [undefined, 'HEAD~1']) {
+      const out = await scan(c, { range });
+      expect(out.containing(k.keyId)).toHaveLength(0);
+      expect(out.warnings.every((w) => w.kind === 'missing-object')).toBe(true);
+      expect(out.warnings.some((w) => w.path.includes('k.ini'))).toBe(true);
+      expect(out.counts.missingObjects).toBe(range ? 1 : 3);
+    }
+    expect(objects()).toBe(before);
+  });
+
   test('a shallow clone warns, with its depth', async () => {
     const r = baseRepo();
     for (let i = 0; i < 4; i++) r.commitFiles({ 'n.txt': `${i}\n` }, `c${i}`);
