@@ -35,6 +35,8 @@ export interface Chunk {
   provenance: Provenance[];
   /** Pre-commit scans: 1-based line numbers that count (added/changed). Undefined = all lines. */
   lines?: number[];
+  /** Places carrying the same bytes beyond those listed in `provenance` (a capped list). */
+  moreProvenance?: number;
 }
 
 /** Text the engine matches, after decode/. `encoding` says if the text is not the raw bytes. */

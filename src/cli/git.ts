@@ -33,8 +33,8 @@ export interface StagedCommandArgs extends ScanArgs {
 }
 
 export async function stagedCommand(args: StagedCommandArgs, io: CliIO): Promise<number> {
+  // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    await preflight(args.repo);
     return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io);
   });
 }

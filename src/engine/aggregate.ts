@@ -7,6 +7,8 @@ export interface PlacedHit {
   hit: Hit;
   provenance: Provenance[];
   encoding?: string;
+  /** Places beyond `provenance` that carry the same bytes (see Chunk.moreProvenance). */
+  moreProvenance?: number;
 }
 
 export class FindingSet {
@@ -14,7 +16,7 @@ export class FindingSet {
   /** fingerprint + path → location was found in raw (undecoded) text. */
   private readonly rawSeen = new Set<string>();
 
-  add({ hit, provenance, encoding }: PlacedHit): void {
+  add({ hit, provenance, encoding, moreProvenance = 0 }: PlacedHit): void {
     if (provenance.length === 0) return;
     const primary = provenance[0];
     const path = displayPath(primary);
@@ -23,7 +25,7 @@ export class FindingSet {
     if (encoding && this.rawSeen.has(key)) return;
     const location: Location = { path, ...hit.span, provenance: primary };
     if (encoding) location.encoding = encoding;
-    if (provenance.length > 1) location.moreProvenance = provenance.length - 1;
+    if (provenance.length - 1 + moreProvenance > 0) location.moreProvenance = provenance.length - 1 + moreProvenance;
 
     let f = this.byFingerprint.get(hit.fingerprint);
     if (!f) {

@@ -1,6 +1,6 @@
 // THE one place secrets are redacted. Every reporter receives findings that went through
 // prepare(), so no reporter can forget to redact (CI logs are public more often than not).
-import type { Finding, HitPart, ScanResult } from '../types.js';
+import type { Finding, HitPart, Location, Provenance, ScanResult } from '../types.js';
 
 /** What a secret is, when the caller knows; 'auto' decides by shape. */
 export type SecretKind = HitPart['role'] | 'auto';
@@ -31,9 +31,8 @@ function redactOpaque(secret: string): string {
 }
 
 /** A deep copy of `f` with every secret it carries (and every copy inside `match`) redacted. */
-export function redactFinding(f: Finding): Finding {
+export function redactFinding(f: Finding, replacements = new Map<string, string>()): Finding {
   const out = structuredClone(f);
-  const replacements = new Map<string, string>();
   const redact = (secret: string, kind: SecretKind = 'auto'): string => {
     const r = redactSecret(secret, kind);
     if (secret) replacements.set(secret, r);
@@ -47,6 +46,7 @@ export function redactFinding(f: Finding): Finding {
   if (out.aws) out.aws.keyId = redact(out.aws.keyId, 'key-id');
   if (out.parts) for (const p of out.parts) p.secret = redact(p.secret, p.role);
   if (out.context?.sessionToken) out.context.sessionToken = redact(out.context.sessionToken, 'session-token');
+  if (out.context?.candidates) out.context.candidates = out.context.candidates.map((c) => redact(c, 'secret'));
 
   out.match = replaceAll(f.match, replacements);
   return out;
@@ -64,8 +64,24 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** What every reporter gets: findings redacted unless the user asked for --show-secrets. */
+/**
+ * What every reporter gets: findings redacted unless the user asked for --show-secrets.
+ * A commit subject can quote any secret found in the run (keys get pasted into messages),
+ * so every subject is scrubbed of every secret, not only of its own finding's.
+ */
 export function prepare(result: ScanResult, opts: { showSecrets: boolean }): ScanResult {
   if (opts.showSecrets) return result;
-  return { ...result, findings: result.findings.map(redactFinding) };
+  const all = new Map<string, string>();
+  const findings = result.findings.map((f) => redactFinding(f, all));
+  const scrub = (p: Provenance): Provenance => {
+    if (p.kind === 'archive') return { ...p, outer: scrub(p.outer) };
+    if ((p.kind === 'git' || p.kind === 'git-message') && p.subject) return { ...p, subject: replaceAll(p.subject, all) };
+    return p;
+  };
+  const scrubLocation = (l: Location): Location => ({ ...l, provenance: scrub(l.provenance) });
+  for (const f of findings) {
+    f.locations = f.locations.map(scrubLocation);
+    if (f.parts) for (const part of f.parts) part.location = scrubLocation(part.location);
+  }
+  return { ...result, findings };
 }

@@ -74,3 +74,29 @@ describe('prepare', () => {
     expect(prepare(res, { showSecrets: true })).toBe(res);
   });
 });
+
+describe('commit subjects', () => {
+  it('are scrubbed of every secret found in the run, not only their own finding', async () => {
+    const { prepare } = await import('../../src/report/redact.js');
+    const { fakeKeyId: gen } = await import('../helpers/keys.js');
+    const a = gen().keyId;
+    const b = gen().keyId;
+    const loc = (subject: string) => ({
+      path: '(commit message)', line: 1, column: 1, endLine: 1, endColumn: 21,
+      provenance: { kind: 'git-message' as const, commit: 'c0ffee', author: 'x', email: 'x@y', date: '2020-01-01', subject },
+    });
+    const finding = (secret: string, subject: string) => ({
+      fingerprint: Buffer.from(secret).toString('hex'), ruleId: 'aws-access-key-id', ruleName: 'AWS access key ID', severity: 'high' as const,
+      secret, match: secret, entropy: 4, locations: [loc(subject)],
+    });
+    const result = {
+      summary: { filesScanned: 1, bytesScanned: 1, findings: 2, binarySkipped: 0, warnings: 0, warningsByKind: {}, complete: true, durationMs: 1 },
+      findings: [finding(a, `rotate ${a} and ${b}`), finding(b, 'plain')],
+      warnings: [],
+    };
+    const out = JSON.stringify(prepare(result, { showSecrets: false }));
+    expect(out).not.toContain(a);
+    expect(out).not.toContain(b);
+    expect(JSON.stringify(prepare(result, { showSecrets: true }))).toContain(a);
+  });
+});

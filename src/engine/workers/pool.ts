@@ -62,7 +62,7 @@ export class WorkerPool {
       // of it) and any buffer already in this batch (a transfer list takes each buffer once).
       if (b.byteLength === 0) return c; // deferred reads (Chunk.readFrom) carry no bytes
       const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
-      const own = whole && !transfer.has(b.buffer as ArrayBuffer) ? b : b.slice();
+      const own = whole && !transfer.has(b.buffer as ArrayBuffer) ? b : new Uint8Array(b); // a copy (Buffer#slice would share)
       transfer.add(own.buffer as ArrayBuffer);
       return { ...c, bytes: own };
     });

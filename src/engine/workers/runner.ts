@@ -68,7 +68,9 @@ export class ChunkRunner {
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,
         });
-        for (const hit of hits) result.hits.push({ hit, provenance: tc.provenance, ...(tc.encoding ? { encoding: tc.encoding } : {}) });
+        for (const hit of hits) {
+          result.hits.push({ hit, provenance: tc.provenance, ...(tc.encoding ? { encoding: tc.encoding } : {}), ...(chunk.moreProvenance ? { moreProvenance: chunk.moreProvenance } : {}) });
+        }
       }
     } catch (e) {
       // One bad chunk must not end the scan: say which, keep going.

@@ -331,16 +331,20 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         continue;
       }
       let provenance: Provenance[];
+      let more = 0;
       if (entry) {
         provenance = entry.provenance(res.sha);
-        if (entry.n > MAX_PROVENANCE) ctx.count('provenanceTruncated', entry.n - MAX_PROVENANCE);
+        if (entry.n > MAX_PROVENANCE) {
+          more = entry.n - MAX_PROVENANCE;
+          ctx.count('provenanceTruncated', more);
+        }
       } else {
         provenance = [{ kind: 'git-unreachable', blob: res.sha }];
         ctx.count('unreachableBlobs');
       }
       ctx.count('blobs');
       ctx.count('bytes', res.size);
-      yield { id: res.sha, bytes: res.bytes, provenance };
+      yield { id: res.sha, bytes: res.bytes, provenance, ...(more ? { moreProvenance: more } : {}) };
     }
     await pumping;
     if (ctx.signal.aborted) return;
