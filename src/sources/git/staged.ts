@@ -120,7 +120,8 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
     if (ctx.signal.aborted) return;
     if (diff.code !== 0) {
       const msg = gitMessage(diff.stderr);
-      if (/not a git repository/i.test(msg)) throw new GitUsageError(`not a git repository: ${opts.repo}`);
+      // Outside a repository `git diff` falls back to --no-index mode, which has no --cached.
+      if (/not a git repository|unknown option .cached/i.test(msg)) throw new GitUsageError(`not a git repository: ${opts.repo}`);
       if (/cannot change to/.test(msg)) throw new GitUsageError(`not a git repository (no such directory): ${opts.repo}`);
       throw new GitUsageError(`${opts.repo}: ${msg}`);
     }
