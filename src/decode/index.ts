@@ -31,8 +31,18 @@ export function looksBinary(bytes: Uint8Array): boolean {
  * container — the texts of all its entries, recursively. Depth counts from the chunk's own
  * provenance, so a chunk already inside an archive (streamed by sources) keeps its depth.
  */
-export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext): AsyncGenerator<TextChunk> {
-  const run = new Run(limits, ctx);
+export interface ExpandOptions {
+  /**
+   * Prefilter for plain UTF-8 text, given the raw bytes: false means no rule can match, so
+   * the text is neither decoded nor yielded. Most files of a tree end here, which saves
+   * their UTF-8 decoding and escape checks. (Keywords are ASCII; UTF-8 never hides ASCII
+   * bytes inside multi-byte sequences, so a byte-level check sees every keyword.)
+   */
+  mayMatch?: (bytes: Uint8Array) => boolean;
+}
+
+export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext, opts: ExpandOptions = {}): AsyncGenerator<TextChunk> {
+  const run = new Run(limits, ctx, opts.mayMatch);
   yield* expandBytes(chunk.bytes, chunk.provenance, archiveDepth(chunk.provenance[0]), chunk.lines, run);
 }
 
@@ -55,6 +65,10 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
         yield* zipChildren(zf, prov, depth, run);
         return;
       }
+    }
+    if (run.mayMatch && !run.mayMatch(bytes)) {
+      run.ctx.count('textPrefiltered');
+      return;
     }
     yield* views(decodeUtf8(bytes), undefined, prov, lines);
     return;

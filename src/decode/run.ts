@@ -20,6 +20,8 @@ export class Run {
   constructor(
     readonly limits: DecodeLimits,
     readonly ctx: DecodeContext,
+    /** The engine's keyword prefilter over raw bytes (see ExpandOptions.mayMatch). */
+    readonly mayMatch?: (bytes: Uint8Array) => boolean,
   ) {}
 
   warn(kind: WarningKind, where: Provenance[] | string, message: string): void {

