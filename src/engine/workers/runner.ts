@@ -38,11 +38,16 @@ export class ChunkRunner {
   private readonly engine: Engine;
   private readonly canaries: ReadonlyMap<string, string>;
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
+  /** Keywords of the bytes decode asked about last; used once, by the raw text view that follows. */
+  private present: Set<string> | undefined;
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = new Engine(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
-    this.mayMatch = (bytes) => this.engine.mayMatchBytes(bytes);
+    this.mayMatch = (bytes) => {
+      this.present = this.engine.keywordsInBytes(bytes);
+      return this.present.size > 0;
+    };
   }
 
   static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
@@ -64,7 +69,11 @@ export class ChunkRunner {
     result.bytes = chunk.bytes.byteLength;
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
+        // decode asks mayMatch about a text's bytes right before yielding its raw view.
+        const keywords = tc.encoding === undefined ? this.present : undefined;
+        this.present = undefined;
         const hits = this.engine.detect(tc.text, {
+          keywords,
           path: tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined,
           lines: tc.lines,
           inlineAllow: this.cfg.inlineAllow,
