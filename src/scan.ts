@@ -16,6 +16,11 @@ export interface ScanOptions {
   builtinRules?: boolean;
   /** Worker threads for matching; 0 = all on the main thread. Default: cores. */
   workers?: number;
+  /**
+   * Start the workers at once (a tree or a history: their start-up overlaps the walk)
+   * instead of after the first few MB (stdin, pre-commit: usually too small to need them).
+   */
+  eagerWorkers?: boolean;
   limits?: Partial<DecodeLimits>;
   /** Files over this are not read whole (archives are streamed, others warned). Default 256 MB. */
   maxFileBytes?: number;
@@ -95,6 +100,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
   };
 
+  if (opts.eagerWorkers && poolSize > 0) {
+    const { WorkerPool } = await import('./engine/workers/pool.js');
+    pool = new WorkerPool(cfg, poolSize);
+  }
   let submittedChunks = 0;
   let submittedBytes = 0;
   const submit = async (chunk: Chunk) => {

@@ -23,7 +23,8 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
       maxFileBytes: args.maxFileSize,
       messages: args.messages,
     });
-    return runScan(source, args, io);
+    // A whole history wants every core from the start; a pull-request range is often tiny.
+    return runScan(source, args, io, { eagerWorkers: !args.range && !args.since });
   });
 }
 

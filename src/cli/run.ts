@@ -48,7 +48,7 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
   }
 }
 
-export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promise<number> {
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
   if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
@@ -99,6 +99,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO): Promis
       extraCanaries: skip,
       ruleSet,
       maxFileBytes: args.maxFileSize,
+      eagerWorkers: opts.eagerWorkers,
       verify,
       signal: controller.signal,
       onWarning,

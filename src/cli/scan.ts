@@ -4,6 +4,7 @@ import { runScan, type ScanArgs } from './run.js';
 import { UsageError } from './exit.js';
 import { STDIN_ARG } from './options.js';
 import type { Source } from '../sources/source.js';
+import { stat } from 'node:fs/promises';
 
 export interface ScanCommandArgs extends ScanArgs {
   paths: string[];
@@ -17,5 +18,7 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   const source: Source = paths[0] === STDIN_ARG
     ? (await import('../sources/stdin.js')).stdinSource(io.stdin)
     : (await import('../sources/files.js')).filesSource({ paths, exclude: args.exclude });
-  return runScan(source, args, io);
+  // A directory is usually big enough to want every core from the start; stdin or a file is not.
+  const big = paths[0] !== STDIN_ARG && (await Promise.all(paths.map((p) => stat(p).then((s) => s.isDirectory(), () => false)))).some(Boolean);
+  return runScan(source, args, io, { eagerWorkers: big });
 }
