@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Chunk } from '../../types.js';
+import type { Chunk, Provenance } from '../../types.js';
 import type { RunnerConfig, WorkResult } from './runner.js';
 
 /** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
@@ -60,14 +60,17 @@ export class WorkerPool {
       const b = c.bytes;
       // Transfer whole buffers we own; copy views of shared buffers (a clone would copy all
       // of it) and any buffer already in this batch (a transfer list takes each buffer once).
+      // A blob's full provenance (up to 20 commits) stays here: workers see the first only,
+      // and hits get the full list back in restore(). Cloning it cost more than the bytes.
+      if (c.provenance.length > 1) c = { ...c, provenance: [c.provenance[0]] };
       if (b.byteLength === 0) return c; // deferred reads (Chunk.readFrom) carry no bytes
       const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
       const own = whole && !transfer.has(b.buffer as ArrayBuffer) ? b : new Uint8Array(b); // a copy (Buffer#slice would share)
       transfer.add(own.buffer as ArrayBuffer);
       return { ...c, bytes: own };
     });
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, slot });
+    return new Promise<WorkResult[]>((resolve, reject) => {
+      this.pending.set(id, { resolve: (results) => resolve(restore(chunks, results)), reject, slot });
       slot.worker.postMessage({ id, chunks: sendable }, [...transfer]);
     });
   }
@@ -75,4 +78,19 @@ export class WorkerPool {
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** Give each hit the full provenance of its chunk, kept back when the chunk was sent. */
+function restore(chunks: Chunk[], results: WorkResult[]): WorkResult[] {
+  results.forEach((r, i) => {
+    const full = chunks[i].provenance;
+    if (full.length < 2) return;
+    for (const h of r.hits) h.provenance = full.map((p) => rebase(h.provenance[0], p));
+  });
+  return results;
+}
+
+/** `prov` with its innermost (non-archive) provenance replaced by `to`. */
+function rebase(prov: Provenance, to: Provenance): Provenance {
+  return prov.kind === 'archive' ? { ...prov, outer: rebase(prov.outer, to) } : to;
 }
