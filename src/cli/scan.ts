@@ -18,7 +18,11 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   const source: Source = paths[0] === STDIN_ARG
     ? (await import('../sources/stdin.js')).stdinSource(io.stdin)
     : (await import('../sources/files.js')).filesSource({ paths, exclude: args.exclude });
+  // A mistyped path must not pass as "nothing found": it is a usage error.
+  const kinds = paths[0] === STDIN_ARG ? [] : await Promise.all(paths.map((p) => stat(p).then((s) => s.isDirectory(), () => null)));
+  const missing = paths.filter((_, i) => kinds[i] === null);
+  if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A directory is usually big enough to want every core from the start; stdin or a file is not.
-  const big = paths[0] !== STDIN_ARG && (await Promise.all(paths.map((p) => stat(p).then((s) => s.isDirectory(), () => false)))).some(Boolean);
+  const big = kinds.some(Boolean);
   return runScan(source, args, io, { eagerWorkers: big });
 }

@@ -294,3 +294,11 @@ describe('accounts in generated fixtures', () => {
     expect(['052310077262']).not.toContain(fakeAccount());
   });
 });
+
+describe('paths', () => {
+  it('a path that does not exist is a usage error (exit 2), not a clean pass', () => {
+    const r = runCli(['scan', join(dir, 'no-such-dir')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file or directory');
+  });
+});
