@@ -19,6 +19,8 @@ import { Run, archiveDepth, child, errMessage } from './run.js';
 export { sniffContainer };
 
 type Bytes = AsyncIterable<Buffer>;
+
+const IN_MEMORY_ZIP = 256 * 1024 * 1024;
 type TarEntry = AsyncIterable<Buffer> & { header: tar.Header };
 
 /**
@@ -46,13 +48,21 @@ export async function* expandFileStream(path: string, provenance: Provenance, li
   ctx.count('archives');
   if (kind === 'zip') {
     let zf: yauzl.ZipFile;
+    // Up to IN_MEMORY_ZIP the file is read whole: inflating each entry in one call is ~3x
+    // faster than a read stream per entry. Larger zips are read by random access.
+    let source: Buffer | undefined;
     try {
-      zf = await yauzl.openPromise(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false });
+      if (fileSize <= IN_MEMORY_ZIP) {
+        source = await fs.promises.readFile(path);
+        zf = await yauzl.fromBufferPromise(source, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+      } else {
+        zf = await yauzl.openPromise(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false });
+      }
     } catch (e) {
       run.warn('archive-corrupt', prov, `corrupt or truncated zip: ${errMessage(e)}`);
       return true;
     }
-    for await (const item of zipEntries(zf, prov, run)) {
+    for await (const item of zipEntries(zf, prov, run, source)) {
       ctx.count('archiveEntries');
       yield chunk(child(prov, item.name), item.bytes);
     }
