@@ -52,7 +52,15 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
   if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 0)) throw new UsageError('--workers takes a whole number ≥ 0');
+  const whole = (v: number | undefined, min: number, flag: string) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} takes a whole number ≥ ${min}`);
+  };
+  whole(args.workers, 0, '--workers');
+  whole(args.maxDepth, 0, '--max-depth');
+  whole(args.maxEntries, 1, '--max-entries');
+  whole(args.verifyConcurrency, 1, '--verify-concurrency');
+  whole(args.verifyTimeout, 1, '--verify-timeout');
+  if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
 
   const skip = skipAccounts(args.skipAccount, args.skipAccountsFile);
   const verify = args.verify

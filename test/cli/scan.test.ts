@@ -302,3 +302,15 @@ describe('paths', () => {
     expect(r.stderr).toContain('no such file or directory');
   });
 });
+
+describe('numeric options', () => {
+  it.each([
+    [['--max-depth', 'abc'], '--max-depth takes a whole number ≥ 0'],
+    [['--verify-concurrency', '0'], '--verify-concurrency takes a whole number ≥ 1'],
+    [['--max-ratio', '1'], '--max-ratio takes a number > 1'],
+  ])('%j is a usage error', (flags, message) => {
+    const r = runCli(['scan', '-', ...flags], { input: 'x' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});
