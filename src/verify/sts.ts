@@ -2,6 +2,7 @@
 // its outcome. The only module that talks to the network (loaded lazily, only with --verify).
 // Retries, caching and concurrency live in index.ts.
 import type { Verification } from '../types.js';
+import { proxyAgent, proxyFor } from './proxy.js';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
@@ -47,6 +48,10 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
     timedOut = true;
     controller.abort();
   }, target.timeoutMs);
+  // The URL the SDK will call, to decide on a proxy (standard env variables; loopback never).
+  const url = target.endpoint ?? process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${target.region}.amazonaws.com${target.region.startsWith('cn-') ? '.cn' : ''}`;
+  const proxy = proxyFor(url);
+  const agent = proxy ? await proxyAgent(proxy) : undefined;
   const client = new STSClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -57,7 +62,11 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
     },
     maxAttempts: 1,
     customUserAgent: target.userAgent,
-    requestHandler: { connectionTimeout: target.timeoutMs, requestTimeout: target.timeoutMs },
+    requestHandler: {
+      connectionTimeout: target.timeoutMs,
+      requestTimeout: target.timeoutMs,
+      ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
+    },
   });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
