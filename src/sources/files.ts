@@ -89,7 +89,8 @@ async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<strin
             dirs.push({ abs, display });
             continue;
           }
-          if (!target.isFile() || seenReal.has(real)) continue;
+          // A link to a file inside a tree being walked is scanned there, as a regular file.
+          if (!target.isFile() || seenReal.has(real) || isInside(real, visitedDirs)) continue;
           seenReal.add(real);
           yield { abs, display };
           continue;

@@ -1,7 +1,7 @@
 // Acceptance for `keyhound scan`: a directory of realistic leaks, each found at its exact
 // line and column, paired where a secret is present, with the right offline account id;
 // traps produce nothing; redaction holds; exit codes are exact.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeAccount, fakeBase64, fakeHex, fakeKeyId, fakeOldKeyId, fakeSecret, fakeSessionToken } from '../helpers/keys.js';
 import { locate, runCli, tempDir } from '../helpers/cli.js';
@@ -312,5 +312,26 @@ describe('numeric options', () => {
     const r = runCli(['scan', '-', ...flags], { input: 'x' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe('symlinks', () => {
+  it('follows links to files and directories, never loops, and scans each file once', () => {
+    const d = tempDir();
+    const { keyId } = fakeKeyId();
+    mkdirSync(join(d, 'real/sub'), { recursive: true });
+    writeFileSync(join(d, 'real/sub/key.txt'), `k=${keyId}\n`);
+    symlinkSync(join(d, 'real'), join(d, 'real/sub/loop')); // a loop back up
+    symlinkSync(join(d, 'real/sub/key.txt'), join(d, 'alias.txt')); // same file twice
+    const outside = tempDir();
+    const other = fakeKeyId().keyId;
+    writeFileSync(join(outside, 'ext.txt'), `k=${other}\n`);
+    symlinkSync(outside, join(d, 'linked')); // a directory outside the root
+    const r = runCli(['scan', d, '--format', 'json', '--show-secrets']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.filesScanned).toBe(2);
+    expect(report.findings.map((f: { secret: string }) => f.secret).sort()).toEqual([keyId, other].sort());
+    expect(report.findings.find((f: { secret: string }) => f.secret === keyId).locations).toHaveLength(1);
   });
 });
