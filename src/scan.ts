@@ -100,19 +100,17 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
   };
 
-  if (opts.eagerWorkers && poolSize > 0) {
+  const startPool = async () => {
     const { WorkerPool } = await import('./engine/workers/pool.js');
     pool = new WorkerPool(cfg, poolSize);
-  }
+  };
+  if (opts.eagerWorkers && poolSize > 0) await startPool();
   let submittedChunks = 0;
   let submittedBytes = 0;
   const submit = async (chunk: Chunk) => {
     submittedChunks++;
     submittedBytes += chunk.bytes.byteLength;
-    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) {
-      const { WorkerPool } = await import('./engine/workers/pool.js');
-      pool = new WorkerPool(cfg, poolSize);
-    }
+    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) await startPool();
     if (!pool) {
       absorb([await inline.run(chunk)]);
       return;

@@ -2,7 +2,7 @@
 import type { CliIO } from './io.js';
 import { runScan, type ScanArgs } from './run.js';
 import { EXIT, UsageError } from './exit.js';
-import { GitUsageError, gitSource, preflight, stagedSource } from '../sources/git/index.js';
+import { GitUsageError, gitSource, stagedSource } from '../sources/git/index.js';
 
 export interface GitCommandArgs extends ScanArgs {
   repo: string;
@@ -14,8 +14,8 @@ export interface GitCommandArgs extends ScanArgs {
 
 export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<number> {
   if (args.since && args.range) throw new UsageError('--since and --range cannot be combined');
+  // The git source checks the repository itself (GitUsageError → exit 2): no extra git process.
   return withGitErrors(async () => {
-    await preflight(args.repo);
     const source = gitSource({
       repo: args.repo,
       allObjects: args.allObjects,

@@ -37,13 +37,11 @@ export function pairUp<T extends Candidate>(spec: CompiledPair, hits: readonly T
   options.sort((a, b) => a.d - b.d);
   const usedK = new Set<T>();
   const usedS = new Set<T>();
-  const usedSecretValues = new Map<T, string>();
   const pairs: Pairing<T>[] = [];
   for (const { k, s } of options) {
     if (usedK.has(k) || usedS.has(s)) continue;
     usedK.add(k);
     usedS.add(s);
-    usedSecretValues.set(k, s.secret);
     pairs.push({ key: k, secret: s });
   }
   if (spec.tokenRule) {

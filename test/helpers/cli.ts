@@ -1,9 +1,6 @@
 // Run the real CLI as a user would: a child process, real exit code, real stdout/stderr.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export const BIN = fileURLToPath(new URL('../../bin/keyhound.js', import.meta.url));
 
@@ -25,9 +22,8 @@ export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function tempDir(prefix = 'keyhound-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+/** One temp-dir helper for all tests (it also records the directory for cleanup). */
+export { tempDir } from './git-repo.js';
 
 /** 1-based line and column of the first occurrence of `needle` (columns in UTF-16 units). */
 export function locate(text: string, needle: string, from = 0): { line: number; column: number } {
