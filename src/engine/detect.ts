@@ -2,7 +2,7 @@
 // allowlists/entropy/validators → near-anchor candidates → inline allow → pairing → Hit.
 import type { Hit, HitPart } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
-import { Prefilter } from './prefilter.js';
+import { Prefilter, keywordKey, type Keyword } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
@@ -34,12 +34,19 @@ const AWS_KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
 export class Engine {
   private readonly prefilter: Prefilter;
   private readonly byId: Map<string, CompiledRule>;
+  /** Each rule's keywords as the prefilter names them (see keywordKey). */
+  private readonly keywordKeys: Map<CompiledRule, string[]>;
 
   constructor(readonly ruleSet: RuleSet) {
     this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
-    const keywords = new Set<string>();
-    for (const r of ruleSet.rules) for (const k of r.keywords) keywords.add(k);
-    this.prefilter = new Prefilter([...keywords]);
+    const keywords = new Map<string, Keyword>();
+    this.keywordKeys = new Map();
+    for (const r of ruleSet.rules) {
+      const own = r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase }));
+      for (const k of own) keywords.set(keywordKey(k), k);
+      this.keywordKeys.set(r, own.map(keywordKey));
+    }
+    this.prefilter = new Prefilter([...keywords.values()]);
   }
 
   /**
@@ -58,7 +65,7 @@ export class Engine {
     if (present.size === 0) return [];
     const raw: RawHit[] = [];
     for (const rule of this.ruleSet.rules) {
-      if (!rule.keywords.some((k) => present.has(k))) continue;
+      if (!this.keywordKeys.get(rule)!.some((k) => present.has(k))) continue;
       if (pathAllowed(rule, opts.path)) continue;
       collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
     }

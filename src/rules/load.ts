@@ -14,8 +14,10 @@ export interface CompiledRule {
   description: string;
   severity: Severity;
   file: string;
-  /** Lower-cased keywords. */
+  /** Keywords as written; matched in any case when ignoreCase, else exactly. */
   keywords: string[];
+  /** The rule has flags: i — its keywords match in any case too. */
+  ignoreCase: boolean;
   regex: RegExp;
   secretGroup: string | number;
   entropy?: number;
@@ -170,6 +172,8 @@ function compileRule(raw: RuleSpec, file: string, where: string, problems: strin
   checkCommon(raw, where, problems);
   if (!Array.isArray(raw.keywords) || raw.keywords.length === 0 || raw.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
     problems.push(`${where}: 'keywords' must be a non-empty list of strings of 3+ characters (they drive the prefilter)`);
+  } else {
+    checkKeywords(raw.keywords, raw.pattern, raw.flags, where, problems);
   }
   if (raw.flags !== undefined && (typeof raw.flags !== 'string' || !ALLOWED_FLAGS.test(raw.flags))) {
     problems.push(`${where}: 'flags' may only contain i, m, s, u`);
@@ -194,7 +198,8 @@ function compileRule(raw: RuleSpec, file: string, where: string, problems: strin
     description: raw.description,
     severity: raw.severity,
     file,
-    keywords: [...new Set((raw.keywords ?? []).map((k) => String(k).toLowerCase()))],
+    keywords: [...new Set(raw.keywords.map(String))],
+    ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
     secretGroup,
     entropy: raw.entropy,
@@ -206,6 +211,23 @@ function compileRule(raw: RuleSpec, file: string, where: string, problems: strin
     examples: normaliseExamples(raw.examples),
     negativeExamples: raw.negativeExamples ?? [],
   };
+}
+
+/**
+ * Keywords are matched on raw bytes (so: printable ASCII) and with the rule's case. A
+ * case-sensitive rule whose pattern spells a keyword in another case ('akia' for AKIA, as
+ * gitleaks rule files write them) would never run: say so instead of missing every secret.
+ */
+function checkKeywords(keywords: string[], pattern: unknown, flags: unknown, where: string, problems: string[]): void {
+  const literal = typeof pattern === 'string' ? pattern.replace(/\\(.)/g, '$1') : '';
+  const ignoreCase = typeof flags === 'string' && flags.includes('i');
+  for (const k of keywords) {
+    if (!/^[\x20-\x7e]+$/.test(k)) {
+      problems.push(`${where}: keyword '${k}' must be printable ASCII (keywords are matched on raw bytes)`);
+    } else if (!ignoreCase && !literal.includes(k) && literal.toLowerCase().includes(k.toLowerCase())) {
+      problems.push(`${where}: keyword '${k}' is matched exactly (the rule has no 'i' flag) but the pattern spells it in another case: write it as in the pattern, or add flags: i`);
+    }
+  }
 }
 
 function compileNear(raw: NearSpec, where: string, problems: string[]): CompiledRule['near'] {

@@ -24,7 +24,11 @@ export interface RuleSpec {
   name: string;
   description: string;
   severity: Severity;
-  /** Literal strings, matched case-insensitively, at least one of which must occur. */
+  /**
+   * Literal strings (printable ASCII), at least one of which occurs in every match: the
+   * prefilter runs the rule only on text containing one. Matched in any case when flags
+   * has 'i', else exactly as written.
+   */
   keywords: string[];
   pattern: string;
   /** Regex flags beyond the engine's own 'gd': only 'i', 'm', 's', 'u' are accepted. */

@@ -69,9 +69,29 @@ describe('LineIndex', () => {
 });
 
 describe('Prefilter', () => {
-  it('finds keywords case-insensitively and only those present', () => {
-    const p = new Prefilter(['akia', 'secret', 'da2-']);
-    expect([...p.scan('x = AWS_SECRET; y = akia')].sort()).toEqual(['akia', 'secret']);
+  it('matches each keyword with its own case rule and reports only those present', () => {
+    const p = new Prefilter([
+      { text: 'AKIA', ignoreCase: false },
+      { text: 'secret', ignoreCase: true },
+      { text: 'da2-', ignoreCase: false },
+    ]);
+    expect([...p.scan('x = AWS_SECRET; y = akia')].sort()).toEqual(['~secret']);
+    expect([...p.scan('Asia/Tokyo, fantasia, akia')].sort()).toEqual([]);
+    expect([...p.scan('id AKIA…, Secret')].sort()).toEqual(['=AKIA', '~secret']);
     expect(p.scan('nothing here').size).toBe(0);
+  });
+
+  it('finds keywords that are prefixes of, or start inside, other keywords', () => {
+    const p = new Prefilter([
+      { text: 'secret', ignoreCase: true },
+      { text: 'secretkey', ignoreCase: true },
+      { text: 'key_id', ignoreCase: false },
+      { text: 'SECRET', ignoreCase: false },
+    ]);
+    // One spot, three keywords: the longest match, its prefix, and the same text in exact case.
+    expect([...p.scan('SECRETKEY')].sort()).toEqual(['=SECRET', '~secret', '~secretkey']);
+    // 'key_id' starts inside the match of 'secretkey'.
+    expect([...p.scan('secretkey_id')].sort()).toEqual(['=key_id', '~secret', '~secretkey']);
+    expect([...p.scan('secre tkey')]).toEqual([]);
   });
 });

@@ -40,10 +40,21 @@ describe('rule loading', () => {
     ['an unknown field', good.replace('severity: low', 'severity: low\n    sevrity: low'), "custom.yaml: rule 'demo-token': unknown field 'sevrity'"],
     ['an unknown validator', good.replace('severity: low', 'severity: low\n    validators: [luhn]'), "custom.yaml: rule 'demo-token': unknown validator 'luhn'"],
     ['no keywords', good.replace('keywords: [demo_]', 'keywords: []'), "custom.yaml: rule 'demo-token': 'keywords' must be a non-empty list"],
+    ['a keyword in another case than its case-sensitive pattern', good.replace('keywords: [demo_]', 'keywords: [DEMO_]'), "custom.yaml: rule 'demo-token': keyword 'DEMO_' is matched exactly (the rule has no 'i' flag) but the pattern spells it in another case"],
+    ['a non-ASCII keyword', good.replace('keywords: [demo_]', 'keywords: [démo_]'), "custom.yaml: rule 'demo-token': keyword 'démo_' must be printable ASCII"],
   ])('rejects a rule with %s', async (_what, body, message) => {
     const p = await problems(`rules:${body}`);
     expect(p.length).toBeGreaterThan(0);
     expect(p.join('\n')).toContain(message);
+  });
+
+  it('accepts a keyword in any case when the rule has flags: i, and then matches it in any case', async () => {
+    const yaml = `rules:${good.replace('keywords: [demo_]', 'keywords: [DEMO_]\n    flags: i')}`;
+    expect(await problems(yaml)).toEqual([]);
+    const rs = await compileRuleFiles([{ file: 'custom.yaml', text: yaml }]);
+    const { Engine } = await import('../../src/engine/detect.js');
+    const hits = new Engine(rs).detect(`t = Demo_${'k3'.repeat(12)}`);
+    expect(hits.map((h) => [h.ruleId, h.secret])).toEqual([['demo-token', 'k3'.repeat(12)]]);
   });
 
   it('rejects a duplicate id, naming where it was first defined', async () => {
