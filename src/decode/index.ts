@@ -101,7 +101,8 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
     return;
   }
   run.ctx.count('binaryStrings');
-  const text = extractStrings(bytes);
+  // Keywords are ASCII: none in the raw bytes means none in the ASCII strings either.
+  const text = extractStrings(bytes, !run.mayMatch || run.mayMatch(bytes));
   if (text) yield { text, provenance: prov, encoding: 'strings' };
 }
 

@@ -37,10 +37,12 @@ const UTF16LE_RUN = new RegExp(`(?:[\\t\\x20-\\x7e]\\x00){${MIN_RUN},}`, 'g');
  * Printable ASCII runs of ≥ 8 bytes, then UTF-16LE runs of ≥ 8 characters (both byte
  * alignments), joined by '\n'. Line numbers of the result count runs, not file lines.
  * Regexes over a latin1 view (one char per byte) scan ~10x faster than a JS byte loop.
+ * With `ascii: false` (the caller's byte prefilter saw no keyword, so no ASCII run can
+ * match) only the UTF-16 runs are taken: their keywords are not visible as ASCII bytes.
  */
-export function extractStrings(b: Uint8Array): string {
+export function extractStrings(b: Uint8Array, ascii = true): string {
   const latin1 = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-  const runs: string[] = [...(latin1.match(ASCII_RUN) ?? [])];
+  const runs: string[] = ascii ? [...(latin1.match(ASCII_RUN) ?? [])] : [];
   // A regex match is aligned wherever it starts, so both byte alignments are covered.
   for (const m of latin1.match(UTF16LE_RUN) ?? []) runs.push(m.replace(/\x00/g, ''));
   return runs.join('\n');

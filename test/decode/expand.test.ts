@@ -1,5 +1,7 @@
 import zlib from 'node:zlib';
-import { expand, DEFAULT_LIMITS, type DecodeLimits } from '../../src/decode/index.js';
+import { expand, DEFAULT_LIMITS, type DecodeLimits, type ExpandOptions } from '../../src/decode/index.js';
+import { Engine } from '../../src/engine/detect.js';
+import { loadRules } from '../../src/rules/load.js';
 import { displayPath } from '../../src/sources/provenance.js';
 import type { Chunk, ScanWarning, TextChunk } from '../../src/types.js';
 import { dockerSave, gzip, ociLayout, tarball, zip } from '../helpers/archives.js';
@@ -11,11 +13,11 @@ interface Out {
   counts: Record<string, number>;
 }
 
-async function run(bytes: Uint8Array, path: string, limits: Partial<DecodeLimits> = {}, lines?: number[]): Promise<Out> {
+async function run(bytes: Uint8Array, path: string, limits: Partial<DecodeLimits> = {}, lines?: number[], opts: ExpandOptions = {}): Promise<Out> {
   const out: Out = { texts: [], warnings: [], counts: {} };
   const chunk: Chunk = { id: path, bytes, provenance: [{ kind: 'file', path }], lines };
   const ctx = { warn: (w: ScanWarning) => out.warnings.push(w), count: (k: string, n = 1) => void (out.counts[k] = (out.counts[k] ?? 0) + n) };
-  for await (const t of expand(chunk, { ...DEFAULT_LIMITS, ...limits }, ctx)) out.texts.push(t);
+  for await (const t of expand(chunk, { ...DEFAULT_LIMITS, ...limits }, ctx, opts)) out.texts.push(t);
   return out;
 }
 
@@ -255,6 +257,23 @@ describe('binaries', () => {
     expect(locate(out, 'bin/agent', secret)).toMatchObject({ line: 3, column: 1 });
     expect(out.texts[0].text).toContain('wide string here');
     expect(out.counts.binaryStrings).toBe(1);
+  });
+
+  test('with the byte prefilter, a binary with no ASCII keyword keeps only its UTF-16 strings, where a key is still found', async () => {
+    const engine = new Engine(await loadRules());
+    const mayMatch = (b: Uint8Array) => engine.keywordsInBytes(b).size > 0;
+    const { keyId } = fakeKeyId();
+    const pe = (wide: string) =>
+      Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('This program cannot be run in DOS mode.'), Buffer.alloc(9), Buffer.from(wide, 'utf16le'), Buffer.alloc(16)]);
+    const quiet = await run(pe('ProductName Widget'), 'app.exe', {}, undefined, { mayMatch });
+    expect(quiet.texts).toEqual([expect.objectContaining({ text: 'ProductName Widget', encoding: 'strings' })]);
+    const wide = await run(pe(`AccessKey ${keyId}`), 'app.exe', {}, undefined, { mayMatch });
+    expect(wide.texts).toHaveLength(1);
+    expect(wide.texts[0].text).toBe(`AccessKey ${keyId}`);
+    expect(engine.detect(wide.texts[0].text).map((h) => h.secret)).toEqual([keyId]);
+    // Without a prefilter (or with a keyword in the bytes) the ASCII strings are there too.
+    const all = await run(pe('ProductName Widget'), 'app.exe');
+    expect(all.texts[0].text).toBe('This program cannot be run in DOS mode.\nProductName Widget');
   });
 
   test('media is skipped fast', async () => {

@@ -56,6 +56,7 @@ export class ChunkRunner {
 
   async run(chunk: Chunk): Promise<WorkResult> {
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
+    this.present = undefined;
     const ctx = {
       warn: (w: ScanWarning) => void result.warnings.push(w),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
