@@ -1,6 +1,5 @@
 // The pipeline: source → (decode + detect, in workers) → aggregate → verify → ScanResult.
 // No printing here: the CLI decides what to write and which exit code it means.
-import { availableParallelism } from 'node:os';
 import type { Chunk, ScanResult, ScanWarning, Summary } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
@@ -83,7 +82,6 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
-  const poolSize = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
   let pool: WorkerPool | undefined;
   const inFlight = new Set<Promise<void>>();
   let batch: Chunk[] = [];
@@ -100,17 +98,18 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
   };
 
-  const startPool = async () => {
-    const { WorkerPool } = await import('./engine/workers/pool.js');
-    pool = new WorkerPool(cfg, poolSize);
+  const pools = await import('./engine/workers/pool.js');
+  const poolSize = opts.workers ?? pools.defaultWorkerCount();
+  const startPool = () => {
+    pool = new pools.WorkerPool(cfg, poolSize);
   };
-  if (opts.eagerWorkers && poolSize > 0) await startPool();
+  if (opts.eagerWorkers && poolSize > 0) startPool();
   let submittedChunks = 0;
   let submittedBytes = 0;
   const submit = async (chunk: Chunk) => {
     submittedChunks++;
     submittedBytes += chunk.bytes.byteLength;
-    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) await startPool();
+    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
     if (!pool) {
       absorb([await inline.run(chunk)]);
       return;

@@ -1,16 +1,24 @@
 // The only importer of yargs: argv → options → a subcommand → an exit code.
 // Heavy modules are imported inside handlers, so `keyhound staged` stays fast.
-import yargs, { type Argv } from 'yargs';
+import { statSync } from 'node:fs';
+import type { Argv } from 'yargs';
 import type { CliIO } from './io.js';
 import { defaultIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { parseSize, STDIN_ARG } from './options.js';
 
+/** The command handlers, loaded only when their command runs (`keyhound staged` stays fast). */
+const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
+  scan: async (a, io) => (await import('./scan.js')).scanCommand(a, io),
+  git: async (a, io) => (await import('./git.js')).gitCommand(a, io),
+  staged: async (a, io) => (await import('./git.js')).stagedCommand(a, io),
+  'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
+  'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
+};
+
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
-  let code: number = EXIT.OK;
-  const run = (fn: () => Promise<number>) => async () => {
-    code = await fn();
-  };
+  if (wantsWorkersAtOnce(argv)) (await import('../engine/workers/pool.js')).prewarm();
+  const { default: yargs } = await import('yargs');
   // yargs swallows a lone "-"; carry it through as a marker the scan command understands.
   const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('keyhound')
@@ -21,8 +29,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       (y) =>
         scanOptions(y)
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'files or directories; - for stdin' })
-          .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' }),
-      (a) => run(async () => (await import('./scan.js')).scanCommand(a as never, io))(),
+          .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' })
     )
     .command(
       'git [repo]',
@@ -33,8 +40,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
           .option('all-objects', { type: 'boolean', default: false, describe: 'also scan objects no ref reaches (deleted branches, amended commits, dropped stashes)' })
           .option('since', { type: 'string', describe: 'only blobs introduced after <rev> (rev..HEAD), for pull-request CI' })
           .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
-          .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' }),
-      (a) => run(async () => (await import('./git.js')).gitCommand(a as never, io))(),
+          .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' })
     )
     .command(
       'staged [repo]',
@@ -42,22 +48,19 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       (y) =>
         scanOptions(y)
           .positional('repo', { type: 'string', default: '.', describe: 'repository' })
-          .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' }),
-      (a) => run(async () => (await import('./git.js')).stagedCommand(a as never, io))(),
+          .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' })
     )
     .command('rules', 'list or self-test detection rules', (y) =>
       y
         .command(
           'list',
           'list rules (id, severity, keywords, name)',
-          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' }),
-          (a) => run(async () => (await import('./rules.js')).rulesList(a as never, io))(),
+          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
         )
         .command(
           'check [files..]',
           'run every rule example (must match) and negative example (must not)',
-          (yy) => yy.positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' }),
-          (a) => run(async () => (await import('./rules.js')).rulesCheck(a as never, io))(),
+          (yy) => yy.positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
         )
         .demandCommand(1, 'rules: say "list" or "check"'),
     )
@@ -72,18 +75,69 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+  // Parse, then dispatch here: the COMMANDS table keeps each command's code unloaded until used.
+  skipHelpCache(parser);
+  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
   try {
-    await parser.parseAsync();
+    args = await parser.parseAsync();
   } catch (e) {
-    if (e instanceof UsageError || (e as Error).name === 'YError') {
-      io.stderr(`keyhound: ${(e as Error).message}\nRun 'keyhound --help' for usage.\n`);
-      return EXIT.ERROR;
-    }
-    const err = e as Error & { exitCode?: number };
-    io.stderr(`keyhound: ${err.message}\n`);
-    return err.exitCode ?? EXIT.ERROR;
+    return reportError(e, io);
   }
-  return code;
+  const words = args._.map(String);
+  const handler = COMMANDS[words.slice(0, 2).join(' ')] ?? COMMANDS[words[0] ?? ''];
+  // --help / --version print and parse to no command to run.
+  if (!handler || args.help || args.version) return EXIT.OK;
+  try {
+    return await handler(args as never, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CliIO): number {
+  if (e instanceof UsageError || (e as Error).name === 'YError') {
+    io.stderr(`keyhound: ${(e as Error).message}\nRun 'keyhound --help' for usage.\n`);
+    return EXIT.ERROR;
+  }
+  const err = e as Error & { exitCode?: number };
+  io.stderr(`keyhound: ${err.message}\n`);
+  return err.exitCode ?? EXIT.ERROR;
+}
+
+/**
+ * Before running any command, yargs renders the command's whole help text and caches it, in
+ * case the handler asks for help later. Ours never do, and the rendering (string-width over
+ * every option) was ~35 ms of every run's start-up — a sixth of `keyhound staged`. The hook is
+ * internal to yargs: if it moves, this does nothing and runs are just slower.
+ */
+function skipHelpCache(parser: unknown): void {
+  const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
+/**
+ * A whole tree or a whole history will start a worker pool at once: start the workers before
+ * loading yargs (~75 ms) so their own start-up runs meanwhile on another core. A guess from
+ * the raw words; a wrong one costs some idle-core time, nothing else. Not for stdin, a
+ * pre-commit hook or a PR range (small: the pool may never start), nor an explicit --workers.
+ */
+function wantsWorkersAtOnce(argv: string[]): boolean {
+  const [command, ...rest] = argv;
+  if (rest.some((a) => a === '-' || a === '--help' || a === '-h' || /^--(workers|since|range)(=|$)/.test(a))) return false;
+  if (command === 'git') return true;
+  if (command !== 'scan') return false;
+  // `scan` starts workers at once for a directory only (see cli/scan.ts); with no path it scans '.'.
+  const words = rest.filter((a) => !a.startsWith('-'));
+  return words.length === 0 || words.some(isDirectory);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Options every scanning command shares. */

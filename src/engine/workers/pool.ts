@@ -2,15 +2,41 @@
 // the main thread reads files or git objects. Batches amortise message overhead.
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Chunk, Provenance } from '../../types.js';
 import type { RunnerConfig, WorkResult } from './runner.js';
+import { displayPath } from '../../sources/provenance.js';
 
 /** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
 function workerScript(): URL {
   const here = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   return new URL('../../../dist/engine/workers/worker.js', import.meta.url);
+}
+
+/** Workers by default: one per core, at most 8 (beyond that the source is the limit). */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/** Workers started ahead of need (prewarm), not yet taken by a pool. */
+let warm: Worker[] = [];
+
+/**
+ * Start `count` workers now, to be taken by the next pool: they load their modules while the
+ * CLI is still loading and parsing (~100 ms of start-up on an otherwise idle core). Unref'd:
+ * if no pool takes them (usage error, --help), they do not hold the process open.
+ */
+export function prewarm(count = defaultWorkerCount()): void {
+  const script = workerScript();
+  for (let i = warm.length; i < count; i++) {
+    const w = new Worker(script);
+    w.unref();
+    // An unused warm worker that fails (say, dist/ missing) must not crash the process.
+    w.on('error', () => {});
+    warm.push(w);
+  }
 }
 
 /** A chunk on its way to a worker: its bytes are `packed[at, at + length)` of the batch. */
@@ -33,8 +59,14 @@ export class WorkerPool {
 
   constructor(cfg: RunnerConfig, size: number) {
     const script = workerScript();
+    const taken = warm.splice(0, size);
+    for (const w of warm) void w.terminate();
+    warm = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: cfg });
+      const worker = taken[i] ?? new Worker(script);
+      worker.ref();
+      // Configuration is the first message (a warm worker was started before there was one).
+      worker.postMessage({ config: cfg });
       const slot: Slot = { worker, busy: 0 };
       worker.on('message', (msg: { id: number; results: WorkResult[] }) => {
         const p = this.pending.get(msg.id);
@@ -72,10 +104,8 @@ export class WorkerPool {
       const at = offset;
       packed.set(c.bytes, at);
       offset += c.bytes.byteLength;
-      // A blob's full provenance (up to 20 commits) stays here: workers see the first only,
-      // and hits get the full list back in restore(). Cloning it cost more than the bytes.
-      const { bytes: _bytes, ...rest } = c;
-      return { ...rest, provenance: c.provenance.length > 1 ? [c.provenance[0]] : c.provenance, at, length: c.bytes.byteLength };
+      const { bytes: _bytes, provenance, ...rest } = c;
+      return { ...rest, provenance: [wireProvenance(provenance[0])], at, length: c.bytes.byteLength };
     });
     return new Promise<WorkResult[]>((resolve, reject) => {
       this.pending.set(id, { resolve: (results) => resolve(restore(chunks, results)), reject, slot });
@@ -88,11 +118,21 @@ export class WorkerPool {
   }
 }
 
+/**
+ * What a worker needs of a chunk's provenance: its display path (path allowlists, warnings).
+ * A git blob's provenance (up to 20 commits with author, email, subject) stays here and hits
+ * get it back in restore(): cloning it for every blob cost more than the blob's bytes.
+ */
+function wireProvenance(p: Provenance | undefined): Provenance {
+  if (!p || p.kind === 'file' || p.kind === 'stdin' || p.kind === 'archive') return p ?? { kind: 'stdin' };
+  return { kind: 'file', path: displayPath(p) };
+}
+
 /** Give each hit the full provenance of its chunk, kept back when the chunk was sent. */
 function restore(chunks: Chunk[], results: WorkResult[]): WorkResult[] {
   results.forEach((r, i) => {
     const full = chunks[i].provenance;
-    if (full.length < 2) return;
+    if (full.length < 2 && wireProvenance(full[0]) === full[0]) return;
     for (const h of r.hits) h.provenance = full.map((p) => rebase(h.provenance[0], p));
   });
   return results;

@@ -1,15 +1,20 @@
-// Worker thread entry: builds its own engine from the same rule files, then runs batches.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker thread entry: modules load at spawn; the configuration arrives as the first message
+// (so a pool can be prewarmed before the CLI has parsed its arguments), then batches follow.
+import { parentPort } from 'node:worker_threads';
 import { ChunkRunner, type RunnerConfig } from './runner.js';
 import type { WireBatch } from './pool.js';
 
-// Messages sent while the rules load wait in the port's queue until the listener exists.
-const runner = await ChunkRunner.create(workerData as RunnerConfig);
+let runner: Promise<ChunkRunner> | undefined;
 
-parentPort!.on('message', async (msg: WireBatch) => {
+parentPort!.on('message', async (msg: { config: RunnerConfig } | WireBatch) => {
+  if ('config' in msg) {
+    runner = ChunkRunner.create(msg.config);
+    return;
+  }
+  const r = await runner!;
   const results = [];
   for (const { at, length, ...chunk } of msg.chunks) {
-    results.push(await runner.run({ ...chunk, bytes: msg.packed.subarray(at, at + length) }));
+    results.push(await r.run({ ...chunk, bytes: msg.packed.subarray(at, at + length) }));
   }
   parentPort!.postMessage({ id: msg.id, results });
 });
