@@ -38,6 +38,12 @@ export class ChunkRunner {
   private readonly engine: Engine;
   private readonly canaries: ReadonlyMap<string, string>;
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
+  /**
+   * Where small files are read: reused, so reading a tree allocates (and collects) nothing per
+   * file. Safe because a chunk is decoded and matched completely before the next is read, and
+   * nothing kept (hits, warnings) points into its bytes.
+   */
+  private readonly scratch = Buffer.allocUnsafeSlow(256 * 1024);
   /** Keywords of the bytes decode asked about last; used once, by the raw text view that follows. */
   private present: Set<string> | undefined;
 
@@ -98,11 +104,12 @@ export class ChunkRunner {
     let fd: number | undefined;
     try {
       fd = openSync(path, 'r');
-      const size = fstatSync(fd).size;
+      // Most files fit the scratch buffer: one read, no fstat. Bigger ones are sized first.
+      const first = readSync(fd, this.scratch, 0, this.scratch.length, 0);
+      const whole = first < this.scratch.length;
+      const size = whole ? first : fstatSync(fd).size;
       if (size > SPREAD_ARCHIVES_OVER || size > this.cfg.maxFileBytes) {
-        const head = new Uint8Array(Math.min(size, 512));
-        readSync(fd, head, 0, head.length, 0);
-        if (sniffContainer(head)) {
+        if (sniffContainer(this.scratch.subarray(0, Math.min(first, 512)))) {
           result.deferred = { path, provenance: chunk.provenance[0] };
           return undefined;
         }
@@ -111,15 +118,18 @@ export class ChunkRunner {
           return undefined;
         }
       }
+      if (whole) return { id: chunk.id, bytes: this.scratch.subarray(0, first), provenance: chunk.provenance };
       // Owned (not pooled) memory: nothing else shares it.
-      const bytes = Buffer.allocUnsafeSlow(size);
-      let off = 0;
-      while (off < size) {
-        const n = readSync(fd, bytes, off, size - off, off);
+      const bytes = Buffer.allocUnsafeSlow(Math.max(size, first));
+      bytes.set(this.scratch.subarray(0, first));
+      let off = first;
+      // A file that grows while read is taken as it was when sized.
+      while (off < bytes.length) {
+        const n = readSync(fd, bytes, off, bytes.length - off, off);
         if (n === 0) break;
         off += n;
       }
-      return { id: chunk.id, bytes: off === size ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
+      return { id: chunk.id, bytes: off === bytes.length ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
     } catch (e) {
       result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return undefined;
