@@ -118,8 +118,10 @@ export function jsonUnescape(text: string): string | null {
 // ---------------------------------------------------------------- URL encoding
 
 const URL_HINT = /%(?:2[bBfF]|3[dD])/;
-// a base64-looking run that holds at least one %2B / %2F / %3D
-const URL_RUN = /[A-Za-z0-9+/]*(?:%(?:2[bBfF]|3[dD])[A-Za-z0-9+/]*)+/g;
+// A base64-looking run that holds at least one %2B / %2F / %3D. Matched only from the start
+// of a run (the lookbehind): otherwise every position of a long run without an escape is a
+// new attempt that scans the rest of the run, quadratic — minutes on a 1 MB data URI.
+const URL_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]*(?:%(?:2[bBfF]|3[dD])[A-Za-z0-9+/]*)+/g;
 const URL_ESC = /%(2[bBfF]|3[dD])/g;
 
 /** Decode %2B %2F %3D inside base64-looking runs; null when nothing changed. */
