@@ -1,6 +1,6 @@
 // The pipeline: source → (decode + detect, in workers) → aggregate → verify → ScanResult.
 // No printing here: the CLI decides what to write and which exit code it means.
-import type { Chunk, ScanResult, ScanWarning, Summary } from './types.js';
+import type { Chunk, ScanResult, ScanWarning, Settler, Summary } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { FindingSet } from './engine/aggregate.js';
@@ -8,6 +8,8 @@ import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/worker
 import type { WorkerPool } from './engine/workers/pool.js';
 import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
+import { reattach } from './engine/workers/reattach.js';
+import { displayPath } from './sources/provenance.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -37,7 +39,7 @@ export interface ScanOptions {
 const INLINE_BYTES = 4 * 1024 * 1024;
 const INLINE_CHUNKS = 64;
 const BATCH_BYTES = 1024 * 1024;
-const BATCH_CHUNKS = 64;
+const BATCH_CHUNKS = 256;
 
 export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -62,15 +64,52 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   };
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
-  const absorb = (results: WorkResult[]) => {
-    for (const r of results) {
-      summary.filesScanned += r.files;
-      summary.bytesScanned += r.bytes;
-      if (r.deferred) deferred.push(r.deferred);
-      for (const h of r.hits) findings.add(h);
-      for (const w of r.warnings) warn(w);
-      for (const [k, v] of Object.entries(r.counts)) count(k, v);
+  const absorb = (r: WorkResult) => {
+    summary.filesScanned += r.files;
+    summary.bytesScanned += r.bytes;
+    if (r.deferred) deferred.push(r.deferred);
+    for (const h of r.hits) findings.add(h);
+    for (const w of r.warnings) warn(w);
+    for (const [k, v] of Object.entries(r.counts)) count(k, v);
+  };
+  // Results of chunks whose provenance comes later (Chunk.settle) wait for their settler.
+  const held = new Map<Settler, Array<[Chunk, WorkResult]>>();
+  const readySettlers = new Set<Settler>();
+  /** Work that ends after the source: settlers becoming ready, rescans. */
+  const later: Array<Promise<void>> = [];
+  const settleOne = (chunk: Chunk, r: WorkResult) => {
+    const s = chunk.settle!.settle(chunk);
+    if (!s) return;
+    // Scanned before its path was known: if a rule is allowlisted at that path, scan again
+    // knowing it (rare: it needs hits and a path allowlist that applies).
+    const path = s.provenance[0] && displayPath(s.provenance[0]);
+    if (r.hits.length && path !== undefined && inline.allowsPath(path)) {
+      const { settle: _settle, ...known } = chunk;
+      later.push(inline.run({ ...known, provenance: s.provenance, moreProvenance: s.moreProvenance }).then(absorb));
+      return;
     }
+    absorb(reattach(r, chunk.provenance[0], s.provenance, s.moreProvenance));
+  };
+  const accept = (chunks: Chunk[], results: WorkResult[]) => {
+    results.forEach((r, i) => {
+      const chunk = chunks[i]!;
+      const settler = chunk.settle;
+      if (!settler) return absorb(r);
+      if (readySettlers.has(settler)) return settleOne(chunk, r);
+      let waiting = held.get(settler);
+      if (!waiting) {
+        const list: Array<[Chunk, WorkResult]> = (waiting = []);
+        held.set(settler, list);
+        later.push(
+          settler.ready.then(() => {
+            readySettlers.add(settler);
+            held.delete(settler);
+            for (const [c, res] of list) settleOne(c, res);
+          }),
+        );
+      }
+      waiting.push([chunk, r]);
+    });
   };
 
   const cfg: RunnerConfig = {
@@ -92,7 +131,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     const chunks = batch;
     batch = [];
     batchBytes = 0;
-    const p: Promise<void> = pool!.run(chunks).then(absorb).finally(() => inFlight.delete(p));
+    const p: Promise<void> = pool!
+      .run(chunks)
+      .then((results) => accept(chunks, results))
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
     // Backpressure: a bounded number of batches in flight keeps memory bounded.
     while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
@@ -106,23 +148,28 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   if (opts.eagerWorkers && poolSize > 0) startPool();
   let submittedChunks = 0;
   let submittedBytes = 0;
-  const submit = async (chunk: Chunk) => {
+  /** Hand a chunk on; returns a promise only when the caller must wait (backpressure). */
+  const submit = (chunk: Chunk): Promise<void> | undefined => {
+    // Bytes not loaded yet count by their known size (git blobs); unread files count as 0.
+    const weight = chunk.bytes.byteLength || (chunk.size ?? 0);
     submittedChunks++;
-    submittedBytes += chunk.bytes.byteLength;
+    submittedBytes += weight;
     if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
-    if (!pool) {
-      absorb([await inline.run(chunk)]);
-      return;
-    }
+    if (!pool) return inline.run(chunk).then((r) => accept([chunk], [r]));
     batch.push(chunk);
-    batchBytes += chunk.bytes.byteLength;
-    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await flush();
+    batchBytes += weight;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) return flush();
+    return undefined;
   };
 
   const ctx: SourceContext = { warn, count, signal };
   try {
-    for await (const chunk of source(ctx)) {
-      await submit(chunk);
+    for await (const chunks of source(ctx)) {
+      for (const chunk of chunks) {
+        const wait = submit(chunk);
+        if (wait) await wait;
+        if (signal.aborted) break;
+      }
       if (signal.aborted) break;
     }
     const drain = async () => {
@@ -136,12 +183,16 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
       const { expandFileStream } = await import('./decode/stream.js');
       for await (const entry of expandFileStream(deferred[i].path, deferred[i].provenance, cfg.limits, ctx)) {
         if (signal.aborted) break;
-        await submit(entry);
+        const wait = submit(entry);
+        if (wait) await wait;
       }
       await drain();
     }
+    // The source has ended, so every provenance is known: settle what waits for it.
+    for (let i = 0; i < later.length; i++) await later[i];
   } finally {
     await pool?.close();
+    inline.close();
   }
   if (signal.aborted) warn({ kind: 'interrupted', path: '-', message: 'scan interrupted: results are partial' });
 

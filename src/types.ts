@@ -32,11 +32,46 @@ export interface Chunk {
    * I/O spreads over the worker threads instead of queueing on the main thread.
    */
   readFrom?: string;
+  /**
+   * A git blob (object id = `id`) whose bytes are not loaded yet: the worker that takes the
+   * chunk reads it with its own `git cat-file`, so blob bytes never pass the main thread.
+   */
+  gitBlob?: GitBlobRef;
+  /** Size of bytes not loaded yet, when known (git blobs): batches are cut by it. */
+  size?: number;
   provenance: Provenance[];
+  /**
+   * Set when where the bytes came from is not known yet (history: blobs are scanned while the
+   * commit walk that names their commits still runs; `provenance` is a placeholder until then).
+   */
+  settle?: Settler;
   /** Pre-commit scans: 1-based line numbers that count (added/changed). Undefined = all lines. */
   lines?: number[];
   /** Places carrying the same bytes beyond those listed in `provenance` (a capped list). */
   moreProvenance?: number;
+}
+
+export interface GitBlobRef {
+  repo: string;
+  /** git ≥ 2.36: `cat-file --batch-command --buffer` (fewer writes) instead of `--batch`. */
+  batchCommand: boolean;
+}
+
+/** A chunk's provenance, known late (see Chunk.settle). */
+export interface Settled {
+  provenance: Provenance[];
+  moreProvenance?: number;
+}
+
+/** Answers for chunks scanned before their provenance was known; one per source. */
+export interface Settler {
+  /** Resolves once settle() can answer for every chunk that names this settler. */
+  ready: Promise<void>;
+  /**
+   * The chunk's provenance, or null: its bytes were not wanted after all (a blob no ref
+   * reaches, without --all-objects) and its results are dropped, counted nowhere.
+   */
+  settle(chunk: Chunk): Settled | null;
 }
 
 /** Text the engine matches, after decode/. `encoding` says if the text is not the raw bytes. */

@@ -23,8 +23,15 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
       maxFileBytes: args.maxFileSize,
       messages: args.messages,
     });
-    // A whole history wants every core from the start; a pull-request range is often tiny.
-    return runScan(source, args, io, { eagerWorkers: !args.range && !args.since });
+    // A whole history wants its workers from the start (a pull-request range is often tiny),
+    // one per core but the one git log and the main thread keep busy.
+    const whole = !args.range && !args.since;
+    let workers = args.workers;
+    if (whole && workers === undefined) {
+      const pools = await import('../engine/workers/pool.js');
+      workers = pools.defaultWorkerCount(pools.HISTORY_RESERVED_CORES);
+    }
+    return runScan(source, { ...args, workers }, io, { eagerWorkers: whole });
   });
 }
 

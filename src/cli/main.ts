@@ -17,7 +17,11 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
 };
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
-  if (wantsWorkersAtOnce(argv)) (await import('../engine/workers/pool.js')).prewarm();
+  const warm = workersAtOnce(argv);
+  if (warm) {
+    const pools = await import('../engine/workers/pool.js');
+    pools.prewarm(pools.defaultWorkerCount(warm === 'history' ? pools.HISTORY_RESERVED_CORES : 0));
+  }
   const { default: yargs } = await import('yargs');
   // yargs swallows a lone "-"; carry it through as a marker the scan command understands.
   const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
@@ -122,14 +126,14 @@ function skipHelpCache(parser: unknown): void {
  * the raw words; a wrong one costs some idle-core time, nothing else. Not for stdin, a
  * pre-commit hook or a PR range (small: the pool may never start), nor an explicit --workers.
  */
-function wantsWorkersAtOnce(argv: string[]): boolean {
+function workersAtOnce(argv: string[]): 'history' | 'tree' | null {
   const [command, ...rest] = argv;
-  if (rest.some((a) => a === '-' || a === '--help' || a === '-h' || /^--(workers|since|range)(=|$)/.test(a))) return false;
-  if (command === 'git') return true;
-  if (command !== 'scan') return false;
+  if (rest.some((a) => a === '-' || a === '--help' || a === '-h' || /^--(workers|since|range)(=|$)/.test(a))) return null;
+  if (command === 'git') return 'history';
+  if (command !== 'scan') return null;
   // `scan` starts workers at once for a directory only (see cli/scan.ts); with no path it scans '.'.
   const words = rest.filter((a) => !a.startsWith('-'));
-  return words.length === 0 || words.some(isDirectory);
+  return words.length === 0 || words.some(isDirectory) ? 'tree' : null;
 }
 
 function isDirectory(p: string): boolean {

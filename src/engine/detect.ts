@@ -60,6 +60,11 @@ export class Engine {
     return this.prefilter.scan(view.toString('latin1'));
   }
 
+  /** Whether some rule is allowlisted at this path. */
+  allowsPath(path: string): boolean {
+    return this.ruleSet.rules.some((r) => pathAllowed(r, path));
+  }
+
   detect(text: string, opts: DetectOptions = {}): Hit[] {
     const present = opts.keywords ?? this.prefilter.scan(text);
     if (present.size === 0) return [];

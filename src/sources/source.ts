@@ -10,5 +10,8 @@ export interface SourceContext {
   signal: AbortSignal;
 }
 
-/** A source does I/O and nothing else. */
-export type Source = (ctx: SourceContext) => AsyncIterable<Chunk>;
+/**
+ * A source does I/O and nothing else. It yields chunks in batches (any size from one): one
+ * hand-over per batch, not per chunk, keeps a history of 100k small blobs cheap to pass on.
+ */
+export type Source = (ctx: SourceContext) => AsyncIterable<Chunk[]>;

@@ -18,6 +18,6 @@ export function stdinSource(stream: NodeJS.ReadableStream = process.stdin): Sour
       stream.once('error', reject);
       ctx.signal.addEventListener('abort', done);
     });
-    yield { id: '-', bytes: Buffer.concat(parts), provenance: [{ kind: 'stdin' }] };
+    yield [{ id: '-', bytes: Buffer.concat(parts), provenance: [{ kind: 'stdin' }] }];
   };
 }

@@ -1,6 +1,6 @@
 // Real repositories built with the real git binary, in a temp dir, with fixed identities/dates.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync, unlinkSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -161,6 +161,16 @@ export class GitRepo {
   /** Delete a loose object (simulates a damaged repository). */
   deleteLooseObject(sha: string): void {
     unlinkSync(join(this.gitDir(), 'objects', sha.slice(0, 2), sha.slice(2)));
+  }
+
+  /**
+   * Cut a loose object short: its header still reads (so git lists it) but its content does
+   * not (a damaged disk, an interrupted copy). `git cat-file` dies on it.
+   */
+  truncateLooseObject(sha: string, keepBytes: number): void {
+    const p = join(this.gitDir(), 'objects', sha.slice(0, 2), sha.slice(2));
+    chmodSync(p, 0o644);
+    truncateSync(p, keepBytes);
   }
 
   /** Names of files in the repo dir (for debugging). */

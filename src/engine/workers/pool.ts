@@ -4,9 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Chunk, Provenance } from '../../types.js';
+import type { Chunk } from '../../types.js';
 import type { RunnerConfig, WorkResult } from './runner.js';
-import { displayPath } from '../../sources/provenance.js';
+import { decodeResults, encodeBatch, type WireResults } from './wire.js';
 
 /** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
 function workerScript(): URL {
@@ -15,10 +15,17 @@ function workerScript(): URL {
   return new URL('../../../dist/engine/workers/worker.js', import.meta.url);
 }
 
-/** Workers by default: one per core, at most 8 (beyond that the source is the limit). */
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+/**
+ * Workers by default: one per core, at most 8 (beyond that the source is the limit), less
+ * the cores `reserved` for work that runs beside them (a history scan: git log and its
+ * parsing on the main thread keep a core busy; a worker more only adds contention).
+ */
+export function defaultWorkerCount(reserved = 0): number {
+  return Math.max(1, Math.min(availableParallelism() - reserved, 8));
 }
+
+/** Cores a history scan leaves to git log and the main thread. */
+export const HISTORY_RESERVED_CORES = 1;
 
 /** Workers started ahead of need (prewarm), not yet taken by a pool. */
 let warm: Worker[] = [];
@@ -39,14 +46,6 @@ export function prewarm(count = defaultWorkerCount()): void {
   }
 }
 
-/** A chunk on its way to a worker: its bytes are `packed[at, at + length)` of the batch. */
-export type WireChunk = Omit<Chunk, 'bytes'> & { at: number; length: number };
-export interface WireBatch {
-  id: number;
-  packed: Uint8Array;
-  chunks: WireChunk[];
-}
-
 interface Slot {
   worker: Worker;
   busy: number;
@@ -54,7 +53,7 @@ interface Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, { resolve: (r: WorkResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
+  private readonly pending = new Map<number, { resolve: (r: WireResults) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 0;
 
   constructor(cfg: RunnerConfig, size: number) {
@@ -68,12 +67,12 @@ export class WorkerPool {
       // Configuration is the first message (a warm worker was started before there was one).
       worker.postMessage({ config: cfg });
       const slot: Slot = { worker, busy: 0 };
-      worker.on('message', (msg: { id: number; results: WorkResult[] }) => {
+      worker.on('message', (msg: WireResults) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
         slot.busy--;
-        p.resolve(msg.results);
+        p.resolve(msg);
       });
       worker.on('error', (err) => {
         for (const [id, p] of this.pending) {
@@ -95,50 +94,14 @@ export class WorkerPool {
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
-    // All of a batch's bytes travel in one transferred buffer: transferring thousands of
-    // small blobs one ArrayBuffer each cost ~10 µs apiece, far more than one memcpy.
-    const total = chunks.reduce((n, c) => n + c.bytes.byteLength, 0);
-    const packed = new Uint8Array(total);
-    let offset = 0;
-    const sendable: WireChunk[] = chunks.map((c) => {
-      const at = offset;
-      packed.set(c.bytes, at);
-      offset += c.bytes.byteLength;
-      const { bytes: _bytes, provenance, ...rest } = c;
-      return { ...rest, provenance: [wireProvenance(provenance[0])], at, length: c.bytes.byteLength };
-    });
+    const { batch, transfer } = encodeBatch(id, chunks);
     return new Promise<WorkResult[]>((resolve, reject) => {
-      this.pending.set(id, { resolve: (results) => resolve(restore(chunks, results)), reject, slot });
-      slot.worker.postMessage({ id, packed, chunks: sendable } satisfies WireBatch, [packed.buffer]);
+      this.pending.set(id, { resolve: (w) => resolve(decodeResults(w, chunks)), reject, slot });
+      slot.worker.postMessage(batch, transfer);
     });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
-}
-
-/**
- * What a worker needs of a chunk's provenance: its display path (path allowlists, warnings).
- * A git blob's provenance (up to 20 commits with author, email, subject) stays here and hits
- * get it back in restore(): cloning it for every blob cost more than the blob's bytes.
- */
-function wireProvenance(p: Provenance | undefined): Provenance {
-  if (!p || p.kind === 'file' || p.kind === 'stdin' || p.kind === 'archive') return p ?? { kind: 'stdin' };
-  return { kind: 'file', path: displayPath(p) };
-}
-
-/** Give each hit the full provenance of its chunk, kept back when the chunk was sent. */
-function restore(chunks: Chunk[], results: WorkResult[]): WorkResult[] {
-  results.forEach((r, i) => {
-    const full = chunks[i].provenance;
-    if (full.length < 2 && wireProvenance(full[0]) === full[0]) return;
-    for (const h of r.hits) h.provenance = full.map((p) => rebase(h.provenance[0], p));
-  });
-  return results;
-}
-
-/** `prov` with its innermost (non-archive) provenance replaced by `to`. */
-function rebase(prov: Provenance, to: Provenance): Provenance {
-  return prov.kind === 'archive' ? { ...prov, outer: rebase(prov.outer, to) } : to;
 }

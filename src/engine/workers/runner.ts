@@ -8,6 +8,7 @@ import { Engine } from '../detect.js';
 import type { PlacedHit } from '../aggregate.js';
 import { expand, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
+import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
 
 export interface RunnerConfig {
   extraRules: string[];
@@ -46,6 +47,10 @@ export class ChunkRunner {
   private readonly scratch = Buffer.allocUnsafeSlow(256 * 1024);
   /** Keywords of the bytes decode asked about last; used once, by the raw text view that follows. */
   private present: Set<string> | undefined;
+  /** One `git cat-file` per repository this runner has read blobs from. */
+  private readonly blobReaders = new Map<string, BlobReader>();
+  /** The run in progress (see run()). */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = new Engine(ruleSet);
@@ -60,7 +65,39 @@ export class ChunkRunner {
     return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules })));
   }
 
-  async run(chunk: Chunk): Promise<WorkResult> {
+  /**
+   * Ask git for the blobs of a batch at once (answers stream in while earlier chunks are
+   * matched); pass each promise to run() with its chunk.
+   */
+  prefetch(chunks: readonly Chunk[]): Array<Promise<BlobAnswer> | undefined> {
+    return chunks.map((c) => (c.gitBlob ? this.blobReader(c).read(c.id) : undefined));
+  }
+
+  /** Stop the git processes this runner started. */
+  close(): void {
+    for (const r of this.blobReaders.values()) r.close();
+    this.blobReaders.clear();
+  }
+
+  /**
+   * Scan one chunk. Calls are queued and run one after another, in call order: a run awaits
+   * (blob reads, archive entries) and the buffers above are shared between runs.
+   */
+  run(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
+    const next = this.turn.then(() => this.runNow(chunk, blob));
+    this.turn = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  /** Whether some rule is allowlisted at this path (its hits there do not count). */
+  allowsPath(path: string): boolean {
+    return this.engine.allowsPath(path);
+  }
+
+  private async runNow(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
     const ctx = {
@@ -69,6 +106,10 @@ export class ChunkRunner {
     };
     if (chunk.readFrom !== undefined) {
       const loaded = this.load(chunk, result);
+      if (!loaded) return result;
+      chunk = loaded;
+    } else if (chunk.gitBlob) {
+      const loaded = this.loadBlob(chunk, await (blob ?? this.blobReader(chunk).read(chunk.id)), result);
       if (!loaded) return result;
       chunk = loaded;
     }
@@ -95,6 +136,27 @@ export class ChunkRunner {
       ctx.warn({ kind: 'decode', path: chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id, message: `could not scan: ${(e as Error).message}` });
     }
     return result;
+  }
+
+  private blobReader(chunk: Chunk): BlobReader {
+    const ref = chunk.gitBlob!;
+    let r = this.blobReaders.get(ref.repo);
+    if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes)));
+    return r;
+  }
+
+  /** A git blob's answer: bytes, or a warning saying why it was not scanned. */
+  private loadBlob(chunk: Chunk, a: BlobAnswer, result: WorkResult): Chunk | undefined {
+    const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id;
+    if ('bytes' in a) return { id: chunk.id, bytes: a.bytes, provenance: chunk.provenance };
+    if ('overCap' in a) {
+      result.counts.sizeCapped = 1;
+      result.warnings.push({ kind: 'size-cap', path: display, message: `blob ${chunk.id} is ${a.overCap} bytes, over the ${this.cfg.maxFileBytes}-byte cap; not scanned` });
+    } else {
+      result.counts.missingObjects = 1;
+      result.warnings.push({ kind: 'missing-object', path: display, message: `blob ${chunk.id} ${a.missing}; not scanned` });
+    }
+    return undefined;
   }
 
   /** Read a deferred file: too big → streamed (archives) or a size-cap warning; errors → warning. */

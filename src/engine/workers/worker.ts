@@ -2,7 +2,7 @@
 // (so a pool can be prewarmed before the CLI has parsed its arguments), then batches follow.
 import { parentPort } from 'node:worker_threads';
 import { ChunkRunner, type RunnerConfig } from './runner.js';
-import type { WireBatch } from './pool.js';
+import { decodeBatch, encodeResults, type WireBatch } from './wire.js';
 
 let runner: Promise<ChunkRunner> | undefined;
 
@@ -12,9 +12,9 @@ parentPort!.on('message', async (msg: { config: RunnerConfig } | WireBatch) => {
     return;
   }
   const r = await runner!;
-  const results = [];
-  for (const { at, length, ...chunk } of msg.chunks) {
-    results.push(await r.run({ ...chunk, bytes: msg.packed.subarray(at, at + length) }));
-  }
-  parentPort!.postMessage({ id: msg.id, results });
+  const chunks = decodeBatch(msg);
+  // Blobs are requested on arrival, so git reads this batch while the one before is matched.
+  const blobs = r.prefetch(chunks);
+  const results = await Promise.all(chunks.map((c, i) => r.run(c, blobs[i])));
+  parentPort!.postMessage(encodeResults(msg.id, results));
 });

@@ -8,16 +8,6 @@ export type CatResult =
   | { sha: string; missing: true };
 
 /**
- * Bytes that own their whole ArrayBuffer (never a view into a stream chunk or Node's shared
- * Buffer pool), so the consumer may transfer them to a worker thread without copying.
- */
-export function ownCopy(src: Uint8Array, off = 0, size = src.length - off): Buffer {
-  const b = Buffer.allocUnsafeSlow(size);
-  b.set(src.subarray(off, off + size));
-  return b;
-}
-
-/**
  * Parse `git cat-file --batch` output: `<sha> <type> <size>\n<content>\n` or `<sha> missing\n`.
  * Content over `maxBytes` is skipped without being buffered. Synchronous per chunk: whole
  * answers are appended to `out`.
@@ -67,7 +57,8 @@ export class BatchParser {
       const size = Number(line.slice(sp2 + 1));
       if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected output: ${line.slice(0, 200)}`);
       if (size <= this.maxBytes && chunk.length - off >= size + 1) {
-        out.push({ sha, type, size, bytes: ownCopy(chunk, off, size) });
+        // A view, not a copy: read chunks are fresh per read and the blob is scanned soon.
+        out.push({ sha, type, size, bytes: chunk.subarray(off, off + size) });
         off += size + 1;
       } else {
         this.body = { sha, type, size, buf: size <= this.maxBytes ? Buffer.allocUnsafeSlow(size) : null, filled: 0 };

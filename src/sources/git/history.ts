@@ -2,18 +2,21 @@
 //
 // 1. `git log -c --raw -z` over the chosen revisions streams every commit with the (path, blob)
 //    pairs it introduces (diff vs its parents, combined for merges: a blob that equals a
-//    parent's came in earlier in that parent's history). Messages are yielded as they stream.
+//    parent's came in earlier in that parent's history). Messages are queued as they stream.
 //    An in-memory index maps blob → introducing commits (earliest by committer date first,
 //    capped at MAX_PROVENANCE entries, true count kept).
 // 2. Full history: `git cat-file --batch-all-objects --batch-check --unordered` lists every
-//    object in pack order with type and size. Blobs in the index (or, with allObjects, any
-//    blob) are requested, in that order, from ONE `git cat-file --batch-command` process with a
-//    bounded window (backpressure). Over-cap blobs are never read. Indexed blobs the listing
-//    never mentions are missing (partial clone, damaged repo): warned, never fetched.
-//    Ranges: the (few) indexed blobs are requested directly.
-import type { Chunk, Provenance } from '../../types.js';
+//    object in pack order with type and size, while the walk runs. Each blob goes to be
+//    scanned at once as a chunk without bytes: the worker thread that takes it reads it with
+//    its own `git cat-file` (Chunk.gitBlob), so blob bytes never cross the main thread, and
+//    its provenance is settled when the walk has ended (Chunk.settle): the commits that
+//    introduced it, 'unreachable' with allObjects, or dropped. Over-cap blobs are never read.
+//    Indexed blobs the listing never mentions are missing (partial clone, damaged repo):
+//    warned, never fetched. Ranges: the (few) indexed blobs are sent after the walk.
+import type { Chunk, GitBlobRef, Provenance, Settler } from '../../types.js';
 import type { Source, SourceContext } from '../source.js';
-import { CatFile, ownCopy, type CatResult } from './catfile.js';
+import { ChunkQueue } from '../queue.js';
+import { CatFile } from './catfile.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
 import { preflight } from './preflight.js';
@@ -34,10 +37,11 @@ export interface GitSourceOptions {
 /** Provenance entries kept per blob; the rest are counted in 'provenanceTruncated'. */
 export const MAX_PROVENANCE = 20;
 
-/** Blob bytes read ahead (while the commit walk still runs) before git is made to wait. */
-const PREFETCH_BYTES = 32 * 1024 * 1024;
-
-type Req = { sha: string; kind: 'blob' | 'commit' };
+/** Chunks queued between the git producers and the scan. */
+const QUEUE_HIGH = 1024;
+/** Blobs scanned before the walk ends whose results may wait for it (memory bound). */
+const MAX_EARLY = 100_000;
+const EMPTY = new Uint8Array(0);
 
 class BlobEntry {
   more: Array<{ c: CommitMeta; path: string }> | null = null;
@@ -80,7 +84,7 @@ function gitProv(c: CommitMeta, path: string, blob: string): Provenance {
 function messageChunk(c: CommitMeta, message: string): Chunk {
   return {
     id: `commit:${c.sha}`,
-    bytes: ownCopy(Buffer.from(message, 'utf8')),
+    bytes: Buffer.from(message, 'utf8'),
     provenance: [{ kind: 'git-message', commit: c.sha, author: c.author, email: c.email, date: c.date, subject: c.subject }],
   };
 }
@@ -118,12 +122,12 @@ export function gitSource(opts: GitSourceOptions): Source {
   return (ctx) => history(opts, ctx);
 }
 
-async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenerator<Chunk> {
+async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenerator<Chunk[]> {
   const { repo, maxFileBytes } = opts;
   const messages = opts.messages ?? true;
   const info = await preflight(repo);
   const children = new Children(ctx.signal);
-  let catRef: CatFile<Req> | null = null;
+  const queue = new ChunkQueue(QUEUE_HIGH);
   let stopped = false;
   let resolveLogDone: () => void = () => {};
   const logDone = new Promise<void>((r) => (resolveLogDone = r));
@@ -144,229 +148,239 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     }
     if (ctx.signal.aborted) return;
 
+    const blobRef: GitBlobRef = { repo, batchCommand: version >= 2036000 };
     const index = new Map<string, BlobEntry>();
     const walked = opts.allObjects && messages ? new Set<string>() : null;
+    /** The walk ended (completely, or stopped by git with a warning): the index is final. */
+    let indexFinal = false;
+    /** Blobs sent to be scanned before the walk ended; marked listed once it has. */
+    let early: string[] = [];
 
-    // ---- blob reading starts now, in parallel with the commit walk ----
-    // Full history: every blob of the object store is requested in pack order while git log
-    // runs; answers are prefetched (bounded) and held until the index is complete, because a
-    // blob's provenance is only known then. Ranges request the indexed blobs after the walk.
-    const cat = new CatFile<Req>(children, repo, { maxBytes: maxFileBytes, batchCommand: version >= 2036000 });
-    catRef = cat;
-    const overCap: Array<{ sha: string; size: number }> = [];
-    const listedCommits: string[] | null = walked ? [] : null;
-    let listingFailed = '';
-    const pump = async () => {
-      try {
-        if (opts.range) {
-          await logDone;
-          for (const sha of index.keys()) {
-            if (stopped) return;
-            cat.add(sha, { sha, kind: 'blob' });
-            if (cat.full) await cat.room();
-          }
-          return;
-        }
-        const list = children.spawn(repo, [
-          'cat-file',
-          '--batch-all-objects',
-          '--unordered',
-          '--batch-check=%(objectname) %(objecttype) %(objectsize)',
-        ]);
-        const listErr = collectStderr(list);
-        list.stdin.end();
-        let rest = '';
-        for await (const chunk of list.stdout as AsyncIterable<Buffer>) {
-          if (stopped) return;
-          const s = rest + chunk.toString('latin1');
-          let start = 0;
-          for (;;) {
-            const nl = s.indexOf('\n', start);
-            if (nl < 0) break;
-            const line = s.slice(start, nl);
-            start = nl + 1;
-            const sp1 = line.indexOf(' ');
-            const sp2 = line.indexOf(' ', sp1 + 1);
-            const type = line.slice(sp1 + 1, sp2);
-            if (type === 'blob') {
-              const sha = line.slice(0, sp1);
-              const size = Number(line.slice(sp2 + 1));
-              if (size > maxFileBytes) overCap.push({ sha, size });
-              else {
-                cat.add(sha, { sha, kind: 'blob' }, size);
-                if (cat.full) await cat.room();
-              }
-            } else if (type === 'commit' && listedCommits) listedCommits.push(line.slice(0, sp1));
-          }
-          rest = s.slice(start);
-        }
-        const code = await exited(list);
-        if (code !== 0 && !stopped) listingFailed = gitMessage(listErr()) || `exit ${code}`;
-        if (listedCommits && walked) {
-          await logDone;
-          for (const sha of listedCommits) {
-            if (stopped) return;
-            if (walked.has(sha)) continue;
-            cat.add(sha, { sha, kind: 'commit' });
-            if (cat.full) await cat.room();
-          }
-        }
-      } finally {
-        cat.end();
-      }
-    };
-    let pumpError: unknown = null;
-    const pumping = pump().catch((e) => (pumpError = e));
-
-    type Answer = Awaited<ReturnType<AsyncIterator<{ res: CatResult; ctx: Req; failed?: boolean }>['next']>>;
-    const answers = cat.results()[Symbol.asyncIterator]();
-    const prefetched: Answer[] = [];
-    let prefetchedBytes = 0;
-    let walkDone = false;
-    const prefetching = (async () => {
-      if (opts.range) return;
-      while (!walkDone && prefetchedBytes < PREFETCH_BYTES) {
-        const a = await answers.next();
-        prefetched.push(a);
-        if (a.done) return;
-        if (!a.value.res.missing) prefetchedBytes += a.value.res.size;
-      }
-    })().catch((e) => (pumpError = e));
-
-    // ---- 1. walk commits, index blobs, yield messages ----
-    const paths = new Map<string, string>();
-    let commits = 0;
-    const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
-    const logErr = collectStderr(log);
-    log.stdin.end(stdinRevs);
-    for await (const c of parseLog(log.stdout, messages)) {
-      if (ctx.signal.aborted) return;
-      commits++;
-      walked?.add(c.meta.sha);
-      for (const f of c.files) {
-        let p = paths.get(f.path);
-        if (p === undefined) paths.set(f.path, (p = f.path));
-        const e = index.get(f.blob);
-        if (e) e.add(c.meta, p);
-        else index.set(f.blob, new BlobEntry(c.meta, p));
-      }
-      if (messages && c.message.trim() !== '') {
-        ctx.count('messages');
-        const chunk = messageChunk(c.meta, c.message);
-        ctx.count('bytes', chunk.bytes.length);
-        yield chunk;
-      }
-    }
-    const logCode = await exited(log);
-    if (ctx.signal.aborted) return;
-    ctx.count('commits', commits);
-    if (logCode !== 0) {
-      const msg = gitMessage(logErr());
-      if (commits === 0 && /unknown revision|bad revision|ambiguous argument/.test(msg)) throw new GitUsageError(msg);
-      // A missing commit or tree: history beyond it could not be walked.
-      ctx.count('missingObjects');
-      ctx.warn({ kind: 'missing-object', path: repo, message: `git log stopped early (history incomplete): ${msg}` });
-    }
-    if (info.shallow) {
-      ctx.count('shallowDepth', commits);
-      ctx.warn({
-        kind: 'shallow',
-        path: repo,
-        message: `shallow clone: history is truncated; only ${commits} commit(s) are present and were scanned (run 'git fetch --unshallow' to scan all history)`,
-      });
-    }
-    walkDone = true;
-    resolveLogDone();
-    await prefetching;
-
-    // ---- 2. yield blobs (prefetched first, then streaming) ----
-    const sizeCap = (sha: string, size: number, entry: BlobEntry | null) => {
-      ctx.count('sizeCapped');
-      ctx.warn({
-        kind: 'size-cap',
-        path: entry ? entry.path : `(unreachable blob ${sha})`,
-        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
-      });
-    };
-    const missing = (sha: string, entry: BlobEntry | null, why: string) => {
-      ctx.count('missingObjects');
-      ctx.warn({
-        kind: 'missing-object',
-        path: entry ? `${entry.path} (blob ${sha})` : `(blob ${sha})`,
-        message: `blob ${sha}${entry ? ` at ${entry.path}, introduced by commit ${entry.c.sha.slice(0, 12)},` : ''} ${why}; not scanned`,
-      });
-    };
-
-    let pi = 0;
-    for (;;) {
-      if (ctx.signal.aborted) return;
-      let a: Answer;
-      if (pi < prefetched.length) {
-        a = prefetched[pi]!;
-        prefetched[pi++] = undefined as never;
-      } else a = await answers.next();
-      if (a.done) break;
-      const { res, ctx: req, failed } = a.value;
-      const entry = req.kind === 'blob' ? index.get(req.sha) ?? null : null;
-      if (entry) {
-        if (entry.seen) continue;
-        entry.seen = true;
-      } else if (req.kind === 'blob' && !opts.allObjects) continue; // unreachable, not asked for
-      if (res.missing) {
-        if (req.kind === 'blob') missing(req.sha, entry, failed ? `could not be read (${gitMessage(cat.stderr()) || 'git cat-file died'})` : 'is missing from the object store');
-        continue;
-      }
-      if (res.bytes === null) {
-        if (req.kind === 'blob') sizeCap(res.sha, res.size, entry);
-        continue;
-      }
-      if (req.kind === 'commit') {
-        const chunk = unreachableMessage(res.sha, res.bytes);
-        if (chunk) {
-          ctx.count('messages');
-          ctx.count('unreachableCommits');
-          ctx.count('bytes', chunk.bytes.length);
-          yield chunk;
-        }
-        continue;
-      }
+    const blobChunk = (sha: string, size: number | undefined, entry: BlobEntry | null): Chunk => {
       let provenance: Provenance[];
       let more = 0;
       if (entry) {
-        provenance = entry.provenance(res.sha);
+        provenance = entry.provenance(sha);
         if (entry.n > MAX_PROVENANCE) {
           more = entry.n - MAX_PROVENANCE;
           ctx.count('provenanceTruncated', more);
         }
       } else {
-        provenance = [{ kind: 'git-unreachable', blob: res.sha }];
+        provenance = [{ kind: 'git-unreachable', blob: sha }];
         ctx.count('unreachableBlobs');
       }
       ctx.count('blobs');
-      ctx.count('bytes', res.size);
-      yield { id: res.sha, bytes: res.bytes, provenance, ...(more ? { moreProvenance: more } : {}) };
+      if (size !== undefined) ctx.count('bytes', size);
+      return { id: sha, bytes: EMPTY, gitBlob: blobRef, ...(size !== undefined ? { size } : {}), provenance, ...(more ? { moreProvenance: more } : {}) };
+    };
+
+    /** Provenance of the blobs scanned early, once the walk has ended (see Chunk.settle). */
+    const settler: Settler = {
+      ready: logDone,
+      settle(chunk) {
+        // Interrupted walk: where the blob came from is unknown; its results are dropped.
+        if (!indexFinal) return null;
+        const entry = index.get(chunk.id) ?? null;
+        if (!entry && !opts.allObjects) return null;
+        const { provenance, moreProvenance } = blobChunk(chunk.id, chunk.size, entry);
+        return { provenance, ...(moreProvenance ? { moreProvenance } : {}) };
+      },
+    };
+
+    // ---- the commit walk: index blobs, queue messages ----
+    let commits = 0;
+    const walk = (async () => {
+      const paths = new Map<string, string>();
+      const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
+      const logErr = collectStderr(log);
+      log.stdin.end(stdinRevs);
+      for await (const c of parseLog(log.stdout, messages)) {
+        if (stopped || ctx.signal.aborted) return;
+        commits++;
+        walked?.add(c.meta.sha);
+        for (const f of c.files) {
+          let p = paths.get(f.path);
+          if (p === undefined) paths.set(f.path, (p = f.path));
+          const e = index.get(f.blob);
+          if (e) e.add(c.meta, p);
+          else index.set(f.blob, new BlobEntry(c.meta, p));
+        }
+        if (messages && c.message.trim() !== '') {
+          ctx.count('messages');
+          const chunk = messageChunk(c.meta, c.message);
+          ctx.count('bytes', chunk.bytes.length);
+          const wait = queue.push(chunk, true);
+          if (wait) await wait;
+        }
+      }
+      const logCode = await exited(log);
+      if (stopped || ctx.signal.aborted) return;
+      ctx.count('commits', commits);
+      if (logCode !== 0) {
+        const msg = gitMessage(logErr());
+        if (commits === 0 && /unknown revision|bad revision|ambiguous argument/.test(msg)) throw new GitUsageError(msg);
+        // A missing commit or tree: history beyond it could not be walked.
+        ctx.count('missingObjects');
+        ctx.warn({ kind: 'missing-object', path: repo, message: `git log stopped early (history incomplete): ${msg}` });
+      }
+      if (info.shallow) {
+        ctx.count('shallowDepth', commits);
+        ctx.warn({
+          kind: 'shallow',
+          path: repo,
+          message: `shallow clone: history is truncated; only ${commits} commit(s) are present and were scanned (run 'git fetch --unshallow' to scan all history)`,
+        });
+      }
+      indexFinal = true;
+    })().finally(() => {
+      for (const sha of early) {
+        const e = index.get(sha);
+        if (e) e.seen = true;
+      }
+      early = [];
+      resolveLogDone();
+    });
+
+    // ---- the blobs ----
+    // Full history: the object store is listed (pack order, with sizes) while the walk runs,
+    // and every blob goes to be scanned at once, its provenance settled when the walk ends.
+    // After the walk, only blobs it found (or, with allObjects, any) are sent. Ranges send the
+    // (few) blobs the walk found. Over-cap blobs are never read.
+    const overCap: Array<{ sha: string; size: number }> = [];
+    let listingFailed = '';
+    const pump = async () => {
+      if (opts.range) {
+        await logDone;
+        for (const [sha, entry] of index) {
+          if (stopped) return;
+          entry.seen = true;
+          await queue.push(blobChunk(sha, undefined, entry));
+        }
+        return;
+      }
+      const listedCommits: string[] | null = walked ? [] : null;
+      const list = children.spawn(repo, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
+      const listErr = collectStderr(list);
+      list.stdin.end();
+      // Lines are `<sha> <type> <size>`; shas are decoded one by one from the bytes (a slice
+      // of a bigger string would keep all of it alive while the blob waits to be settled).
+      let rest: Buffer = Buffer.alloc(0);
+      for await (const data of list.stdout as AsyncIterable<Buffer>) {
+        if (stopped) return;
+        const b = rest.length ? Buffer.concat([rest, data]) : data;
+        let start = 0;
+        for (;;) {
+          const nl = b.indexOf(10, start);
+          if (nl < 0) break;
+          const sp1 = b.indexOf(32, start);
+          const sp2 = b.indexOf(32, sp1 + 1);
+          const line = start;
+          start = nl + 1;
+          if (sp1 < 0 || sp2 < 0 || sp2 > nl) continue;
+          const t = b[sp1 + 1];
+          if (t === 98 /* b(lob) */) {
+            const sha = b.toString('latin1', line, sp1);
+            const size = Number(b.toString('latin1', sp2 + 1, nl));
+            if (size > maxFileBytes) {
+              overCap.push({ sha, size });
+              continue;
+            }
+            if (!indexFinal) {
+              // Bounded: this many results may wait for the walk, then the listing does.
+              if (early.length >= MAX_EARLY) await logDone;
+              if (!indexFinal) {
+                early.push(sha);
+                const wait = queue.push({ id: sha, bytes: EMPTY, gitBlob: blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
+                if (wait) await wait;
+                continue;
+              }
+            }
+            if (indexFinal) {
+              const entry = index.get(sha) ?? null;
+              if (entry ? entry.seen : !opts.allObjects) continue;
+              if (entry) entry.seen = true;
+              const wait = queue.push(blobChunk(sha, size, entry));
+              if (wait) await wait;
+            }
+          } else if (t === 99 /* c(ommit) */ && listedCommits) listedCommits.push(b.toString('latin1', line, sp1));
+        }
+        rest = Buffer.from(b.subarray(start));
+      }
+      const code = await exited(list);
+      if (code !== 0 && !stopped) listingFailed = gitMessage(listErr()) || `exit ${code}`;
+      if (listedCommits && walked) {
+        await logDone;
+        await unreachableCommits(listedCommits.filter((sha) => !walked.has(sha)));
+      }
+    };
+
+    /** Messages of commits no ref reaches (allObjects): few, read here. */
+    const unreachableCommits = async (shas: string[]) => {
+      if (!shas.length || stopped) return;
+      const cat = new CatFile<string>(children, repo, { maxBytes: maxFileBytes, batchCommand: blobRef.batchCommand });
+      const reading = (async () => {
+        for (const sha of shas) {
+          if (stopped) break;
+          cat.add(sha, sha);
+          if (cat.full) await cat.room();
+        }
+        cat.end();
+      })();
+      for await (const { res } of cat.results()) {
+        if (stopped) break;
+        if (res.missing || res.bytes === null) continue;
+        const chunk = unreachableMessage(res.sha, res.bytes);
+        if (!chunk) continue;
+        ctx.count('messages');
+        ctx.count('unreachableCommits');
+        ctx.count('bytes', chunk.bytes.length);
+        await queue.push(chunk);
+      }
+      cat.abort();
+      await reading;
+    };
+
+    const fail = (e: unknown) => queue.end(e);
+    const pumping = pump().catch(fail);
+    const walking = walk.catch(fail);
+    void Promise.all([pumping, walking]).then(() => queue.end());
+
+    for await (const chunks of queue.drain()) {
+      if (ctx.signal.aborted) return;
+      yield chunks;
     }
-    await pumping;
     if (ctx.signal.aborted) return;
-    if (pumpError) throw pumpError;
+
+    // ---- what was not scanned, and why ----
     for (const { sha, size } of overCap) {
       const entry = index.get(sha) ?? null;
       if (entry) {
         if (entry.seen) continue;
         entry.seen = true;
       } else if (!opts.allObjects) continue;
-      sizeCap(sha, size, entry);
+      ctx.count('sizeCapped');
+      ctx.warn({
+        kind: 'size-cap',
+        path: entry ? entry.path : `(unreachable blob ${sha})`,
+        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
+      });
     }
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }
     for (const [sha, entry] of index) {
-      if (!entry.seen) missing(sha, entry, opts.range ? 'could not be read' : 'is missing from the object store (partial clone or damaged repository)');
+      if (entry.seen) continue;
+      ctx.count('missingObjects');
+      ctx.warn({
+        kind: 'missing-object',
+        path: `${entry.path} (blob ${sha})`,
+        message: `blob ${sha} at ${entry.path}, introduced by commit ${entry.c.sha.slice(0, 12)}, is missing from the object store (partial clone or damaged repository); not scanned`,
+      });
     }
   } finally {
     stopped = true;
     resolveLogDone();
-    catRef?.abort();
+    queue.end();
     children.dispose();
   }
 }

@@ -1,6 +1,5 @@
 // Walk commits with `git log --raw -z` and parse, streamed: commit metadata, message, and the
 // (path, blob) pairs each commit introduces (diff against its parents; combined for merges).
-import { StringDecoder } from 'node:string_decoder';
 import { isZeroId } from './exec.js';
 
 export interface CommitMeta {
@@ -46,13 +45,17 @@ export function logArgs(messages: boolean): string[] {
  * then, if the commit has a diff, `\n` + raw entries `:modes… shas… status` NUL `path` NUL.
  * Commit messages cannot contain NUL, so the field count is exact. Synchronous per chunk (no
  * per-token awaits): only whole commits are yielded.
+ *
+ * Tokens are found in the bytes and each decoded on its own: a string sliced from a larger
+ * one keeps all of it alive, and the index holds a sha and a path for every blob, which would
+ * pin the whole log output in memory (and make every garbage collection copy it).
  */
 export class LogParser {
-  private readonly dec = new StringDecoder('utf8');
-  private rest = '';
+  private rest: Buffer = EMPTY;
   private cur: LogCommit | null = null;
   private fields: string[] = [];
-  private rawMeta: string | null = null;
+  /** After a raw entry: the blob its path introduces ('' = none: a deletion or a submodule). */
+  private rawBlob: string | null = null;
   private readonly nFields: number;
 
   constructor(private readonly messages: boolean) {
@@ -60,36 +63,36 @@ export class LogParser {
   }
 
   push(chunk: Buffer, out: LogCommit[]): void {
-    const s = this.rest + this.dec.write(chunk);
+    const b = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
     let start = 0;
     for (;;) {
-      const z = s.indexOf('\0', start);
+      const z = b.indexOf(0, start);
       if (z < 0) break;
-      this.token(s.slice(start, z), out);
+      this.token(b, start, z, out);
       start = z + 1;
     }
-    this.rest = s.slice(start);
+    // Copied: a view would keep the whole chunk alive.
+    this.rest = start < b.length ? Buffer.from(b.subarray(start)) : EMPTY;
   }
 
   end(out: LogCommit[]): void {
-    const last = this.rest + this.dec.end();
-    this.rest = '';
-    if (last.length) this.token(last, out);
+    const last = this.rest;
+    this.rest = EMPTY;
+    if (last.length) this.token(last, 0, last.length, out);
     if (this.cur) out.push(this.cur);
     this.cur = null;
   }
 
-  private token(tok: string, out: LogCommit[]): void {
-    if (this.rawMeta !== null) {
+  private token(b: Buffer, s: number, e: number, out: LogCommit[]): void {
+    if (this.rawBlob !== null) {
       // the path after a raw entry
-      const meta = this.rawMeta;
-      this.rawMeta = null;
-      addRaw(this.cur!, meta, tok);
+      if (this.rawBlob) this.cur!.files.push({ blob: this.rawBlob, path: b.toString('utf8', s, e) });
+      this.rawBlob = null;
       return;
     }
     const fields = this.fields;
     if (fields.length > 0) {
-      fields.push(tok);
+      fields.push(b.toString('utf8', s, e));
       if (fields.length === this.nFields) {
         this.cur = {
           meta: {
@@ -107,18 +110,20 @@ export class LogParser {
       }
       return;
     }
-    const t = tok.charCodeAt(0) === 10 ? tok.slice(1) : tok;
-    if (t.charCodeAt(0) === 58 /* ':' */ && this.cur) {
-      this.rawMeta = t;
+    if (b[s] === 10) s++;
+    if (b[s] === 58 /* ':' */ && this.cur) {
+      this.rawBlob = rawBlob(b, s, e);
       return;
     }
-    if (t.length === 0) return;
+    if (s === e) return;
     // a new commit starts
     if (this.cur) out.push(this.cur);
     this.cur = null;
-    this.fields = [t];
+    this.fields = [b.toString('utf8', s, e)];
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean): AsyncGenerator<LogCommit> {
   const p = new LogParser(messages);
@@ -132,15 +137,22 @@ export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean
   yield* out;
 }
 
-/** `:100644 100644 <src> <dst> M` or, combined (merge, n parents), `::m1 m2 m3 s1 s2 s3 MM`. */
-function addRaw(c: LogCommit, meta: string, path: string): void {
-  let colons = 0;
-  while (meta.charCodeAt(colons) === 58) colons++;
-  const parts = meta.slice(colons).split(' ');
-  const n = colons; // number of parents in this entry
-  const dstMode = parts[n];
-  const dstSha = parts[2 * n + 1];
-  if (!dstMode || !dstSha || isZeroId(dstSha)) return; // deletion
-  if (dstMode === '160000') return; // gitlink (submodule commit), not a blob
-  c.files.push({ blob: dstSha, path });
+/**
+ * The blob a raw entry introduces, or '' for none. `:100644 100644 <src> <dst> M` or,
+ * combined (merge, n parents), `::m1 m2 m3 s1 s2 s3 MM`: the destination mode is field n
+ * and the destination sha field 2n + 1 after the colons.
+ */
+function rawBlob(b: Buffer, s: number, e: number): string {
+  let n = 0;
+  while (b[s + n] === 58) n++;
+  const fieldStart: number[] = [s + n];
+  for (let i = s + n; i < e && fieldStart.length <= 2 * n + 1; i++) if (b[i] === 32) fieldStart.push(i + 1);
+  if (fieldStart.length <= 2 * n + 1) return '';
+  const mode = fieldStart[n]!;
+  const sha = fieldStart[2 * n + 1]!;
+  const shaEnd = b.indexOf(32, sha);
+  const dst = b.toString('latin1', sha, shaEnd < 0 || shaEnd > e ? e : shaEnd);
+  if (isZeroId(dst)) return ''; // deletion
+  if (b.toString('latin1', mode, mode + 6) === '160000') return ''; // gitlink (submodule commit), not a blob
+  return dst;
 }

@@ -91,7 +91,7 @@ export function stagedSource(opts: StagedOptions): Source {
   return (ctx) => staged(opts, ctx);
 }
 
-async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<Chunk> {
+async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<Chunk[]> {
   const children = new Children(ctx.signal);
   try {
     const diff = await runGit(
@@ -163,7 +163,7 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
         ctx.count('bytes', res.size);
         const chunk: Chunk = { id: f.blob, bytes: res.bytes, provenance: [{ kind: 'staged', path: f.path, blob: f.blob }] };
         if (f.lines) chunk.lines = f.lines;
-        yield chunk;
+        yield [chunk];
       }
     }
     const code = await exited(cat);

@@ -1,5 +1,6 @@
 // End to end: `keyhound git` / `keyhound staged` spawned as a user runs them (needs a built dist/,
 // as `npm test` does). Findings carry git provenance; exit codes follow DESIGN.md.
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { runCli } from '../../helpers/cli.js';
 import { GitRepo, cleanupRepos, tempDir } from '../../helpers/git-repo.js';
@@ -106,6 +107,26 @@ describe('keyhound git (CLI)', () => {
     r2.deleteLooseObject(r2.blobAt('HEAD', 'x.txt'));
     expect(keyhound('git', r2.dir).code).toBe(0);
     expect(runCli(['git', r2.dir, '--strict']).code).toBe(2);
+  });
+
+  test('a corrupt blob costs that blob only: warned, and the blobs read after it are scanned', async () => {
+    const r = GitRepo.init();
+    const keys = Array.from({ length: 6 }, creds);
+    // Random filler makes each object incompressible, so a cut leaves the header readable.
+    const filler = () => randomBytes(30_000).toString('base64');
+    r.commitFiles(Object.fromEntries(keys.map((k, i) => [`k${i}.ini`, `${k.ini}# ${filler()}\n`])), 'keys');
+    // The bad blob is the first one git lists: every other is asked for after it.
+    const blobs = keys.map((_, i) => r.blobAt('HEAD', `k${i}.ini`));
+    const listed = r.git('cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname)').split('\n');
+    const badIndex = blobs.indexOf(listed.find((sha) => blobs.includes(sha))!);
+    const bad = blobs[badIndex]!;
+    r.truncateLooseObject(bad, 2000);
+    // One worker: every blob goes through the same git process, which dies on the bad one.
+    const { code, report } = keyhound('git', r.dir, '--workers', '1');
+    expect(code).toBe(1);
+    keys.forEach((k, i) => expect(locsOf(report, k.keyId)).toHaveLength(i === badIndex ? 0 : 1));
+    expect(report.summary.complete).toBe(false);
+    expect(report.warnings).toEqual([expect.objectContaining({ kind: 'missing-object', path: `k${badIndex}.ini`, message: expect.stringContaining(`blob ${bad} could not be read`) })]);
   });
 
   test('a shallow clone warns', async () => {

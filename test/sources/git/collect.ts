@@ -1,6 +1,9 @@
-// Run a Source with a simple context and collect what it yields and reports.
+// Run a Source with a simple context and collect what it yields and reports, as the scan
+// would see it: git blobs read (workers do that in a scan) and late provenance settled.
 import type { Chunk, ScanWarning } from '../../../src/types.js';
 import type { Source } from '../../../src/sources/source.js';
+import { BlobReader } from '../../../src/sources/git/blobs.js';
+import { displayPath } from '../../../src/sources/provenance.js';
 
 export interface Collected {
   chunks: Chunk[];
@@ -12,13 +15,46 @@ export interface Collected {
 }
 
 export async function collect(source: Source, signal: AbortSignal = new AbortController().signal): Promise<Collected> {
-  const chunks: Chunk[] = [];
+  const yielded: Chunk[] = [];
   const warnings: ScanWarning[] = [];
   const counts: Record<string, number> = {};
-  for await (const c of source({ warn: (w) => warnings.push(w), count: (k, n = 1) => void (counts[k] = (counts[k] ?? 0) + n), signal })) {
-    // bytes must own their whole ArrayBuffer: the worker pool transfers it without copying
-    if (c.bytes.byteOffset !== 0 || c.bytes.byteLength !== c.bytes.buffer.byteLength) throw new Error(`chunk ${c.id}: bytes share an ArrayBuffer`);
-    chunks.push({ ...c, bytes: Buffer.from(c.bytes) });
+  const readers = new Map<string, BlobReader>();
+  try {
+    for await (const batch of source({ warn: (w) => warnings.push(w), count: (k, n = 1) => void (counts[k] = (counts[k] ?? 0) + n), signal })) {
+      expect(batch.length).toBeGreaterThan(0);
+      for (const c of batch) {
+        if (!c.gitBlob) {
+          yielded.push({ ...c, bytes: Buffer.from(c.bytes) });
+          continue;
+        }
+        let r = readers.get(c.gitBlob.repo);
+        if (!r) readers.set(c.gitBlob.repo, (r = new BlobReader(c.gitBlob, 1 << 30)));
+        const a = await r.read(c.id);
+        if ('bytes' in a) yielded.push({ ...c, bytes: a.bytes });
+        else {
+          // As the worker reports it (engine/workers/runner.ts).
+          const path = c.provenance[0] ? displayPath(c.provenance[0]) : c.id;
+          const kind = 'missing' in a ? 'missing-object' : 'size-cap';
+          counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] = (counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] ?? 0) + 1;
+          warnings.push({ kind, path, message: 'missing' in a ? a.missing : `${a.overCap} bytes` });
+        }
+      }
+    }
+  } finally {
+    for (const r of readers.values()) r.close();
+  }
+  // The source has ended: every late provenance is known.
+  const chunks: Chunk[] = [];
+  for (const c of yielded) {
+    if (!c.settle) {
+      chunks.push(c);
+      continue;
+    }
+    await c.settle.ready;
+    const s = c.settle.settle(c);
+    if (!s) continue;
+    const { settle: _settle, ...known } = c;
+    chunks.push({ ...known, provenance: s.provenance, ...(s.moreProvenance ? { moreProvenance: s.moreProvenance } : {}) });
   }
   const text = (c: Chunk) => Buffer.from(c.bytes).toString('utf8');
   return { chunks, warnings, counts, text, containing: (s) => chunks.filter((c) => text(c).includes(s)) };
