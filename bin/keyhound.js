@@ -1,2 +1,8 @@
 #!/usr/bin/env node
+// V8 tiers hot code up to TurboFan after a small budget of work; its background compiles
+// then cost ~0.3 s of CPU in a one-second scan, competing for the cores the scan uses. A 16x
+// larger budget optimises only what stays hot: -10 to -15% wall on the benchmarks (a 60 MB
+// history, a 74 MB tree), within noise on a 300 MB tree. Process-wide: workers inherit it.
+import { setFlagsFromString } from 'node:v8';
+setFlagsFromString('--interrupt-budget=1048576');
 process.exitCode = await (await import('../dist/cli/main.js')).main(process.argv.slice(2));
