@@ -10,28 +10,37 @@ export class ChunkQueue {
   private ended = false;
   private failure: { error: unknown } | null = null;
 
-  /** Producers wait when `high` chunks are queued (urgent ones at four times that). */
-  constructor(private readonly high: number) {}
+  /** Bytes of urgent chunks queued (they hold their bytes; lazy chunks hold none). */
+  private urgentBytes = 0;
+
+  /**
+   * Producers wait when `high` chunks are queued; urgent ones (commit messages: the walk that
+   * yields them is the critical path and must not stall behind blobs waiting for workers)
+   * only when `urgentHighBytes` of them are.
+   */
+  constructor(
+    private readonly high: number,
+    private readonly urgentHighBytes = 32 * 1024 * 1024,
+  ) {}
 
   get length(): number {
     return this.items.length - this.head;
   }
 
-  /**
-   * Queue a chunk. Returns a promise (wait for it before the next push) when the queue is
-   * full. `urgent` chunks (commit messages, which the walk must not stall on) wait only when
-   * the queue is far over its mark.
-   */
+  /** Queue a chunk. Returns a promise (wait for it before the next push) when there is no room. */
   push(chunk: Chunk, urgent = false): Promise<void> | undefined {
     if (this.ended) return undefined;
     this.items.push(chunk);
     this.wakeConsumer();
-    return this.length >= (urgent ? this.high * 4 : this.high) ? this.room(urgent) : undefined;
+    if (urgent) {
+      this.urgentBytes += chunk.bytes.byteLength;
+      return this.urgentBytes >= this.urgentHighBytes ? this.room(() => this.urgentBytes >= this.urgentHighBytes) : undefined;
+    }
+    return this.length >= this.high ? this.room(() => this.length >= this.high) : undefined;
   }
 
-  private async room(urgent: boolean): Promise<void> {
-    const limit = urgent ? this.high * 4 : this.high;
-    while (!this.ended && this.length >= limit) await new Promise<void>((r) => this.producers.push(r));
+  private async room(full: () => boolean): Promise<void> {
+    while (!this.ended && full()) await new Promise<void>((r) => this.producers.push(r));
   }
 
   /** No more chunks: the consumer ends after what is queued, or throws `error` if given. */
@@ -50,6 +59,7 @@ export class ChunkQueue {
         const batch = this.head ? this.items.slice(this.head) : this.items;
         this.items = [];
         this.head = 0;
+        this.urgentBytes = 0;
         this.wakeProducers();
         yield batch;
         continue;
