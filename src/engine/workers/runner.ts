@@ -24,6 +24,9 @@ export interface RunnerConfig {
  * thread, so every worker gets a share of one big artifact. */
 export const SPREAD_ARCHIVES_OVER = 16 * 1024 * 1024;
 
+/** About a pipe's worth of git output (64 kB) is matched in well under a millisecond. */
+const YIELD_EVERY_BYTES = 256 * 1024;
+
 export interface WorkResult {
   hits: PlacedHit[];
   warnings: ScanWarning[];
@@ -49,6 +52,8 @@ export class ChunkRunner {
   private present: Set<string> | undefined;
   /** One `git cat-file` per repository this runner has read blobs from. */
   private readonly blobReaders = new Map<string, BlobReader>();
+  /** Bytes matched since the event loop last ran (see runNow). */
+  private sinceYield = 0;
   /** The run in progress (see run()). */
   private turn: Promise<void> = Promise.resolve();
 
@@ -98,6 +103,12 @@ export class ChunkRunner {
   }
 
   private async runNow(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
+    // Matching a batch whose blobs have all arrived never returns to the event loop, so git's
+    // output for the next batch sits in a full pipe and git waits: let I/O in now and then.
+    if (this.sinceYield >= YIELD_EVERY_BYTES) {
+      this.sinceYield = 0;
+      await new Promise<void>((r) => setImmediate(r));
+    }
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
     const ctx = {
@@ -115,6 +126,7 @@ export class ChunkRunner {
     }
     result.files = 1;
     result.bytes = chunk.bytes.byteLength;
+    this.sinceYield += chunk.bytes.byteLength;
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
         // decode asks mayMatch about a text's bytes right before yielding its raw view.
