@@ -5,7 +5,7 @@ import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { FindingSet } from './engine/aggregate.js';
 import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
-import type { WorkerPool } from './engine/workers/pool.js';
+import type { Pool } from './engine/workers/pool.js';
 import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
 import { reattach } from './engine/workers/reattach.js';
@@ -121,7 +121,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
-  let pool: WorkerPool | undefined;
+  let pool: Pool | undefined;
   const inFlight = new Set<Promise<void>>();
   let batch: Chunk[] = [];
   let batchBytes = 0;
@@ -143,9 +143,9 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const pools = await import('./engine/workers/pool.js');
   const poolSize = opts.workers ?? pools.defaultWorkerCount();
   const startPool = () => {
-    pool = new pools.WorkerPool(cfg, poolSize);
+    pool = poolSize > 0 ? new pools.WorkerPool(cfg, poolSize) : new pools.MainThreadPool(inline);
   };
-  if (opts.eagerWorkers && poolSize > 0) startPool();
+  if (opts.eagerWorkers) startPool();
   let submittedChunks = 0;
   let submittedBytes = 0;
   /** Hand a chunk on; returns a promise only when the caller must wait (backpressure). */
@@ -154,7 +154,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     const weight = chunk.bytes.byteLength || (chunk.size ?? 0);
     submittedChunks++;
     submittedBytes += weight;
-    if (!pool && poolSize > 0 && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
+    if (!pool && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
     if (!pool) return inline.run(chunk).then((r) => accept([chunk], [r]));
     batch.push(chunk);
     batchBytes += weight;

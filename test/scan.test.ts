@@ -68,7 +68,12 @@ function lateSource(items: Array<{ text: string; settled: Settled | null }>): { 
   return { source, settled: () => done };
 }
 
-describe.each([0, 1])('late provenance (workers: %i)', (workers) => {
+// Inline one chunk at a time (before a pool starts), batched on the main thread, in a worker.
+describe.each([
+  { workers: 0, eagerWorkers: false },
+  { workers: 0, eagerWorkers: true },
+  { workers: 1, eagerWorkers: true },
+])('late provenance ($workers workers, eager: $eagerWorkers)', ({ workers, eagerWorkers }) => {
   test('settled, dropped, and rescanned where a path allowlist applies', async () => {
     const [kept, dropped, allowed] = [token(), token(), token()];
     const { source, settled } = lateSource([
@@ -76,7 +81,7 @@ describe.each([0, 1])('late provenance (workers: %i)', (workers) => {
       { text: `key = ${dropped}\n`, settled: null },
       { text: `key = ${allowed}\n`, settled: { provenance: [at('test/fixtures/c.cfg')] } },
     ]);
-    const res = await scan(source, { extraRules: [ruleFile()], builtinRules: false, workers, eagerWorkers: workers > 0 });
+    const res = await scan(source, { extraRules: [ruleFile()], builtinRules: false, workers, eagerWorkers });
     expect(settled()).toBe(true);
     expect(res.findings.map((f) => f.secret)).toEqual([kept.slice('demo_'.length)]);
     const loc = res.findings[0]!.locations[0]!;

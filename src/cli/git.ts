@@ -24,13 +24,10 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
       messages: args.messages,
     });
     // A whole history wants its workers from the start (a pull-request range is often tiny),
-    // one per core but the one git log and the main thread keep busy.
+    // and fewer of them than cores (see historyWorkerCount).
     const whole = !args.range && !args.since;
     let workers = args.workers;
-    if (whole && workers === undefined) {
-      const pools = await import('../engine/workers/pool.js');
-      workers = pools.defaultWorkerCount(pools.HISTORY_RESERVED_CORES);
-    }
+    if (whole && workers === undefined) workers = (await import('../engine/workers/pool.js')).historyWorkerCount();
     return runScan(source, { ...args, workers }, io, { eagerWorkers: whole });
   });
 }

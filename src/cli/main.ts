@@ -20,7 +20,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   const warm = workersAtOnce(argv);
   if (warm) {
     const pools = await import('../engine/workers/pool.js');
-    pools.prewarm(pools.defaultWorkerCount(warm === 'history' ? pools.HISTORY_RESERVED_CORES : 0));
+    pools.prewarm(warm === 'history' ? pools.historyWorkerCount() : pools.defaultWorkerCount());
   }
   const { default: yargs } = await import('yargs');
   // yargs swallows a lone "-"; carry it through as a marker the scan command understands.

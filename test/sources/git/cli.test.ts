@@ -109,7 +109,7 @@ describe('keyhound git (CLI)', () => {
     expect(runCli(['git', r2.dir, '--strict']).code).toBe(2);
   });
 
-  test('a corrupt blob costs that blob only: warned, and the blobs read after it are scanned', async () => {
+  test.each(['0', '1'])('a corrupt blob costs that blob only: warned, the blobs after it scanned (--workers %s)', async (workers) => {
     const r = GitRepo.init();
     const keys = Array.from({ length: 6 }, creds);
     // Random filler makes each object incompressible, so a cut leaves the header readable.
@@ -121,8 +121,9 @@ describe('keyhound git (CLI)', () => {
     const badIndex = blobs.indexOf(listed.find((sha) => blobs.includes(sha))!);
     const bad = blobs[badIndex]!;
     r.truncateLooseObject(bad, 2000);
-    // One worker: every blob goes through the same git process, which dies on the bad one.
-    const { code, report } = keyhound('git', r.dir, '--workers', '1');
+    // One reader (in a worker, or on the main thread): every blob goes through the same git
+    // process, which dies on the bad one.
+    const { code, report } = keyhound('git', r.dir, '--workers', workers);
     expect(code).toBe(1);
     keys.forEach((k, i) => expect(locsOf(report, k.keyId)).toHaveLength(i === badIndex ? 0 : 1));
     expect(report.summary.complete).toBe(false);
