@@ -26,6 +26,15 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Plain UTF-8 text: no container, no UTF-16, not binary, no zip behind a prefix. Such bytes
+ * expand to their text and its views only, so a prefilter that rules them out settles the
+ * chunk without starting expand() (the runner's shortcut for most files and blobs).
+ */
+export function isPlainText(bytes: Uint8Array): boolean {
+  return !sniffContainer(bytes) && !utf16ByBom(bytes) && !looksBinary(bytes) && !hasZipEocd(bytes);
+}
+
+/**
  * Every text to match in `chunk`: the text itself (plus decoded views), or — for a
  * container — the texts of all its entries, recursively. Depth counts from the chunk's own
  * provenance, so a chunk already inside an archive (streamed by sources) keeps its depth.
@@ -65,10 +74,7 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
         return;
       }
     }
-    if (run.mayMatch && !run.mayMatch(bytes)) {
-      run.ctx.count('textPrefiltered');
-      return;
-    }
+    if (run.mayMatch && !run.mayMatch(bytes)) return;
     yield* views(decodeUtf8(bytes), undefined, prov, lines);
     return;
   }

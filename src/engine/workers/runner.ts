@@ -6,7 +6,7 @@ import type { Chunk, Provenance, ScanWarning } from '../../types.js';
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import type { PlacedHit } from '../aggregate.js';
-import { expand, sniffContainer, type DecodeLimits } from '../../decode/index.js';
+import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
 
@@ -24,8 +24,8 @@ export interface RunnerConfig {
  * thread, so every worker gets a share of one big artifact. */
 export const SPREAD_ARCHIVES_OVER = 16 * 1024 * 1024;
 
-/** About a pipe's worth of git output (64 kB) is matched in well under a millisecond. */
-const YIELD_EVERY_BYTES = 256 * 1024;
+/** A pipe holds 64 kB: read it about as often as that much is matched. */
+const YIELD_EVERY_BYTES = 64 * 1024;
 
 export interface WorkResult {
   hits: PlacedHit[];
@@ -127,6 +127,9 @@ export class ChunkRunner {
     result.files = 1;
     result.bytes = chunk.bytes.byteLength;
     this.sinceYield += chunk.bytes.byteLength;
+    // Most files and blobs: plain text without a keyword. Done here, without expand()'s
+    // async generators (several promises a chunk, a measurable share of a history scan).
+    if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) return result;
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
         // decode asks mayMatch about a text's bytes right before yielding its raw view.
