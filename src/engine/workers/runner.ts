@@ -111,10 +111,6 @@ export class ChunkRunner {
     }
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
-    const ctx = {
-      warn: (w: ScanWarning) => void result.warnings.push(w),
-      count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
-    };
     if (chunk.readFrom !== undefined) {
       const loaded = this.load(chunk, result);
       if (!loaded) return result;
@@ -130,6 +126,10 @@ export class ChunkRunner {
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
     if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) return result;
+    const ctx = {
+      warn: (w: ScanWarning) => void result.warnings.push(w),
+      count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
+    };
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
         // decode asks mayMatch about a text's bytes right before yielding its raw view.
