@@ -1,6 +1,7 @@
 // THE one place secrets are redacted. Every reporter receives findings that went through
 // prepare(), so no reporter can forget to redact (CI logs are public more often than not).
 import type { Finding, HitPart, Location, Provenance, ScanResult } from '../types.js';
+import { escapeRegExp } from '../engine/prefilter.js';
 
 /** What a secret is, when the caller knows; 'auto' decides by shape. */
 export type SecretKind = HitPart['role'] | 'auto';
@@ -58,10 +59,6 @@ function replaceAll(text: string, replacements: Map<string, string>): string {
   const keys = [...replacements.keys()].sort((a, b) => b.length - a.length);
   const re = new RegExp(keys.map(escapeRegExp).join('|'), 'g');
   return text.replace(re, (m) => replacements.get(m) ?? m);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
