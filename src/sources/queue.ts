@@ -4,7 +4,6 @@ import type { Chunk } from '../types.js';
 
 export class ChunkQueue {
   private items: Chunk[] = [];
-  private head = 0;
   private consumer: (() => void) | null = null;
   private producers: Array<() => void> = [];
   private ended = false;
@@ -24,7 +23,7 @@ export class ChunkQueue {
   ) {}
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.items.length;
   }
 
   /** Queue a chunk. Returns a promise (wait for it before the next push) when there is no room. */
@@ -56,9 +55,8 @@ export class ChunkQueue {
     for (;;) {
       if (this.failure) throw this.failure.error;
       if (this.length > 0) {
-        const batch = this.head ? this.items.slice(this.head) : this.items;
+        const batch = this.items;
         this.items = [];
-        this.head = 0;
         this.urgentBytes = 0;
         this.wakeProducers();
         yield batch;

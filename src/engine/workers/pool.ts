@@ -75,8 +75,7 @@ export class MainThreadPool implements Pool {
   constructor(private readonly runner: ChunkRunner) {}
 
   run(chunks: Chunk[]): Promise<WorkResult[]> {
-    const blobs = this.runner.prefetch(chunks);
-    return Promise.all(chunks.map((c, i) => this.runner.run(c, blobs[i])));
+    return this.runner.runBatch(chunks);
   }
 
   async close(): Promise<void> {}

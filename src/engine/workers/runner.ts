@@ -71,11 +71,12 @@ export class ChunkRunner {
   }
 
   /**
-   * Ask git for the blobs of a batch at once (answers stream in while earlier chunks are
-   * matched); pass each promise to run() with its chunk.
+   * Scan a batch: its blobs are asked of git at once (answers stream in while earlier chunks
+   * are matched, and while an earlier batch still is), then each chunk runs in turn.
    */
-  prefetch(chunks: readonly Chunk[]): Array<Promise<BlobAnswer> | undefined> {
-    return chunks.map((c) => (c.gitBlob ? this.blobReader(c).read(c.id) : undefined));
+  runBatch(chunks: readonly Chunk[]): Promise<WorkResult[]> {
+    const blobs = chunks.map((c) => (c.gitBlob ? this.blobReader(c).read(c.id) : undefined));
+    return Promise.all(chunks.map((c, i) => this.run(c, blobs[i])));
   }
 
   /** Stop the git processes this runner started. */

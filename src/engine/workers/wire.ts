@@ -104,8 +104,10 @@ export function decodeResults(w: WireResults, chunks: readonly Chunk[]): WorkRes
   for (const [i, r] of w.full) {
     const c = chunks[i]!;
     const p = c.provenance;
-    const asSent = p.length === 1 && p[0]!.kind === 'file' && !c.moreProvenance;
-    out[i] = asSent || !p[0] ? r : reattach(r, { kind: 'file', path: displayPath(p[0]) }, p, c.moreProvenance);
+    // As sent: a lone file provenance; late provenance (Chunk.settle) is attached when known.
+    const asSent = (p.length === 1 && p[0]!.kind === 'file' && !c.moreProvenance) || !p[0] || c.settle;
+    // The stand-in's display path is that of p[0]: warnings keep theirs.
+    out[i] = asSent ? r : reattach(r, undefined, p, c.moreProvenance);
   }
   return out;
 }

@@ -12,9 +12,5 @@ parentPort!.on('message', async (msg: { config: RunnerConfig } | WireBatch) => {
     return;
   }
   const r = await runner!;
-  const chunks = decodeBatch(msg);
-  // Blobs are requested on arrival, so git reads this batch while the one before is matched.
-  const blobs = r.prefetch(chunks);
-  const results = await Promise.all(chunks.map((c, i) => r.run(c, blobs[i])));
-  parentPort!.postMessage(encodeResults(msg.id, results));
+  parentPort!.postMessage(encodeResults(msg.id, await r.runBatch(decodeBatch(msg))));
 });

@@ -16,7 +16,7 @@
 import type { Chunk, GitBlobRef, Provenance, Settler } from '../../types.js';
 import type { Source, SourceContext } from '../source.js';
 import { ChunkQueue } from '../queue.js';
-import { CatFile } from './catfile.js';
+import { BlobReader } from './blobs.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
 import { preflight } from './preflight.js';
@@ -285,23 +285,19 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
               overCap.push({ sha, size });
               continue;
             }
+            // Bounded: this many results may wait for the walk, then the listing does.
+            if (!indexFinal && early.length >= MAX_EARLY) await logDone;
+            let wait: Promise<void> | undefined;
             if (!indexFinal) {
-              // Bounded: this many results may wait for the walk, then the listing does.
-              if (early.length >= MAX_EARLY) await logDone;
-              if (!indexFinal) {
-                early.push(sha);
-                const wait = queue.push({ id: sha, bytes: EMPTY, gitBlob: blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
-                if (wait) await wait;
-                continue;
-              }
-            }
-            if (indexFinal) {
+              early.push(sha);
+              wait = queue.push({ id: sha, bytes: EMPTY, gitBlob: blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
+            } else {
               const entry = index.get(sha) ?? null;
               if (entry ? entry.seen : !opts.allObjects) continue;
               if (entry) entry.seen = true;
-              const wait = queue.push(blobChunk(sha, size, entry));
-              if (wait) await wait;
+              wait = queue.push(blobChunk(sha, size, entry));
             }
+            if (wait) await wait;
           } else if (t === 99 /* c(ommit) */ && listedCommits) listedCommits.push(b.toString('latin1', line, sp1));
         }
         rest = Buffer.from(b.subarray(start));
@@ -314,30 +310,27 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       }
     };
 
-    /** Messages of commits no ref reaches (allObjects): few, read here. */
+    /** Messages of commits no ref reaches (allObjects): few, read here, 256 asked at a time. */
     const unreachableCommits = async (shas: string[]) => {
       if (!shas.length || stopped) return;
-      const cat = new CatFile<string>(children, repo, { maxBytes: maxFileBytes, batchCommand: blobRef.batchCommand });
-      const reading = (async () => {
-        for (const sha of shas) {
-          if (stopped) break;
-          cat.add(sha, sha);
-          if (cat.full) await cat.room();
+      const reader = new BlobReader(blobRef, maxFileBytes);
+      try {
+        for (let i = 0; i < shas.length && !stopped; i += 256) {
+          const asked = shas.slice(i, i + 256).map((sha) => ({ sha, answer: reader.read(sha) }));
+          for (const { sha, answer } of asked) {
+            const a = await answer;
+            if (stopped) return;
+            const chunk = 'bytes' in a ? unreachableMessage(sha, a.bytes) : null;
+            if (!chunk) continue;
+            ctx.count('messages');
+            ctx.count('unreachableCommits');
+            ctx.count('bytes', chunk.bytes.length);
+            await queue.push(chunk);
+          }
         }
-        cat.end();
-      })();
-      for await (const { res } of cat.results()) {
-        if (stopped) break;
-        if (res.missing || res.bytes === null) continue;
-        const chunk = unreachableMessage(res.sha, res.bytes);
-        if (!chunk) continue;
-        ctx.count('messages');
-        ctx.count('unreachableCommits');
-        ctx.count('bytes', chunk.bytes.length);
-        await queue.push(chunk);
+      } finally {
+        reader.close();
       }
-      cat.abort();
-      await reading;
     };
 
     const fail = (e: unknown) => queue.end(e);
