@@ -1,6 +1,6 @@
 // The pipeline: source → (decode + detect, in workers) → aggregate → verify → ScanResult.
 // No printing here: the CLI decides what to write and which exit code it means.
-import type { Chunk, ScanResult, ScanWarning, Settler, Summary } from './types.js';
+import type { Chunk, Finding, NameField, Provenance, ScanResult, ScanWarning, Settler, Summary } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { FindingSet } from './engine/aggregate.js';
@@ -31,8 +31,11 @@ export interface ScanOptions {
   ruleSet?: RuleSet;
   verify?: VerifyOptions;
   signal?: AbortSignal;
-  /** Called as each warning happens (the CLI prints them to stderr live). */
-  onWarning?: (w: ScanWarning) => void;
+  /**
+   * Called as each warning happens (the CLI prints them to stderr live), with the findings
+   * so far: what a live line must be redacted of (report/redact.ts redactLive).
+   */
+  onWarning?: (w: ScanWarning, found: () => Finding[]) => void;
 }
 
 /** Below this much input, starting workers costs more than it saves (pre-commit, stdin). */
@@ -60,7 +63,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const warn = (w: ScanWarning) => {
     warnings.push(w);
     summary.warningsByKind[w.kind] = (summary.warningsByKind[w.kind] ?? 0) + 1;
-    opts.onWarning?.(w);
+    opts.onWarning?.(w, () => findings.findings());
   };
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
@@ -162,7 +165,13 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     return undefined;
   };
 
-  const ctx: SourceContext = { warn, count, signal };
+  // Names born on this thread (sources, streamed archives) are scanned here, as they come.
+  const placed: WorkResult['hits'] = [];
+  const name = (text: string, field: NameField, at: Provenance[]) => {
+    inline.names.scan(text, field, at, placed);
+    for (const h of placed.splice(0)) findings.add(h);
+  };
+  const ctx: SourceContext = { warn, count, signal, name };
   try {
     for await (const chunks of source(ctx)) {
       for (const chunk of chunks) {

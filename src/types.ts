@@ -21,7 +21,9 @@ export type Provenance =
   /** A blob no ref reaches any more (found only with --all-objects). */
   | { kind: 'git-unreachable'; blob: string }
   | { kind: 'staged'; path: string; blob?: string }
-  | { kind: 'archive'; outer: Provenance; inner: string };
+  | { kind: 'archive'; outer: Provenance; inner: string }
+  /** A commit's author field ("Name <email>"), where a secret was found (engine/names.ts). */
+  | { kind: 'git-author'; commit: string; author: string; email: string; date: string; subject: string };
 
 /** Bytes plus where they came from. `id` is a git blob id when known, else a path/label. */
 export interface Chunk {
@@ -142,7 +144,15 @@ export interface Location extends Span {
   encoding?: string;
   /** For git: how many more commits/paths carry the same blob (not all listed). */
   moreProvenance?: number;
+  /**
+   * Set when the secret is in a name, not in content (engine/names.ts): 'name' = the file
+   * path, archive member name or git path; 'author' = a git author "Name <email>". Line and
+   * column then count within that name (a member's own name, after the last '!').
+   */
+  field?: NameField;
 }
+
+export type NameField = 'name' | 'author';
 
 export type VerificationStatus = 'live' | 'invalid' | 'unknown' | 'skipped';
 

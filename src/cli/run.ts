@@ -1,10 +1,11 @@
 // Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
 import { writeFileSync } from 'node:fs';
 import type { Source } from '../sources/source.js';
-import type { ScanResult, ScanWarning } from '../types.js';
+import type { Finding, ScanResult, ScanWarning } from '../types.js';
+import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan } from '../scan.js';
-import { render, type Format } from '../report/index.js';
+import { redactLive, render, type Format } from '../report/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -86,9 +87,12 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   };
   process.on('SIGINT', onSigint);
   let liveWarnings = 0;
-  const onWarning = (w: ScanWarning) => {
-    if (++liveWarnings <= LIVE_WARNINGS) io.stderr(`keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`);
-    else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
+  let engine: Engine | undefined;
+  const onWarning = (w: ScanWarning, found: () => Finding[]) => {
+    if (++liveWarnings <= LIVE_WARNINGS) {
+      const line = `keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`;
+      io.stderr(args.showSecrets ? line : redactLive(line, (engine ??= new Engine(ruleSet)), found()));
+    } else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
   };
 
   let result: ScanResult;
@@ -116,6 +120,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     process.off('SIGINT', onSigint);
   }
 
+  const found = result.findings;
   if (args.onlyVerified) {
     result.findings = result.findings.filter((f) => f.verification?.status === 'live');
     result.summary.findings = result.findings.length;
@@ -126,6 +131,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR),
     rules,
     toolVersion: VERSION,
+    found,
   });
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);

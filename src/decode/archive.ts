@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Entry as ZipEntry, ZipFile } from 'yauzl';
 import type { Provenance } from '../types.js';
-import { type Run, child, errMessage } from './run.js';
+import { type Run, errMessage } from './run.js';
 
 export type ContainerKind = 'zip' | 'tar' | 'gzip';
 
@@ -296,7 +296,7 @@ export async function* zipEntries(zf: ZipFile, where: Provenance[], run: Run, so
     for await (const entry of zf.eachEntry() as AsyncIterable<ZipEntry>) {
       const name = entry.fileName;
       if (name.endsWith('/')) continue;
-      const at = child(where, name);
+      const at = run.child(where, name);
       if (!run.takeEntry(where)) break;
       if (entry.isEncrypted()) {
         run.warn('archive-encrypted', at, 'encrypted zip entry: not scanned');

@@ -190,7 +190,7 @@ async function* tarChildren(bytes: Uint8Array, prov: Provenance[], depth: number
     if (isWhiteout(it.name)) continue;
     if (!run.takeEntry(prov)) break;
     const layer = layers?.get(it.name);
-    const at = child(prov, layer ?? it.name);
+    const at = run.child(prov, layer ?? it.name);
     if (it.data.length > run.limits.maxEntryBytes) {
       run.warn('size-cap', at, `entry larger than ${run.limits.maxEntryBytes} bytes (maxEntryBytes): not scanned`);
       continue;
@@ -215,8 +215,11 @@ async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, 
     yield* tarChildren(r.out, prov, depth, run);
     return;
   }
-  const name = gzipName(bytes) ?? gunzippedName(lastName(prov[0]));
-  yield* expandBytes(r.out, child(prov, name), depth + 1, undefined, run);
+  // A header name other than the one the outer name implies is a name of its own.
+  const derived = gunzippedName(lastName(prov[0]));
+  const header = gzipName(bytes);
+  const at = header && header !== derived ? run.child(prov, header) : child(prov, derived);
+  yield* expandBytes(r.out, at, depth + 1, undefined, run);
 }
 
 function lastName(p: Provenance | undefined): string {

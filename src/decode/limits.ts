@@ -1,5 +1,5 @@
 // Decode limits and context: re-exported by ./index.ts (the public names live there).
-import type { ScanWarning } from '../types.js';
+import type { NameField, Provenance, ScanWarning } from '../types.js';
 
 export interface DecodeLimits {
   /** Archive levels that may be opened (a zip in a zip is 2). Default 8. */
@@ -25,4 +25,6 @@ export const DEFAULT_LIMITS: DecodeLimits = {
 export interface DecodeContext {
   warn(w: ScanWarning): void;
   count(key: string, n?: number): void;
+  /** An archive member's name was read (see SourceContext.name). */
+  name?(text: string, field: NameField, provenance: Provenance[]): void;
 }

@@ -29,6 +29,16 @@ export class Run {
     this.ctx.warn({ kind, path, message });
   }
 
+  /**
+   * Provenance of the member `inner` of `provenance`, its name handed on to be scanned for
+   * secrets (DecodeContext.name): every member name that decode reads passes here.
+   */
+  child(provenance: Provenance[], inner: string): Provenance[] {
+    const at = child(provenance, inner);
+    this.ctx.name?.(inner, 'name', at);
+    return at;
+  }
+
   /** Count one more entry; false (with one warning) when the artifact has too many. */
   takeEntry(where: Provenance[] | string): boolean {
     if (this.stopped) return false;

@@ -232,7 +232,7 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
       }
       run.addBytes(size);
       const layer = layers?.get(name);
-      const at = child(prov, layer ?? name);
+      const at = run.child(prov, layer ?? name);
       if (layer || size > limits.maxEntryBytes) {
         // maybe a (gzipped) tar: stream into it instead of buffering
         const p = await peek(e, 512);
@@ -296,5 +296,5 @@ async function* singleGunzip(src: Bytes, prov: Provenance[], name: string, depth
   if (r.error) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(r.error)}): scanning the ${r.out.length} bytes decoded before the damage`);
   run.addBytes(r.out.length);
   void depth;
-  yield chunk(child(prov, name), r.out);
+  yield chunk(name === gunzippedName(lastName(prov[0]!)) ? child(prov, name) : run.child(prov, name), r.out);
 }

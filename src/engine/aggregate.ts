@@ -1,5 +1,5 @@
 // Same secret, many places → one Finding with many locations (identity = fingerprint).
-import type { Finding, Hit, Location, Provenance } from '../types.js';
+import type { Finding, Hit, Location, NameField, Provenance } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
 
 /** A Hit as it comes back from a worker: with the provenance of the text it was found in. */
@@ -9,6 +9,8 @@ export interface PlacedHit {
   encoding?: string;
   /** Places beyond `provenance` that carry the same bytes (see Chunk.moreProvenance). */
   moreProvenance?: number;
+  /** Found in a name, not in content (engine/names.ts). */
+  field?: NameField;
 }
 
 export class FindingSet {
@@ -16,7 +18,7 @@ export class FindingSet {
   /** fingerprint + path → location was found in raw (undecoded) text. */
   private readonly rawSeen = new Set<string>();
 
-  add({ hit, provenance, encoding, moreProvenance = 0 }: PlacedHit): void {
+  add({ hit, provenance, encoding, field, moreProvenance = 0 }: PlacedHit): void {
     if (provenance.length === 0) return;
     const primary = provenance[0];
     const path = displayPath(primary);
@@ -25,6 +27,7 @@ export class FindingSet {
     if (encoding && this.rawSeen.has(key)) return;
     const location: Location = { path, ...hit.span, provenance: primary };
     if (encoding) location.encoding = encoding;
+    if (field) location.field = field;
     if (provenance.length - 1 + moreProvenance > 0) location.moreProvenance = provenance.length - 1 + moreProvenance;
 
     let f = this.byFingerprint.get(hit.fingerprint);
@@ -42,21 +45,22 @@ export class FindingSet {
       if (hit.aws) f.aws = hit.aws;
       if (hit.context) f.context = hit.context;
       if (hit.parts) {
-        f.parts = hit.parts.map(({ span, ...rest }) => ({ ...rest, location: { path, ...span, provenance: primary, ...(encoding ? { encoding } : {}) } }));
+        f.parts = hit.parts.map(({ span, ...rest }) => ({ ...rest, location: { path, ...span, provenance: primary, ...(encoding ? { encoding } : {}), ...(field ? { field } : {}) } }));
       }
       this.byFingerprint.set(hit.fingerprint, f);
     } else if (hit.context?.candidates) {
       const merged = new Set([...(f.context?.candidates ?? []), ...hit.context.candidates]);
       f.context = { ...f.context, candidates: [...merged] };
     }
-    if (!encoding) {
+    // A name is no view of the content: it neither hides nor is hidden by decoded views.
+    if (!encoding && !field) {
       if (!this.rawSeen.has(key)) {
         // Drop decoded-view locations of the same file found before the raw one.
         f.locations = f.locations.filter((l) => !(l.encoding && l.path === path));
       }
       this.rawSeen.add(key);
     }
-    const dup = f.locations.some((l) => l.path === path && l.line === location.line && l.column === location.column && sameProvenance(l.provenance, primary));
+    const dup = f.locations.some((l) => l.path === path && l.line === location.line && l.column === location.column && l.field === field && sameProvenance(l.provenance, primary));
     if (!dup) f.locations.push(location);
   }
 

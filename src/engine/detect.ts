@@ -60,6 +60,11 @@ export class Engine {
     return this.prefilter.scan(view.toString('latin1'));
   }
 
+  /** Rule keywords in a short string (a name): the same prefilter detect() starts with. */
+  keywordsIn(text: string): Set<string> {
+    return this.prefilter.scan(text);
+  }
+
   /** Whether some rule is allowlisted at this path. */
   allowsPath(path: string): boolean {
     return this.ruleSet.rules.some((r) => pathAllowed(r, path));

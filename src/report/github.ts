@@ -18,7 +18,8 @@ export function renderGithub(result: ScanResult): string {
 function annotation(f: Finding, loc: Location): string {
   const origin = outermost(loc.provenance);
   // Annotate the file in the checkout (the archive, not its member); the message names the member.
-  const props: Array<[string, string | number]> = 'path' in origin
+  // A name is no line of the file: annotate the file itself.
+  const props: Array<[string, string | number]> = 'path' in origin && loc.field ? [['file', origin.path]] : 'path' in origin
     ? [
         ['file', origin.path],
         ['line', loc.line],
@@ -29,7 +30,7 @@ function annotation(f: Finding, loc: Location): string {
     : [];
   props.push(['title', `keyhound ${f.ruleId}`]);
   const extra = f.locations.length > MAX_LOCATIONS ? ` (${f.locations.length} locations, first ${MAX_LOCATIONS} annotated)` : '';
-  return command('error', props, `${findingMessage(f)} at ${loc.path}:${loc.line}:${loc.column}${extra}`);
+  return command('error', props, `${findingMessage(f)} at ${loc.path}:${loc.line}:${loc.column}${loc.field ? ` (in the ${loc.field})` : ''}${extra}`);
 }
 
 function warning(w: ScanWarning): string {

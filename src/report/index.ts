@@ -1,5 +1,5 @@
 // Registry of output formats. Reporters return strings and never print; the CLI writes.
-import type { ScanResult, Severity } from '../types.js';
+import type { Finding, ScanResult, Severity } from '../types.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { prepare } from './redact.js';
@@ -22,11 +22,13 @@ export interface RenderOptions {
   color: boolean;
   rules: RuleMeta[];
   toolVersion: string;
+  /** Every finding of the run, when the result lists fewer: their secrets are redacted too. */
+  found?: readonly Finding[];
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
   // Redaction happens here, once, before any reporter sees a finding.
-  const prepared = prepare(result, { showSecrets: opts.showSecrets });
+  const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found });
   switch (format) {
     case 'text':
       return renderText(prepared, { color: opts.color });
@@ -39,5 +41,5 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
   }
 }
 
-export { prepare, redactFinding, redactSecret } from './redact.js';
+export { prepare, redactFinding, redactLive, redactSecret } from './redact.js';
 export { remediation } from './remediation.js';

@@ -74,6 +74,7 @@ export function locationJson(l: Location) {
     endColumn: l.endColumn,
     provenance: provenanceJson(l.provenance),
     encoding: l.encoding,
+    field: l.field,
     moreProvenance: l.moreProvenance,
   };
 }
@@ -98,6 +99,7 @@ function provenanceJson(p: Provenance): Provenance {
         blob: p.blob,
       };
     case 'git-message':
+    case 'git-author':
       return { kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject };
     case 'git-unreachable':
       return { kind: p.kind, blob: p.blob };

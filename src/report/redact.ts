@@ -1,6 +1,8 @@
-// THE one place secrets are redacted. Every reporter receives findings that went through
-// prepare(), so no reporter can forget to redact (CI logs are public more often than not).
-import type { Finding, HitPart, Location, Provenance, ScanResult } from '../types.js';
+// THE one place secrets are redacted. Every reporter receives a result that went through
+// prepare(), and the CLI's live stderr lines go through redactLive(), so no reporter and no
+// warning can forget to redact (CI logs are public more often than not).
+import type { Finding, HitPart, ScanResult } from '../types.js';
+import type { Engine } from '../engine/detect.js';
 import { escapeRegExp } from '../engine/prefilter.js';
 
 /** What a secret is, when the caller knows; 'auto' decides by shape. */
@@ -31,54 +33,87 @@ function redactOpaque(secret: string): string {
   return `${head}…(${secret.length})`;
 }
 
+/** What carries secrets: a Finding, or a Hit (live redaction runs the engine itself). */
+interface Secretive {
+  secret: string;
+  aws?: { keyId: string };
+  parts?: Array<{ secret: string; role: HitPart['role'] }>;
+  context?: Finding['context'];
+}
+
+/** Every secret `f` carries, each with its redacted form, added to `replacements`. */
+function collectSecrets(f: Secretive, replacements: Map<string, string>): void {
+  const add = (secret: string, kind: SecretKind = 'auto') => {
+    if (secret) replacements.set(secret, redactSecret(secret, kind));
+  };
+  add(f.secret);
+  // A pair secret sits in `match` (and in names) piecewise, with other text between its parts.
+  const pieces = f.secret.split(':');
+  if (pieces.length > 1 && KEY_ID.test(pieces[0])) for (const piece of pieces) add(piece);
+  if (f.aws) add(f.aws.keyId, 'key-id');
+  for (const p of f.parts ?? []) add(p.secret, p.role);
+  if (f.context?.sessionToken) add(f.context.sessionToken, 'session-token');
+  for (const c of f.context?.candidates ?? []) add(c, 'secret');
+}
+
 /** A deep copy of `f` with every secret it carries (and every copy inside `match`) redacted. */
 export function redactFinding(f: Finding, replacements = new Map<string, string>()): Finding {
+  collectSecrets(f, replacements);
   const out = structuredClone(f);
-  const redact = (secret: string, kind: SecretKind = 'auto'): string => {
-    const r = redactSecret(secret, kind);
-    if (secret) replacements.set(secret, r);
-    return r;
-  };
-
-  out.secret = redact(f.secret);
-  // A pair secret sits in `match` piecewise, with other text between its parts.
-  const pieces = f.secret.split(':');
-  if (pieces.length > 1 && KEY_ID.test(pieces[0])) for (const piece of pieces) redact(piece);
-  if (out.aws) out.aws.keyId = redact(out.aws.keyId, 'key-id');
-  if (out.parts) for (const p of out.parts) p.secret = redact(p.secret, p.role);
-  if (out.context?.sessionToken) out.context.sessionToken = redact(out.context.sessionToken, 'session-token');
-  if (out.context?.candidates) out.context.candidates = out.context.candidates.map((c) => redact(c, 'secret'));
-
-  out.match = replaceAll(f.match, replacements);
+  out.secret = redactSecret(f.secret);
+  if (out.aws) out.aws.keyId = redactSecret(out.aws.keyId, 'key-id');
+  if (out.parts) for (const p of out.parts) p.secret = redactSecret(p.secret, p.role);
+  if (out.context?.sessionToken) out.context.sessionToken = redactSecret(out.context.sessionToken, 'session-token');
+  if (out.context?.candidates) out.context.candidates = out.context.candidates.map((c) => redactSecret(c, 'secret'));
+  out.match = scrubber(replacements)(f.match);
   return out;
 }
 
-/** One pass, longest secret first, so a pair `ID:SECRET` wins over the bare `ID` inside it. */
-function replaceAll(text: string, replacements: Map<string, string>): string {
-  if (replacements.size === 0) return text;
+/** A function replacing every secret in a text: one pass, longest first, so `ID:SECRET` wins over `ID`. */
+function scrubber(replacements: Map<string, string>): (text: string) => string {
+  if (replacements.size === 0) return (text) => text;
   const keys = [...replacements.keys()].sort((a, b) => b.length - a.length);
   const re = new RegExp(keys.map(escapeRegExp).join('|'), 'g');
-  return text.replace(re, (m) => replacements.get(m) ?? m);
+  return (text) => text.replace(re, (m) => replacements.get(m) ?? m);
+}
+
+/** A copy of `value` with `scrub` applied to every string in it (fingerprints are ids: kept). */
+function scrubAll<T>(value: T, scrub: (text: string) => string): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubAll(v, scrub)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'fingerprint' ? v : scrubAll(v, scrub);
+  return out as T;
 }
 
 /**
- * What every reporter gets: findings redacted unless the user asked for --show-secrets.
- * A commit subject can quote any secret found in the run (keys get pasted into messages),
- * so every subject is scrubbed of every secret, not only of its own finding's.
+ * What every reporter gets: the result redacted unless the user asked for --show-secrets.
+ * Any string can quote any secret found in the run — a path or archive member named after a
+ * key, an author field, a commit subject, a warning about such a file — so every string of
+ * the result (paths, member names, authors, emails, subjects, refs, warning paths and
+ * messages, summary) is scrubbed of every secret found, not only of its own finding's.
+ * `found`: every finding of the run, when `result.findings` lists fewer (--only-verified).
  */
-export function prepare(result: ScanResult, opts: { showSecrets: boolean }): ScanResult {
+export function prepare(result: ScanResult, opts: { showSecrets: boolean; found?: readonly Finding[] }): ScanResult {
   if (opts.showSecrets) return result;
   const all = new Map<string, string>();
+  for (const f of opts.found ?? []) collectSecrets(f, all);
   const findings = result.findings.map((f) => redactFinding(f, all));
-  const scrub = (p: Provenance): Provenance => {
-    if (p.kind === 'archive') return { ...p, outer: scrub(p.outer) };
-    if ((p.kind === 'git' || p.kind === 'git-message') && p.subject) return { ...p, subject: replaceAll(p.subject, all) };
-    return p;
-  };
-  const scrubLocation = (l: Location): Location => ({ ...l, provenance: scrub(l.provenance) });
-  for (const f of findings) {
-    f.locations = f.locations.map(scrubLocation);
-    if (f.parts) for (const part of f.parts) part.location = scrubLocation(part.location);
-  }
-  return { ...result, findings };
+  return scrubAll({ ...result, findings }, scrubber(all));
+}
+
+/**
+ * A line printed while the scan runs (a live stderr warning), before the run's secrets are
+ * all known: redacted of every secret found so far and of whatever the rules find in the
+ * line itself (a key id, a key pair, a token in a path). Not caught: a string that is a
+ * secret only by context found elsewhere after the line is printed (a bare 40-character AWS
+ * secret in a file name whose key id is in a file scanned later); the report's copy of the
+ * warning is redacted of it.
+ */
+export function redactLive(line: string, engine: Engine, found: Iterable<Finding>): string {
+  const all = new Map<string, string>();
+  for (const f of found) collectSecrets(f, all);
+  for (const hit of engine.detect(line, { inlineAllow: false })) collectSecrets(hit, all);
+  return scrubber(all)(line);
 }

@@ -91,7 +91,10 @@ function sarifLocation(loc: Location) {
   const origin = outermost(loc.provenance);
   const properties: Record<string, string> = {};
   if (loc.encoding) properties.encoding = loc.encoding;
-  if (origin.kind === 'git' || origin.kind === 'git-message') {
+  // In a name, line and column count within the name, not the file: GitHub wants a region
+  // all the same (startLine at least), so the file's first line, and `field` says why.
+  if (loc.field) properties.field = loc.field;
+  if (origin.kind === 'git' || origin.kind === 'git-message' || origin.kind === 'git-author') {
     properties.commit = origin.commit;
     properties.author = `${origin.author} <${origin.email}>`;
     properties.date = origin.date;
@@ -102,7 +105,7 @@ function sarifLocation(loc: Location) {
     'path' in origin
       ? {
           artifactLocation: { uri: toUri(origin.path) },
-          region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+          region: loc.field ? { startLine: 1 } : { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
         }
       : undefined;
   const logicalLocations: Array<{ fullyQualifiedName: string; kind: string }> = [];

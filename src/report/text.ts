@@ -47,10 +47,11 @@ function findingBlock(f: Finding, paint: Paint): string[] {
 
 function locationLines(loc: Location, label: string, paint: Paint): string[] {
   const where = `${clean(loc.path)}:${loc.line}:${loc.column}`;
-  const first = `${label}${where}${loc.encoding ? paint(` (decoded ${clean(loc.encoding)})`, 'dim') : ''}`;
+  const note = loc.field ? ` (in the ${loc.field === 'author' ? 'author' : 'name'})` : loc.encoding ? ` (decoded ${clean(loc.encoding)})` : '';
+  const first = `${label}${where}${note ? paint(note, 'dim') : ''}`;
   const origin = outermost(loc.provenance);
   const more = loc.moreProvenance ? ` +${loc.moreProvenance} more` : '';
-  if (origin.kind === 'git' || origin.kind === 'git-message') {
+  if (origin.kind === 'git' || origin.kind === 'git-message' || origin.kind === 'git-author') {
     const commit = [origin.commit.slice(0, 8), `${origin.author} <${origin.email}>`, origin.date.slice(0, 10), origin.subject];
     return [first, paint(`      ${clean(commit.join(' · '))}${more}`, 'dim')];
   }

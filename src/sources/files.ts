@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { Chunk } from '../types.js';
-import type { Source, SourceContext } from './source.js';
+import { named, type Source, type SourceContext } from './source.js';
 
 export interface FilesOptions {
   paths: string[];
@@ -18,7 +18,7 @@ export function filesSource(opts: FilesOptions): Source {
     for await (const files of walk(opts, ctx, seenReal)) {
       if (ctx.signal.aborted) return;
       // The bytes are read by the worker that takes the chunk (see Chunk.readFrom).
-      yield files.map((f): Chunk => ({ id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }));
+      yield files.map((f): Chunk => named(ctx, { id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }));
     }
   };
 }

@@ -11,6 +11,8 @@ export function displayPath(p: Provenance): string {
       return '-';
     case 'git-message':
       return `(commit message ${p.commit.slice(0, 12)})`;
+    case 'git-author':
+      return `(author of commit ${p.commit.slice(0, 12)})`;
     case 'git-unreachable':
       return `(unreachable blob ${p.blob.slice(0, 12)})`;
     case 'archive':

@@ -1,11 +1,17 @@
 // The contract every source implements: yield Chunks, report problems through the context.
-import type { Chunk, ScanWarning } from '../types.js';
+import type { Chunk, NameField, Provenance, ScanWarning } from '../types.js';
+import { displayPath } from './provenance.js';
 
 export interface SourceContext {
   /** Something made the scan less than complete (or is worth saying): listed in the summary. */
   warn(w: ScanWarning): void;
   /** Add to a named counter shown in summary.extra (e.g. 'blobs', 'commits'). */
   count(key: string, n?: number): void;
+  /**
+   * A name was born (a file path, a git path or author, an archive member): scanned for
+   * secrets once, where it is first seen (engine/names.ts). `provenance` is where it was seen.
+   */
+  name?(text: string, field: NameField, provenance: Provenance[]): void;
   /** Aborted on SIGINT: stop yielding promptly. */
   signal: AbortSignal;
 }
@@ -15,3 +21,10 @@ export interface SourceContext {
  * hand-over per batch, not per chunk, keeps a history of 100k small blobs cheap to pass on.
  */
 export type Source = (ctx: SourceContext) => AsyncIterable<Chunk[]>;
+
+/** `chunk`, its path first handed to ctx.name: the hook for sources whose chunks are files. */
+export function named(ctx: SourceContext, chunk: Chunk): Chunk {
+  const at = chunk.provenance[0];
+  if (at && ctx.name) ctx.name(displayPath(at), 'name', chunk.provenance);
+  return chunk;
+}

@@ -2,9 +2,10 @@
 // if the source deferred that, decode the chunk, detect in each text it yields, return hits
 // with their provenance plus warnings and counters.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Chunk, Provenance, ScanWarning } from '../../types.js';
+import type { Chunk, NameField, Provenance, ScanWarning } from '../../types.js';
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
+import { NameScanner } from '../names.js';
 import type { PlacedHit } from '../aggregate.js';
 import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
@@ -40,6 +41,8 @@ export interface WorkResult {
 
 export class ChunkRunner {
   private readonly engine: Engine;
+  /** Secrets in names: archive members here; the main thread's runner also scans sources' names. */
+  readonly names: NameScanner;
   private readonly canaries: ReadonlyMap<string, string>;
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
   /**
@@ -60,6 +63,7 @@ export class ChunkRunner {
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = new Engine(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
+    this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {
       this.present = this.engine.keywordsInBytes(bytes);
       return this.present.size > 0;
@@ -130,6 +134,7 @@ export class ChunkRunner {
     const ctx = {
       warn: (w: ScanWarning) => void result.warnings.push(w),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
+      name: (text: string, field: NameField, at: Provenance[]) => this.names.scan(text, field, at, result.hits),
     };
     try {
       for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {

@@ -187,6 +187,15 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       },
     };
 
+    // ---- names: each distinct path and author scanned once, where the walk first meets it ----
+    const authors = new Set<string>();
+    const nameAuthor = (c: CommitMeta) => {
+      const who = `${c.author} <${c.email}>`;
+      if (authors.has(who) || !ctx.name) return;
+      authors.add(who);
+      ctx.name(who, 'author', [{ kind: 'git-author', commit: c.sha, author: c.author, email: c.email, date: c.date, subject: c.subject }]);
+    };
+
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
     const walk = (async () => {
@@ -198,9 +207,13 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         if (stopped || ctx.signal.aborted) return;
         commits++;
         walked?.add(c.meta.sha);
+        nameAuthor(c.meta);
         for (const f of c.files) {
           let p = paths.get(f.path);
-          if (p === undefined) paths.set(f.path, (p = f.path));
+          if (p === undefined) {
+            paths.set(f.path, (p = f.path));
+            ctx.name?.(p, 'name', [gitProv(c.meta, p, f.blob)]);
+          }
           const e = index.get(f.blob);
           if (e) e.add(c.meta, p);
           else index.set(f.blob, new BlobEntry(c.meta, p));
@@ -320,8 +333,10 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
           for (const { sha, answer } of asked) {
             const a = await answer;
             if (stopped) return;
-            const chunk = 'bytes' in a ? unreachableMessage(sha, a.bytes) : null;
-            if (!chunk) continue;
+            const unreachable = 'bytes' in a ? unreachableMessage(sha, a.bytes) : null;
+            if (!unreachable) continue;
+            const { chunk, meta } = unreachable;
+            nameAuthor(meta);
             ctx.count('messages');
             ctx.count('unreachableCommits');
             ctx.count('bytes', chunk.bytes.length);
@@ -379,7 +394,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 }
 
 /** A commit no ref reaches: its message, with provenance parsed from the raw object. */
-function unreachableMessage(sha: string, raw: Buffer): Chunk | null {
+function unreachableMessage(sha: string, raw: Buffer): { chunk: Chunk; meta: CommitMeta } | null {
   const text = raw.toString('utf8');
   const split = text.indexOf('\n\n');
   const headers = split < 0 ? text : text.slice(0, split);
@@ -399,7 +414,7 @@ function unreachableMessage(sha: string, raw: Buffer): Chunk | null {
     email: a?.email ?? '',
     subject: message.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim(),
   };
-  return messageChunk(meta, message);
+  return { chunk: messageChunk(meta, message), meta };
 }
 
 /** Strict ISO 8601 in the committer's own offset, like git's %cI. */

@@ -3,7 +3,7 @@
 // `git diff --cached --raw -p -U0` gives the staged blob ids AND the added line numbers, one
 // `git cat-file --batch` reads the blobs. No simple-git, nothing heavy imported.
 import type { Chunk } from '../../types.js';
-import type { Source, SourceContext } from '../source.js';
+import { named, type Source, type SourceContext } from '../source.js';
 import { parseBatch } from './catfile.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 
@@ -163,7 +163,7 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
         ctx.count('bytes', res.size);
         const chunk: Chunk = { id: f.blob, bytes: res.bytes, provenance: [{ kind: 'staged', path: f.path, blob: f.blob }] };
         if (f.lines) chunk.lines = f.lines;
-        yield [chunk];
+        yield [named(ctx, chunk)];
       }
     }
     const code = await exited(cat);
