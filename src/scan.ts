@@ -169,7 +169,9 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const placed: WorkResult['hits'] = [];
   const name = (text: string, field: NameField, at: Provenance[]) => {
     inline.names.scan(text, field, at, placed);
-    for (const h of placed.splice(0)) findings.add(h);
+    if (!placed.length) return;
+    for (const h of placed) findings.add(h);
+    placed.length = 0;
   };
   const ctx: SourceContext = { warn, count, signal, name };
   try {

@@ -36,6 +36,12 @@ describe('GitHub annotations', () => {
     expect(errors[0]).toContain('at dist/app.jar!conf/a.properties:1:1 (15 locations, first 10 annotated)');
   });
 
+  it('annotates the file, without a line, for a secret in its name', () => {
+    const fx = pairFinding({ locations: [{ ...fileLoc('keys/id.env', 1, 6), field: 'name' }] });
+    const [line] = renderGithub(result([fx.finding])).split('\n');
+    expect(line).toMatch(/^::error file=keys\/id\.env,title=keyhound aws-access-key-pair::.* at keys\/id\.env:1:6 \(in the name\)$/);
+  });
+
   it('emits scan warnings and a plain summary line', () => {
     const res = result([], { warnings: [{ kind: 'unreadable', path: 'x,y', message: 'EACCES:\nno' }] });
     res.summary = { ...res.summary, complete: false };

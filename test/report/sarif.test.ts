@@ -71,6 +71,20 @@ describe('SARIF', () => {
     expect(ok).toBe(true);
   });
 
+  it('a secret in a name sits on the file, line 1, marked with its field, and validates', () => {
+    const author: Provenance = { kind: 'git-author', commit: 'c0ffee00c0ffee00', author: 'A', email: 'a@x', date: '2024-05-01', subject: 's' };
+    const inName = pairFinding({ locations: [{ ...fileLoc('keys/id.env', 1, 6), field: 'name' }] });
+    const inAuthor = pairFinding({ locations: [{ ...fileLoc('(author of commit c0ffee00c0ff)', 1, 5, author), field: 'author' }] });
+    const log = JSON.parse(render('sarif', result([inName.finding, inAuthor.finding]), { showSecrets: false, color: false, rules, toolVersion: '0.1.0' }));
+    expect(validate(log)).toBe(true);
+    const [a, b] = log.runs[0].results.map((r: { locations: unknown[] }) => r.locations[0]);
+    expect(a).toEqual({ physicalLocation: { artifactLocation: { uri: 'keys/id.env' }, region: { startLine: 1 } }, properties: { field: 'name' } });
+    expect(b).toEqual({
+      logicalLocations: [{ fullyQualifiedName: '(author of commit c0ffee00c0ff)', kind: 'resource' }],
+      properties: { field: 'author', commit: 'c0ffee00c0ffee00', author: 'A <a@x>', date: '2024-05-01' },
+    });
+  });
+
   it('the validator does reject a broken log', () => {
     const { log } = renderLog();
     log.runs[0].results[0].level = 'fatal';

@@ -46,6 +46,14 @@ describe('text report', () => {
     expect(out).toContain('… and 4 more locations');
   });
 
+  it('says when a secret was found in a name or an author field', () => {
+    const author = { kind: 'git-author' as const, commit: 'c0ffee00c0ffee00', author: 'Dev X', email: 'x@y', date: '2024-05-01T00:00:00Z', subject: 'init' };
+    const locations = [{ ...fileLoc('keys/id.env', 1, 6), field: 'name' as const }, { ...fileLoc('(author of commit c0ffee00c0ff)', 1, 5, author), field: 'author' as const }];
+    const out = renderText(result([pairFinding({ locations }).finding]), { color: false });
+    expect(out).toContain('at keys/id.env:1:6 (in the name)\n');
+    expect(out).toContain('at (author of commit c0ffee00c0ff):1:5 (in the author)\n      c0ffee00 · Dev X <x@y> · 2024-05-01 · init');
+  });
+
   it('escapes control characters from file names and commit subjects', () => {
     const git = { ...gitProvenance('a.env'), subject: 'evil\x1b[2J\u202e' };
     const out = renderText(result([pairFinding({ locations: [fileLoc('a\nb.env', 1, 1, git)] }).finding]), { color: false });
