@@ -405,3 +405,35 @@ describe('bad inputs and limits', () => {
     expect(warnings[0].kind).toBe('depth-limit');
   });
 });
+
+describe('member names', () => {
+  /** Every name expand() hands on to be scanned, as `display path` strings. */
+  async function names(bytes: Uint8Array, path: string): Promise<Array<[string, string]>> {
+    const seen: Array<[string, string]> = [];
+    const ctx = {
+      warn: () => {},
+      count: () => {},
+      name: (text: string, field: string, at: Chunk['provenance']) => void seen.push([text, `${field} ${displayPath(at[0])}`]),
+    };
+    for await (const _ of expand({ id: path, bytes, provenance: [{ kind: 'file', path }] }, DEFAULT_LIMITS, ctx)) void _;
+    return seen;
+  }
+
+  test('every zip and tar member, also one not scanned (encrypted), and nested ones', async () => {
+    const inner = zip([{ name: 'deep/creds.txt', data: 'x' }]);
+    const z = zip([{ name: 'a.txt', data: 'x' }, { name: 'locked.txt', data: 'x', encrypted: true }, { name: 'lib/inner.zip', data: inner }, { name: 'dir/', data: '' }]);
+    expect(await names(z, 'r.zip')).toEqual([
+      ['a.txt', 'name r.zip!a.txt'],
+      ['locked.txt', 'name r.zip!locked.txt'],
+      ['lib/inner.zip', 'name r.zip!lib/inner.zip'],
+      ['deep/creds.txt', 'name r.zip!lib/inner.zip!deep/creds.txt'],
+    ]);
+    expect(await names(await tarball([{ name: 'etc/x.conf', data: 'x' }, { name: 'l', type: 'symlink', linkname: 'x' }]), 'r.tar')).toEqual([['etc/x.conf', 'name r.tar!etc/x.conf']]);
+  });
+
+  test("a gzip header's name when it is not the one the outer name implies", async () => {
+    expect(await names(gzip('x', 'notes.txt'), 'notes.txt.gz')).toEqual([]);
+    expect(await names(gzip('x'), 'notes.txt.gz')).toEqual([]);
+    expect(await names(gzip('x', 'other-name.txt'), 'notes.txt.gz')).toEqual([['other-name.txt', 'name notes.txt.gz!other-name.txt']]);
+  });
+});

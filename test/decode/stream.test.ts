@@ -167,3 +167,12 @@ test('gzip bomb on disk stops at the ratio limit', async () => {
   expect(out.chunks).toEqual([]);
   expect(out.warnings).toEqual([expect.objectContaining({ kind: 'archive-limit', path: 'zeros.gz' })]);
 });
+
+test('a streamed tar hands every member name on to be scanned', async () => {
+  const seen: string[] = [];
+  const file = write('big.tar', await tarball([{ name: 'a/b.txt', data: 'x' }, { name: 'c.txt', data: 'y' }]));
+  const ctx = { warn: () => {}, count: () => {}, name: (text: string, field: string, at: Chunk['provenance']) => void seen.push(`${field} ${text} @ ${displayPath(at[0])}`) };
+  const gen = expandFileStream(file, { kind: 'file', path: 'big.tar' }, DEFAULT_LIMITS, ctx);
+  for (let r = await gen.next(); !r.done; r = await gen.next()) void r;
+  expect(seen).toEqual(['name a/b.txt @ big.tar!a/b.txt', 'name c.txt @ big.tar!c.txt']);
+});
