@@ -156,4 +156,14 @@ describe('names through the CLI', () => {
     ]);
     expect(report.findings).toHaveLength(3);
   });
+
+  it('a staged file named after a key blocks the commit (keyhound staged)', () => {
+    const repo = GitRepo.init();
+    const { keyId } = fakeKeyId();
+    repo.write(`ci/${keyId}.txt`, 'rotated\n').add();
+    const r = runCli(['staged', repo.dir, '--format', 'json', '--show-secrets']);
+    expect(r.code).toBe(1);
+    const [f] = (JSON.parse(r.stdout) as JsonReport).findings;
+    expect(f.locations).toEqual([expect.objectContaining({ path: `ci/${keyId}.txt`, line: 1, column: 4, endColumn: 24, field: 'name', provenance: expect.objectContaining({ kind: 'staged' }) })]);
+  });
 });
