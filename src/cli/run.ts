@@ -132,6 +132,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     rules,
     toolVersion: VERSION,
     found,
+    engine: result.warnings.length && !args.showSecrets ? (engine ??= new Engine(ruleSet)) : undefined,
   });
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);

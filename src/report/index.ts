@@ -1,5 +1,6 @@
 // Registry of output formats. Reporters return strings and never print; the CLI writes.
 import type { Finding, ScanResult, Severity } from '../types.js';
+import type { Engine } from '../engine/detect.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { prepare } from './redact.js';
@@ -24,11 +25,13 @@ export interface RenderOptions {
   toolVersion: string;
   /** Every finding of the run, when the result lists fewer: their secrets are redacted too. */
   found?: readonly Finding[];
+  /** The run's rules: what they find in warnings is redacted too (see prepare()). */
+  engine?: Engine;
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
   // Redaction happens here, once, before any reporter sees a finding.
-  const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found });
+  const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found, engine: opts.engine });
   switch (format) {
     case 'text':
       return renderText(prepared, { color: opts.color });

@@ -94,11 +94,17 @@ function scrubAll<T>(value: T, scrub: (text: string) => string): T {
  * the result (paths, member names, authors, emails, subjects, refs, warning paths and
  * messages, summary) is scrubbed of every secret found, not only of its own finding's.
  * `found`: every finding of the run, when `result.findings` lists fewer (--only-verified).
+ * `engine`: also scrub what the rules find in the warnings themselves (a directory named
+ * after a key that could not be read holds no file whose name made it a finding), as
+ * redactLive() did for the same warning on stderr.
  */
-export function prepare(result: ScanResult, opts: { showSecrets: boolean; found?: readonly Finding[] }): ScanResult {
+export function prepare(result: ScanResult, opts: { showSecrets: boolean; found?: readonly Finding[]; engine?: Engine }): ScanResult {
   if (opts.showSecrets) return result;
   const all = new Map<string, string>();
   for (const f of opts.found ?? []) collectSecrets(f, all);
+  for (const w of opts.engine ? result.warnings : []) {
+    for (const hit of opts.engine!.detect(`${w.path}: ${w.message}`, { inlineAllow: false })) collectSecrets(hit, all);
+  }
   const findings = result.findings.map((f) => redactFinding(f, all));
   return scrubAll({ ...result, findings }, scrubber(all));
 }

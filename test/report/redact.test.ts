@@ -149,6 +149,14 @@ describe('every string of the result', () => {
     expect(JSON.stringify(prepare(res, { showSecrets: false, found: [dropped] }))).not.toContain(k);
   });
 
+  it('warnings are scrubbed of what the rules find in them, given the engine', async () => {
+    const engine = new Engine(await loadRules());
+    const { keyId: k } = keyIdWithAccount();
+    const res = result([], { warnings: [{ kind: 'unreadable', path: `deploy/${k}/`, message: 'not scanned: EACCES' }] });
+    expect(JSON.stringify(prepare(res, { showSecrets: false }))).toContain(k);
+    expect(prepare(res, { showSecrets: false, engine }).warnings[0].path).toBe(`deploy/AKIA…${k.slice(-4)}/`);
+  });
+
   it('a live line is scrubbed of the secrets found so far and of what the rules find in it', async () => {
     const engine = new Engine(await loadRules());
     const { keyId: seen } = keyIdWithAccount();
