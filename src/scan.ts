@@ -63,7 +63,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const warn = (w: ScanWarning) => {
     warnings.push(w);
     summary.warningsByKind[w.kind] = (summary.warningsByKind[w.kind] ?? 0) + 1;
-    opts.onWarning?.(w, () => findings.findings());
+    opts.onWarning?.(w, () => findings.unsorted());
   };
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];

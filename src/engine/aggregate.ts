@@ -64,6 +64,11 @@ export class FindingSet {
     if (!dup) f.locations.push(location);
   }
 
+  /** The findings so far, unsorted (what a live line is redacted of). */
+  unsorted(): Finding[] {
+    return [...this.byFingerprint.values()];
+  }
+
   findings(): Finding[] {
     const order = { critical: 0, high: 1, medium: 2, low: 3 } as const;
     return [...this.byFingerprint.values()].sort(
