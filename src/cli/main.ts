@@ -33,7 +33,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       (y) =>
         scanOptions(y)
           // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
-          .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .); - for stdin' })
+          .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
           .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' })
     )
     .command(
