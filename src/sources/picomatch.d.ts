@@ -1,5 +1,5 @@
-// The part of picomatch (installed with fast-glob, whose globs --exclude always took) that
-// the walk uses; the package ships no types.
+// The part of picomatch (the matcher fast-glob used, so --exclude globs keep their meaning)
+// that the walk uses; the package ships no types.
 declare module 'picomatch' {
   interface Options {
     dot?: boolean;
