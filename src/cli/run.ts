@@ -5,6 +5,7 @@ import type { ScanResult, ScanWarning } from '../types.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan } from '../scan.js';
 import { render, type Format } from '../report/index.js';
+import { clean } from '../report/text.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -87,7 +88,8 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   process.on('SIGINT', onSigint);
   let liveWarnings = 0;
   const onWarning = (w: ScanWarning) => {
-    if (++liveWarnings <= LIVE_WARNINGS) io.stderr(`keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`);
+    // A path may hold a newline or terminal escapes (file names are the scanned party's).
+    if (++liveWarnings <= LIVE_WARNINGS) io.stderr(`keyhound: warning: ${w.kind}: ${clean(w.path)}: ${clean(w.message)}\n`);
     else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
   };
 

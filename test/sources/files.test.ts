@@ -68,6 +68,16 @@ describe('a directory the user cannot read', () => {
     expect(r.stderr).toContain(`keyhound: warning: unreadable: ${join(dir, 'locked')}: directory not scanned: EACCES`);
   });
 
+  maybe('a directory name with a newline or a terminal escape is one escaped line on stderr', () => {
+    const dir = tree({});
+    const odd = join(dir, 'odd\n\u001b[2Jdir');
+    mkdirSync(odd, { mode: 0o000 });
+    const r = runAs!(['scan', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`keyhound: warning: unreadable: ${dir}/odd\\x0a\\x1b[2Jdir: directory not scanned: EACCES (permission denied)\n`);
+    expect(r.stderr).not.toContain('\u001b');
+  });
+
   maybe('--strict turns the incomplete clean scan into exit 2', () => {
     const dir = tree({});
     writeFileSync(join(dir, 'clean.txt'), 'nothing here\n', { mode: 0o644 });
