@@ -35,6 +35,7 @@ type Listing = Array<Dirent<string> | Dirent<Buffer>>;
 
 /** Directories read at once: enough to keep libuv's threads busy, few enough to bound memory. */
 const PARALLEL = 4;
+const LINKS_AT_ONCE = 256;
 /** realpath's answers as latin1: one char per byte, so distinct byte names stay distinct. */
 const EXACT = { encoding: 'latin1' } as const;
 
@@ -91,7 +92,7 @@ async function list(path: string | Buffer): Promise<Listing | NodeJS.ErrnoExcept
 /** Files of one listing; its subdirectories (and linked directories) go onto `pending`. */
 async function entries(dir: Dir, listing: Listing, st: WalkState, ctx: SourceContext, pending: Dir[]): Promise<FoundFile[]> {
   const files: FoundFile[] = [];
-  const links: Array<Promise<void>> = [];
+  const links: Dir[] = [];
   const displayPrefix = dir.rel === '' ? toDisplay(prefixOf(dir.display)) : dir.display + '/';
   const relPrefix = dir.rel === '' ? '' : dir.rel + '/';
   const stringPrefix = typeof dir.path === 'string' ? prefixOf(dir.path) : undefined;
@@ -116,13 +117,16 @@ async function entries(dir: Dir, listing: Listing, st: WalkState, ctx: SourceCon
     } else if (d.isFile()) {
       files.push({ abs: readable(path), display });
     } else if (d.isSymbolicLink()) {
-      links.push(follow({ path, display, rel }, st, ctx, pending, files));
+      links.push({ path, display, rel });
     } else {
       special(display, d, ctx);
     }
   }
-  // A tree of links (node_modules/.bin) resolves them all at once, not one round trip each.
-  await Promise.all(links);
+  // Links (node_modules/.bin) are resolved many at once, not one round trip each; in slices,
+  // so a directory of a million links does not queue two million fs calls.
+  for (let i = 0; i < links.length; i += LINKS_AT_ONCE) {
+    await Promise.all(links.slice(i, i + LINKS_AT_ONCE).map((l) => follow(l, st, ctx, pending, files)));
+  }
   return files;
 }
 
