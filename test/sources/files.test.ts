@@ -19,7 +19,10 @@ interface Report {
 }
 
 const removeWithRm: string[] = [];
+/** Directories made unreadable: given back their mode, so a non-root run can remove them. */
+const locked: string[] = [];
 afterAll(() => {
+  for (const d of locked) chmodSync(d, 0o755);
   cleanupRepos();
   // Node's rm cannot remove a tree deeper than PATH_MAX; GNU rm walks it relative to each dir.
   for (const d of removeWithRm) execFileSync('rm', ['-rf', d]);
@@ -51,6 +54,7 @@ describe('a directory the user cannot read', () => {
     mkdirSync(join(dir, 'locked'), { mode: 0o755 });
     writeFileSync(join(dir, 'locked', 'creds.env'), `AWS_ACCESS_KEY_ID=${fakeKeyId().keyId}\n`);
     chmodSync(join(dir, 'locked'), 0o000);
+    locked.push(join(dir, 'locked'));
     return dir;
   }
 
@@ -72,6 +76,7 @@ describe('a directory the user cannot read', () => {
     const dir = tree({});
     const odd = join(dir, 'odd\n\u001b[2Jdir');
     mkdirSync(odd, { mode: 0o000 });
+    locked.push(odd);
     const r = runAs!(['scan', dir]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`keyhound: warning: unreadable: ${dir}/odd\\x0a\\x1b[2Jdir: directory not scanned: EACCES (permission denied)\n`);
