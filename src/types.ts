@@ -194,7 +194,9 @@ export type WarningKind =
   | 'decode'
   | 'rule-timeout'
   | 'interrupted'
-  | 'other';
+  | 'other'
+  | 'dangling-symlink'
+  | 'special-file';
 
 export interface ScanWarning {
   kind: WarningKind;

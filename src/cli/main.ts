@@ -32,7 +32,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       'scan files and directories ("-" reads stdin)',
       (y) =>
         scanOptions(y)
-          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'files or directories; - for stdin' })
+          // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
+          .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
           .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' })
     )
     .command(
@@ -76,6 +77,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .version()
     .wrap(Math.min(110, io.columns))
     .exitProcess(false)
+    // Words after `--` land in args['--'] (not in args._, where they were taken for nothing).
+    .parserConfiguration({ 'populate--': true })
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
@@ -92,10 +95,21 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   // --help / --version print and parse to no command to run.
   if (!handler || args.help || args.version) return EXIT.OK;
   try {
-    return await handler(args as never, io);
+    return await handler(withWordsAfterDashes(args, words[0]) as never, io);
   } catch (e) {
     return reportError(e, io);
   }
+}
+
+/**
+ * `scan -- PATH…`: words after `--` are paths like any other (a path may start with '-').
+ * Other commands take no such words; ignoring them would scan something the user did not name.
+ */
+function withWordsAfterDashes(args: Record<string, unknown>, command: string | undefined): Record<string, unknown> {
+  const after = ((args['--'] as unknown[] | undefined) ?? []).map(String);
+  if (!after.length) return args;
+  if (command !== 'scan') throw new UsageError(`${command ?? 'keyhound'}: unexpected argument(s) after --: ${after.join(' ')}`);
+  return { ...args, paths: [...((args.paths as string[] | undefined) ?? []), ...after] };
 }
 
 function reportError(e: unknown, io: CliIO): number {

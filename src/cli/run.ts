@@ -6,6 +6,7 @@ import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan } from '../scan.js';
 import { redactLive, render, type Format } from '../report/index.js';
+import { clean } from '../report/text.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -90,8 +91,11 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   let engine: Engine | undefined;
   const onWarning = (w: ScanWarning, found: () => Finding[]) => {
     if (++liveWarnings <= LIVE_WARNINGS) {
-      const line = `keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`;
-      io.stderr(args.showSecrets ? line : redactLive(line, (engine ??= new Engine(ruleSet)), found()));
+      // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
+      // newline or terminal escapes (file names are the scanned party's).
+      const raw = `${w.path}\0${w.message}`;
+      const [path, message] = (args.showSecrets ? raw : redactLive(raw, (engine ??= new Engine(ruleSet)), found())).split('\0');
+      io.stderr(`keyhound: warning: ${w.kind}: ${clean(path ?? '')}: ${clean(message ?? '')}\n`);
     } else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
   };
 

@@ -7,12 +7,13 @@ import type { Source } from '../sources/source.js';
 import { stat } from 'node:fs/promises';
 
 export interface ScanCommandArgs extends ScanArgs {
-  paths: string[];
+  /** Absent when none were given (then '.'). */
+  paths?: string[];
   exclude: string[];
 }
 
 export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<number> {
-  const paths = args.paths.length ? args.paths : ['.'];
+  const paths = args.paths?.length ? args.paths : ['.'];
   if (paths.includes(STDIN_ARG) && paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with paths');
   // Sources load lazily: stdin never pays for the directory walker.
   const source: Source = paths[0] === STDIN_ARG

@@ -11,6 +11,7 @@ import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import type { Chunk, Provenance } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
+import { fsPath } from '../sources/names.js';
 import { gunzippedName, gzipName, isWhiteout, overLimit, readCapped, sniffContainer, zipEntries } from './archive.js';
 import { detectImage, imageMetadataWanted, looksLikeImageStart } from './image.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
@@ -27,7 +28,8 @@ type TarEntry = AsyncIterable<Buffer> & { header: tar.Header };
  * Stream the entries of the container file at `path` as Chunks. Yields nothing and returns
  * false when the file is not a container (by magic bytes); the caller then reads it as usual.
  */
-export async function* expandFileStream(path: string, provenance: Provenance, limits: DecodeLimits, ctx: DecodeContext): AsyncGenerator<Chunk, boolean> {
+export async function* expandFileStream(file: string, provenance: Provenance, limits: DecodeLimits, ctx: DecodeContext): AsyncGenerator<Chunk, boolean> {
+  const path = fsPath(file); // a name that is not UTF-8 is opened by its bytes
   const run = new Run(limits, ctx);
   const prov = [provenance];
   const depth = archiveDepth(provenance);
@@ -56,7 +58,8 @@ export async function* expandFileStream(path: string, provenance: Provenance, li
         source = await fs.promises.readFile(path);
         zf = await yauzl.fromBufferPromise(source, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
       } else {
-        zf = await yauzl.openPromise(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false });
+        // yauzl passes the path to fs.open, which takes bytes too.
+        zf = await yauzl.openPromise(path as string, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false });
       }
     } catch (e) {
       run.warn('archive-corrupt', prov, `corrupt or truncated zip: ${errMessage(e)}`);
@@ -84,7 +87,7 @@ export async function* expandFileStream(path: string, provenance: Provenance, li
   return true;
 }
 
-async function readHead(path: string, n: number): Promise<{ head: Buffer; fileSize: number }> {
+async function readHead(path: string | Buffer, n: number): Promise<{ head: Buffer; fileSize: number }> {
   const fh = await fs.promises.open(path, 'r');
   try {
     const buf = Buffer.alloc(n);

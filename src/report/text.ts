@@ -84,7 +84,7 @@ function warningsBlock(warnings: ScanWarning[], paint: Paint): string[] {
  * File names, commit subjects and matched text are attacker-controlled: show control and
  * bidi-override characters escaped so they cannot drive the terminal or reorder the output.
  */
-function clean(s: string): string {
+export function clean(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const hex = c.charCodeAt(0).toString(16);
     return c.charCodeAt(0) <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;

@@ -9,6 +9,7 @@ import { NameScanner } from '../names.js';
 import type { PlacedHit } from '../aggregate.js';
 import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
+import { fsPath } from '../../sources/names.js';
 import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
 
 export interface RunnerConfig {
@@ -186,7 +187,7 @@ export class ChunkRunner {
     const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : path;
     let fd: number | undefined;
     try {
-      fd = openSync(path, 'r');
+      fd = openSync(fsPath(path), 'r');
       // Most files fit the scratch buffer: one read, no fstat. Bigger ones are sized first.
       const first = readSync(fd, this.scratch, 0, this.scratch.length, 0);
       const whole = first < this.scratch.length;
