@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { skipAccounts } from './options.js';
+import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 
 export interface ScanArgs {
   format: Format;
@@ -78,13 +79,9 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     io.stderr(`keyhound: --verify: found AWS keys will be sent to STS GetCallerIdentity (${args.stsEndpoint ?? 'AWS default endpoint'}); each call shows in the key owner's CloudTrail as keyhound/${VERSION}. Canary keys are never sent.\n`);
   }
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
-    io.stderr('keyhound: interrupted — finishing with what was found so far (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
+  // Trapped until the report is written, so a signal while it is written cannot cut it short.
+  const stop = trapStopSignals(io);
   let liveWarnings = 0;
   const onWarning = (w: ScanWarning) => {
     if (++liveWarnings <= LIVE_WARNINGS) io.stderr(`keyhound: warning: ${w.kind}: ${w.path}: ${w.message}\n`);
@@ -109,11 +106,12 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       maxFileBytes: args.maxFileSize,
       eagerWorkers: opts.eagerWorkers,
       verify,
-      signal: controller.signal,
+      signal: stop.signal,
       onWarning,
     });
-  } finally {
-    process.off('SIGINT', onSigint);
+  } catch (e) {
+    stop.dispose();
+    throw e;
   }
 
   if (args.onlyVerified) {
@@ -127,16 +125,21 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     rules,
     toolVersion: VERSION,
   });
-  if (args.output) writeFileSync(args.output, report);
-  else io.stdout(report);
+  try {
+    if (args.output) writeFileSync(args.output, report);
+    else io.stdout(report);
+  } finally {
+    stop.dispose();
+  }
   if (liveWarnings > 0 && !result.summary.complete) {
     io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
   }
-  return exitCode(result, args, controller.signal.aborted);
+  return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
 }
 
-export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean): number {
-  if (interrupted) return EXIT.INTERRUPTED;
+/** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */
+export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean | number): number {
+  if (interrupted !== false) return interrupted === true ? EXIT.INTERRUPTED : interrupted;
   const failing =
     args.failOn === 'never' ? [] : args.failOn === 'live' ? result.findings.filter((f) => f.verification?.status === 'live') : result.findings;
   if (failing.length) return EXIT.FINDINGS;
