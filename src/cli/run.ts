@@ -1,5 +1,4 @@
 // Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
-import { writeFileSync } from 'node:fs';
 import type { Source } from '../sources/source.js';
 import type { ScanResult, ScanWarning } from '../types.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
@@ -9,6 +8,7 @@ import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { skipAccounts } from './options.js';
+import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 
 export interface ScanArgs {
@@ -50,6 +50,8 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
 }
 
 export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
+  // Before anything is scanned: a mistyped --output fails now, not after the scan.
+  const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
   if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
@@ -126,7 +128,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     toolVersion: VERSION,
   });
   try {
-    if (args.output) writeFileSync(args.output, report);
+    if (output) writeOutput(output, report);
     else io.stdout(report);
   } finally {
     stop.dispose();
