@@ -1,7 +1,7 @@
 // What the scan was doing when it was interrupted, for the `interrupted` warning: the last
 // content handed to be matched (a file, an archive member, a blob of which repository) and how
 // much had been matched, so "results are partial" says partial of what.
-import type { Chunk, ScanWarning } from './types.js';
+import type { Chunk, Finding, ScanWarning } from './types.js';
 import { displayPath } from './sources/provenance.js';
 
 export class InFlight {
@@ -42,4 +42,14 @@ export class InFlight {
     const path = first ? displayPath(first) : last.readFrom ?? last.id;
     return { kind: 'interrupted', path, message: `scan interrupted while scanning ${path} (${this.matched} files scanned): ${partial}` };
   }
+}
+
+/** Interrupted while verifying: the scan is whole, but some keys were not checked. */
+export function verifyInterrupted(findings: Finding[]): ScanWarning {
+  const left = findings.filter((f) => f.verification?.reason === 'interrupted').length;
+  return {
+    kind: 'interrupted',
+    path: '(verification)',
+    message: `interrupted while verifying keys: ${left} of ${findings.length} finding(s) not verified (unknown: interrupted)`,
+  };
 }

@@ -10,7 +10,7 @@ import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
 import { reattach } from './engine/workers/reattach.js';
 import { displayPath } from './sources/provenance.js';
-import { InFlight } from './inflight.js';
+import { InFlight, verifyInterrupted } from './inflight.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -203,8 +203,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const list = findings.findings();
   if (opts.verify && list.length) {
     const { verifyFindings, summariseVerification } = await import('./verify/index.js');
-    await verifyFindings(list, opts.verify);
+    const before = signal.aborted;
+    await verifyFindings(list, { ...opts.verify, signal });
     summary.verification = summariseVerification(list);
+    if (signal.aborted && !before) warn(verifyInterrupted(list));
   }
 
   summary.binarySkipped = counts.binarySkipped ?? 0;

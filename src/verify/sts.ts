@@ -18,6 +18,8 @@ export interface StsTarget {
   region: string;
   timeoutMs: number;
   userAgent: string;
+  /** Aborted when the run is interrupted: the request in flight is dropped at once. */
+  signal?: AbortSignal;
 }
 
 /** A classified answer. `retry` says whether backing off and asking again may help. */
@@ -48,6 +50,8 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
     timedOut = true;
     controller.abort();
   }, target.timeoutMs);
+  const interrupt = () => controller.abort();
+  target.signal?.addEventListener('abort', interrupt, { once: true });
   // The URL the SDK will call, to decide on a proxy (standard env variables; loopback never).
   const url = target.endpoint ?? process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${target.region}.amazonaws.com${target.region.startsWith('cn-') ? '.cn' : ''}`;
   const proxy = proxyFor(url);
@@ -72,10 +76,12 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
     return identityOutcome(out.Account, out.Arn, out.UserId, out.$metadata.httpStatusCode ?? 200);
   } catch (err) {
+    if (target.signal?.aborted) return { status: 'unknown', reason: 'interrupted', code: 'Interrupted' };
     if (timedOut) return { status: 'unknown', reason: 'timeout', code: 'Timeout' };
     return classifyStsError(err);
   } finally {
     clearTimeout(timer);
+    target.signal?.removeEventListener('abort', interrupt);
     client.destroy();
   }
 }

@@ -4,13 +4,17 @@
 // Signals go to a real child, sent once it is demonstrably at work.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BIN } from '../helpers/cli.js';
 import { bigHistory } from '../helpers/big-history.js';
-import { cleanupRepos, type GitRepo } from '../helpers/git-repo.js';
+import { cleanupRepos, tempDir, type GitRepo } from '../helpers/git-repo.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 import { descendants, mentioning, type Proc } from '../helpers/procs.js';
+import { startSilentServer } from '../helpers/sts-proxy.js';
 
 jest.setTimeout(180_000);
+afterAll(() => cleanupRepos());
 
 interface Report {
   summary: { complete: boolean; warningsByKind: Record<string, number> };
@@ -25,7 +29,14 @@ function start(args: string[]): { child: ChildProcessWithoutNullStreams; out: ()
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.on('error', () => {}); // EPIPE once it has exited
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+  // A CLI that ignored the signal would run on: stop it so the test fails instead of hanging.
+  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      r({ code, signal });
+    }),
+  );
   return { child, out: () => stdout, err: () => stderr, closed };
 }
 
@@ -38,7 +49,6 @@ describe('a history scan stopped by a signal', () => {
     // Big enough that matching takes seconds on a loaded machine; the signal goes earlier.
     repo = bigHistory({ commits: 4000, fileBytes: 4000 });
   });
-  afterAll(() => cleanupRepos());
 
   test.each([
     ['SIGTERM', '2', 143],
@@ -93,4 +103,28 @@ test('SIGTERM on stdin that never ends: exit 143, the key read so far is reporte
     { kind: 'interrupted', path: '(stdin)', message: expect.stringMatching(/^scan interrupted while reading stdin \(\d+ bytes read and scanned\): results are partial$/) },
   ]);
   expect(report.findings.map((f) => f.aws?.account)).toEqual([account]);
+});
+
+test('SIGTERM while --verify waits on STS: exit 143 at once, unverified keys are unknown: interrupted', async () => {
+  const silent = await startSilentServer();
+  try {
+    const dir = tempDir('keyhound-signals-');
+    const { keyId, account } = fakeKeyId();
+    writeFileSync(join(dir, 'deploy.env'), `AWS_ACCESS_KEY_ID=${keyId}\nAWS_SECRET_ACCESS_KEY=${fakeSecret()}\n`);
+    // A per-request timeout far beyond the test's: only the signal can end this run in time.
+    const run = start(['scan', dir, '--format', 'json', '--verify', '--sts-endpoint', silent.url, '--verify-timeout', '600000']);
+    run.child.stdin.end();
+    while (silent.connections === 0) await new Promise((r) => setTimeout(r, 10));
+    run.child.kill('SIGTERM');
+    const { code, signal } = await run.closed;
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    const report = JSON.parse(run.out()) as Report & { findings: Array<{ verification?: unknown }> };
+    expect(report.findings.map((f) => [f.aws?.account, f.verification])).toEqual([[account, { status: 'unknown', reason: 'interrupted' }]]);
+    expect(report.summary.complete).toBe(false);
+    expect(report.warnings).toEqual([
+      { kind: 'interrupted', path: '(verification)', message: 'interrupted while verifying keys: 1 of 1 finding(s) not verified (unknown: interrupted)' },
+    ]);
+  } finally {
+    await silent.close();
+  }
 });

@@ -6,6 +6,7 @@ import type { Finding } from '../../src/types.js';
 import { verifyFindings, type VerifyOptions } from '../../src/verify/index.js';
 import { identityOutcome } from '../../src/verify/sts.js';
 import { identityXml, startFakeSts, type FakeAnswer, type FakeSts } from '../helpers/fake-sts.js';
+import { startSilentServer } from '../helpers/sts-proxy.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 
 jest.setTimeout(60000);
@@ -88,6 +89,36 @@ test('a connection reset is unknown: network, reported at once (not after the ti
   expect(r.v).toEqual({ status: 'unknown', reason: 'network' });
   expect(r.requests).toBe(1);
   expect(r.ms).toBeLessThan(TIMEOUT_MS / 2);
+});
+
+describe('an interrupted run (SIGINT/SIGTERM aborts the signal)', () => {
+  test('aborted before: nothing is sent, every key is unknown: interrupted', async () => {
+    server = await startFakeSts({ status: 200, body: identityXml({ Arn: ARN, Account: ACCOUNT }) });
+    const findings = [pair(), pair()];
+    const c = new AbortController();
+    c.abort();
+    await verifyFindings(findings, { ...opts(server.url), signal: c.signal });
+    expect(findings.map((f) => f.verification)).toEqual([
+      { status: 'unknown', reason: 'interrupted' },
+      { status: 'unknown', reason: 'interrupted' },
+    ]);
+    expect(server.requests).toBe(0);
+  });
+
+  test('aborted while a request hangs: it is dropped at once, not after the timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const f = pair();
+      const c = new AbortController();
+      const done = verifyFindings([f], { ...opts(silent.url), timeoutMs: 600_000, signal: c.signal });
+      while (silent.connections === 0) await new Promise((r) => setTimeout(r, 10));
+      c.abort();
+      await done; // a request left waiting would hold this for 10 minutes (past jest's timeout)
+      expect(f.verification).toEqual({ status: 'unknown', reason: 'interrupted' });
+    } finally {
+      await silent.close();
+    }
+  });
 });
 
 describe('identityOutcome', () => {
