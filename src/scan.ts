@@ -10,6 +10,7 @@ import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
 import { reattach } from './engine/workers/reattach.js';
 import { displayPath } from './sources/provenance.js';
+import { InFlight, verifyInterrupted } from './inflight.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -93,7 +94,9 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     }
     absorb(reattach(r, chunk.provenance[0], s.provenance, s.moreProvenance));
   };
+  const progress = new InFlight();
   const accept = (chunks: Chunk[], results: WorkResult[]) => {
+    progress.done(results.length);
     results.forEach((r, i) => {
       const chunk = chunks[i]!;
       const settler = chunk.settle;
@@ -156,6 +159,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     // Bytes not loaded yet count by their known size (git blobs); unread files count as 0.
     const weight = chunk.bytes.byteLength || (chunk.size ?? 0);
     submittedChunks++;
+    progress.submit(chunk);
     submittedBytes += weight;
     if (!pool && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
     if (!pool) return inline.run(chunk).then((r) => accept([chunk], [r]));
@@ -205,13 +209,15 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     await pool?.close();
     inline.close();
   }
-  if (signal.aborted) warn({ kind: 'interrupted', path: '-', message: 'scan interrupted: results are partial' });
+  if (signal.aborted) warn(progress.warning());
 
   const list = findings.findings();
   if (opts.verify && list.length) {
     const { verifyFindings, summariseVerification } = await import('./verify/index.js');
-    await verifyFindings(list, opts.verify);
+    const before = signal.aborted;
+    await verifyFindings(list, { ...opts.verify, signal });
     summary.verification = summariseVerification(list);
+    if (signal.aborted && !before) warn(verifyInterrupted(list));
   }
 
   summary.binarySkipped = counts.binarySkipped ?? 0;

@@ -1,5 +1,6 @@
-// Exit codes, decided in one place: 0 nothing found, 1 findings, 2 usage/config/fatal.
-export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, INTERRUPTED: 130 } as const;
+// Exit codes, decided in one place: 0 nothing found, 1 findings, 2 usage/config/fatal,
+// 130 interrupted by SIGINT, 143 by SIGTERM (partial report written).
+export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2, INTERRUPTED: 130, TERMINATED: 143 } as const;
 
 /** Bad flags or arguments: exit 2 with the message. */
 export class UsageError extends Error {

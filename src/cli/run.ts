@@ -1,5 +1,4 @@
 // Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
-import { writeFileSync } from 'node:fs';
 import type { Source } from '../sources/source.js';
 import type { Finding, ScanResult, ScanWarning } from '../types.js';
 import { Engine } from '../engine/detect.js';
@@ -11,6 +10,8 @@ import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { skipAccounts } from './options.js';
+import { checkOutput, writeOutput } from './output.js';
+import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 
 export interface ScanArgs {
   format: Format;
@@ -51,6 +52,8 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
 }
 
 export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
+  // Before anything is scanned: a mistyped --output fails now, not after the scan.
+  const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
   if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
@@ -80,13 +83,9 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     io.stderr(`keyhound: --verify: found AWS keys will be sent to STS GetCallerIdentity (${args.stsEndpoint ?? 'AWS default endpoint'}); each call shows in the key owner's CloudTrail as keyhound/${VERSION}. Canary keys are never sent.\n`);
   }
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
-    io.stderr('keyhound: interrupted — finishing with what was found so far (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
+  // Trapped until the report is written, so a signal while it is written cannot cut it short.
+  const stop = trapStopSignals(io);
   let liveWarnings = 0;
   let engine: Engine | undefined;
   const onWarning = (w: ScanWarning, found: () => Finding[]) => {
@@ -117,11 +116,12 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       maxFileBytes: args.maxFileSize,
       eagerWorkers: opts.eagerWorkers,
       verify,
-      signal: controller.signal,
+      signal: stop.signal,
       onWarning,
     });
-  } finally {
-    process.off('SIGINT', onSigint);
+  } catch (e) {
+    stop.dispose();
+    throw e;
   }
 
   const found = result.findings;
@@ -138,16 +138,21 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     found,
     engine: result.warnings.length && !args.showSecrets ? (engine ??= new Engine(ruleSet)) : undefined,
   });
-  if (args.output) writeFileSync(args.output, report);
-  else io.stdout(report);
+  try {
+    if (output) writeOutput(output, report);
+    else io.stdout(report);
+  } finally {
+    stop.dispose();
+  }
   if (liveWarnings > 0 && !result.summary.complete) {
     io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
   }
-  return exitCode(result, args, controller.signal.aborted);
+  return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
 }
 
-export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean): number {
-  if (interrupted) return EXIT.INTERRUPTED;
+/** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */
+export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean | number): number {
+  if (interrupted !== false) return interrupted === true ? EXIT.INTERRUPTED : interrupted;
   const failing =
     args.failOn === 'never' ? [] : args.failOn === 'live' ? result.findings.filter((f) => f.verification?.status === 'live') : result.findings;
   if (failing.length) return EXIT.FINDINGS;

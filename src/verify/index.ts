@@ -35,6 +35,8 @@ export interface VerifyOptions {
   backoffMs?: number;
   /** Per-partition endpoints, overriding `endpoint` (tests, private endpoints). */
   partitionEndpoints?: Partial<Record<Partition, string>>;
+  /** Interrupted run (SIGINT/SIGTERM): nothing more is sent; what is left is `unknown: interrupted`. */
+  signal?: AbortSignal;
 }
 
 export const VERIFY_DEFAULTS = {
@@ -102,7 +104,7 @@ export function candidatesOf(f: Finding): { candidates: Candidate[]; examplesDro
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Verifier {
-  private readonly o: Required<Omit<VerifyOptions, 'endpoint' | 'partitionEndpoints'>> & Pick<VerifyOptions, 'endpoint' | 'partitionEndpoints'>;
+  private readonly o: Required<Omit<VerifyOptions, 'endpoint' | 'partitionEndpoints' | 'signal'>> & Pick<VerifyOptions, 'endpoint' | 'partitionEndpoints' | 'signal'>;
   private readonly limit: ReturnType<typeof pLimit>;
   /** pair hash -> outcome across partitions: each candidate pair is tried at most once per run. */
   private readonly cache = new Map<string, Promise<StsOutcome>>();
@@ -197,17 +199,20 @@ class Verifier {
       region: partition === 'aws' ? this.o.region : PARTITION_REGION[partition],
       timeoutMs: this.o.timeoutMs,
       userAgent: this.o.userAgent,
+      signal: this.o.signal,
     };
     let retried403 = false;
     for (let attempt = 0; ; attempt++) {
       let contended = false;
       const r = await this.limit(async () => {
+        if (this.o.signal?.aborted) return INTERRUPTED;
         const now = Date.now();
         const prev = this.lastSent.get(c.accessKeyId);
         contended = prev !== undefined && prev.hash !== c.hash && now - prev.at < this.o.sameKeyWindowMs;
         this.lastSent.set(c.accessKeyId, { hash: c.hash, at: now });
         return getCallerIdentity(c, target);
       });
+      if (r.reason === 'interrupted') return r;
       if (r.retry && attempt < this.o.retries) {
         const wait = this.o.backoffMs * 2 ** attempt;
         await sleep(wait + Math.random() * wait * 0.25);
@@ -223,6 +228,8 @@ class Verifier {
     }
   }
 }
+
+const INTERRUPTED: StsOutcome = { status: 'unknown', reason: 'interrupted' };
 
 const UNKNOWN_RANK: Record<string, number> = { timeout: 1, network: 2, throttled: 3, 'server-error': 4, 'clock-skew': 5 };
 

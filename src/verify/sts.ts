@@ -18,6 +18,8 @@ export interface StsTarget {
   region: string;
   timeoutMs: number;
   userAgent: string;
+  /** Aborted when the run is interrupted: the request in flight is dropped at once. */
+  signal?: AbortSignal;
 }
 
 /** A classified answer. `retry` says whether backing off and asking again may help. */
@@ -48,6 +50,8 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
     timedOut = true;
     controller.abort();
   }, target.timeoutMs);
+  const interrupt = () => controller.abort();
+  target.signal?.addEventListener('abort', interrupt, { once: true });
   // The URL the SDK will call, to decide on a proxy (standard env variables; loopback never).
   const url = target.endpoint ?? process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${target.region}.amazonaws.com${target.region.startsWith('cn-') ? '.cn' : ''}`;
   const proxy = proxyFor(url);
@@ -70,18 +74,32 @@ export async function getCallerIdentity(creds: StsCredentials, target: StsTarget
   });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
-    const v: StsOutcome = { status: 'live', httpStatus: out.$metadata.httpStatusCode ?? 200 };
-    if (out.Arn) v.arn = out.Arn;
-    if (out.Account) v.account = out.Account;
-    if (out.UserId) v.userId = out.UserId;
-    return v;
+    return identityOutcome(out.Account, out.Arn, out.UserId, out.$metadata.httpStatusCode ?? 200);
   } catch (err) {
+    if (target.signal?.aborted) return { status: 'unknown', reason: 'interrupted', code: 'Interrupted' };
     if (timedOut) return { status: 'unknown', reason: 'timeout', code: 'Timeout' };
     return classifyStsError(err);
   } finally {
     clearTimeout(timer);
+    target.signal?.removeEventListener('abort', interrupt);
     client.destroy();
   }
+}
+
+/**
+ * A 200 is `live` only with an identity in it: a 12-digit Account and an IAM/STS Arn of that
+ * account. The SDK turns any 200 into an output object, so an empty body, a captive portal's
+ * HTML page or XML without these elements arrive as an output with the fields missing; the
+ * key may or may not work, so they are `unknown: no-identity`, never `live`.
+ */
+export function identityOutcome(account: string | undefined, arn: string | undefined, userId: string | undefined, httpStatus: number): StsOutcome {
+  const arnAccount = /^arn:aws(?:-[a-z-]+)?:(?:iam|sts)::(\d{12}):\S+$/.exec(arn ?? '')?.[1];
+  if (!account || !/^\d{12}$/.test(account) || arnAccount !== account) {
+    return { status: 'unknown', reason: 'no-identity', code: 'NoIdentity', httpStatus };
+  }
+  const v: StsOutcome = { status: 'live', httpStatus, arn: arn!, account };
+  if (userId) v.userId = userId;
+  return v;
 }
 
 const THROTTLE_CODES = new Set([
@@ -99,7 +117,7 @@ const THROTTLE_CODES = new Set([
 ]);
 const SERVER_CODES = new Set(['InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
-const NETWORK_CODES = new Set([
+const NETWORK_CODES = new Set<string>([
   'ECONNREFUSED',
   'ECONNRESET',
   'ECONNABORTED',
@@ -143,6 +161,9 @@ export function classifyStsError(err: unknown): StsOutcome {
     .filter((x): x is string => x !== undefined);
   const text = `${message} ${xmlMessage ?? ''}`;
   const has = (...codes: string[]) => names.some((n) => codes.includes(n));
+  // The socket's own error code (e.g. `read ECONNRESET`): the SDK labels a reset "TimeoutError"
+  // (it retries both alike), but the peer hung up at once: that is `network`, not `timeout`.
+  const transport = [str(e.code), str((e.cause as Record<string, unknown> | undefined)?.code), /\b(E[A-Z]{4,}|UND_ERR_[A-Z_]+)\b/.exec(message)?.[1]];
   const base = { code: names[0], ...(status !== undefined ? { httpStatus: status } : {}) };
 
   // Signature expired / request expired: our clock, not the key.
@@ -161,6 +182,9 @@ export function classifyStsError(err: unknown): StsOutcome {
   if (has(...THROTTLE_CODES) || status === 429 || /rate exceeded|throttl/i.test(text)) {
     return { status: 'unknown', reason: 'throttled', retry: 'throttled', ...base };
   }
+  if (transport.some((c) => c !== undefined && NETWORK_CODES.has(c))) {
+    return { status: 'unknown', reason: 'network', ...base };
+  }
   if (has(...TIMEOUT_CODES) || /timed? ?out/i.test(message)) {
     return { status: 'unknown', reason: 'timeout', ...base };
   }
@@ -169,6 +193,10 @@ export function classifyStsError(err: unknown): StsOutcome {
   }
   if ((status !== undefined && status >= 500) || has(...SERVER_CODES) || e.$fault === 'server') {
     return { status: 'unknown', reason: 'server-error', retry: 'server-error', ...base };
+  }
+  // A 200 the SDK could not even parse (HTML that is not well-formed XML): no identity either.
+  if (status !== undefined && status >= 200 && status < 300) {
+    return { status: 'unknown', reason: 'no-identity', ...base };
   }
   // Anything else (an unexpected 4xx, a body we cannot read): we do not know if the key works.
   const code = names.find((n) => n !== 'Error' && n !== 'Unknown' && n !== 'UnknownError');

@@ -13,7 +13,12 @@ it('SIGINT writes a partial JSON report with complete: false and exits 130', asy
   child.stderr.on('data', (d) => (stderr += d));
   // stdin stays open: the scan can only end through the signal.
   child.stdin.write(`deploy key ${keyId}\n`);
-  await new Promise((r) => setTimeout(r, 1500));
+  // Not a fixed sleep (a loaded machine may not have installed the handler yet): once 1 MB
+  // has drained through the 64 kB pipe, keyhound has read the key line and is trapping signals.
+  const filler = Buffer.alloc(64 * 1024, 'filler line without anything secret\n');
+  for (let sent = 0; sent < 1024 * 1024; sent += filler.length) {
+    if (!child.stdin.write(filler)) await new Promise((r) => child.stdin.once('drain', r));
+  }
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('close', r));
   expect(code).toBe(130);
