@@ -164,6 +164,8 @@ export interface Finding {
   match: string;
   entropy: number;
   locations: Location[];
+  /** Places beyond `locations` (capped at LOCATION_CAP) where the same secret was found. */
+  moreLocations?: number;
   aws?: AwsInfo;
   parts?: Array<Omit<HitPart, 'span'> & { location: Location }>;
   context?: Hit['context'];
@@ -184,7 +186,9 @@ export type WarningKind =
   | 'decode'
   | 'rule-timeout'
   | 'interrupted'
-  | 'other';
+  | 'other'
+  | 'match-cap'
+  | 'location-cap';
 
 export interface ScanWarning {
   kind: WarningKind;

@@ -95,3 +95,39 @@ describe('Prefilter', () => {
     expect([...p.scan('secre tkey')]).toEqual([]);
   });
 });
+
+describe('bounded matching', () => {
+  const userRules = async (pattern: string) => {
+    const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
+    const builtin = await load();
+    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    examples: ['aaab']\n` }]);
+    return new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
+  };
+
+  it('stops a user rule past its budget, says which, and keeps the other rules\' hits', async () => {
+    const e = await userRules('(?<secret>(a|aa)+$)');
+    const { keyId } = fakeKeyId();
+    const limits: unknown[] = [];
+    const hits = e.detect(`${'a'.repeat(50_000)}b\nid = ${keyId}\n`, { onLimit: (l) => limits.push(l) });
+    expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 2, 6]]);
+    expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'mine', message: expect.stringContaining("rule 'mine' ran past its") }]);
+  });
+
+  it('caps the matches of one rule in one text and says so', async () => {
+    const e = await userRules('(?<secret>.)');
+    const limits: Array<{ kind: string }> = [];
+    const hits = e.detect('a'.repeat(5000), { onLimit: (l) => limits.push(l) });
+    const { MATCH_CAP } = await import('../../src/engine/bounds.js');
+    expect(hits).toHaveLength(MATCH_CAP);
+    expect(hits[MATCH_CAP - 1]!.span).toEqual({ line: 1, column: MATCH_CAP, endLine: 1, endColumn: MATCH_CAP + 1 });
+    expect(limits).toEqual([{ kind: 'match-cap', ruleId: 'mine', message: expect.stringContaining(`stopped after ${MATCH_CAP} matches`) }]);
+  });
+
+  it('says nothing at exactly the cap', async () => {
+    const e = await userRules('(?<secret>.)');
+    const limits: unknown[] = [];
+    const { MATCH_CAP } = await import('../../src/engine/bounds.js');
+    expect(e.detect('a'.repeat(MATCH_CAP), { onLimit: (l) => limits.push(l) })).toHaveLength(MATCH_CAP);
+    expect(limits).toEqual([]);
+  });
+});
