@@ -62,11 +62,6 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     opts.onWarning?.(w);
   };
   const findings = new FindingSet(warn);
-  // With user rules, once aborted nothing waits on a worker: it may be inside a regex call
-  // that runs to its budget (seconds). Built-in rules are fast: their batches are finished.
-  const stopped = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
-  const abandon = () => userRules && signal.aborted;
-  const untilStopped = (p: Promise<unknown>) => (userRules ? Promise.race([p, stopped]) : p);
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
   const absorb = (r: WorkResult) => {
@@ -127,6 +122,14 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
+  // User rules (--rules) never match on this thread, which must stay free to hear Ctrl-C
+  // and SIGTERM and to end the workers: a worker, even with --workers 0, from the start.
+  const userRules = inline.hasUserRules;
+  // With user rules, once aborted nothing waits on a worker: it may be inside a regex call
+  // that runs to its budget (seconds). Built-in rules are fast: their batches are finished.
+  const stopped = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+  const abandon = () => userRules && signal.aborted;
+  const untilStopped = (p: Promise<unknown>) => (userRules ? Promise.race([p, stopped]) : p);
   let pool: Pool | undefined;
   const inFlight = new Set<Promise<void>>();
   let batch: Chunk[] = [];
@@ -147,9 +150,6 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   };
 
   const pools = await import('./engine/workers/pool.js');
-  // User rules (--rules) never match on this thread, which must stay free to hear Ctrl-C
-  // and SIGTERM and to end the workers: a worker, even with --workers 0, from the start.
-  const userRules = inline.hasUserRules;
   const poolSize = Math.max(userRules ? 1 : 0, opts.workers ?? pools.defaultWorkerCount());
   const startPool = () => {
     pool = poolSize > 0 ? new pools.WorkerPool(cfg, poolSize) : new pools.MainThreadPool(inline);

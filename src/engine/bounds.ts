@@ -25,6 +25,13 @@ export function ruleBudgetMs(textLength: number): number {
 }
 
 /**
+ * A user rule that ran out of time on this many texts is not run on any more of them (by
+ * this thread): a scan of 10,000 files with a broken rule would otherwise take 10,000
+ * budgets. Every text it skips is covered by the warnings already given (incomplete scan).
+ */
+export const TIMEOUTS_TO_DISABLE = 3;
+
+/**
  * Matches one rule may produce in one text before it stops there (a 'match-cap' warning).
  * A real leak holds a few keys, a credentials dump tens to hundreds; 1,000 is well above
  * that, and bounds a text's hits (each ~1 KB with its match, span and fingerprint) to about
@@ -41,8 +48,8 @@ export const RAW_MATCH_CAP = 100_000;
  */
 export const LOCATION_CAP = 1000;
 
-const context = vm.createContext({ job: undefined as undefined | (() => unknown) });
-const script = new vm.Script('job()');
+/** Made on first use: a V8 context costs start-up time, and most scans have no user rules. */
+let sandbox: { context: vm.Context; script: vm.Script } | undefined;
 
 /** The value, or why there is none: the budget ran out, or Ctrl-C (the scan is aborting). */
 export type Bounded<T> = { value: T } | { stopped: 'timeout' | 'interrupt' };
@@ -52,7 +59,9 @@ export type Bounded<T> = { value: T } | { stopped: 'timeout' | 'interrupt' };
  * and is passed on to the process's own SIGINT handler, which aborts the scan.
  */
 export function runBounded<T>(fn: () => T, ms: number): Bounded<T> {
-  (context as { job?: () => unknown }).job = fn;
+  sandbox ??= { context: vm.createContext({ job: undefined }), script: new vm.Script('job()') };
+  const { context, script } = sandbox;
+  context.job = fn;
   try {
     return { value: script.runInContext(context, { timeout: ms, breakOnSigint: isMainThread }) as T };
   } catch (e) {
@@ -64,6 +73,6 @@ export function runBounded<T>(fn: () => T, ms: number): Bounded<T> {
     }
     throw e;
   } finally {
-    (context as { job?: () => unknown }).job = undefined;
+    context.job = undefined;
   }
 }

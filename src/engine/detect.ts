@@ -9,7 +9,7 @@ import { fingerprint } from './fingerprint.js';
 import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
 import { awsInfo } from './aws.js';
 import { pairUp, type Candidate } from './pairing.js';
-import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
+import { MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded } from './bounds.js';
 
 /** A rule stopped short on a text: out of time (user rules) or over the match cap. */
 export interface RuleLimit {
@@ -46,6 +46,8 @@ export class Engine {
   private readonly byId: Map<string, CompiledRule>;
   /** Each rule's keywords as the prefilter names them (see keywordKey). */
   private readonly keywordKeys: Map<CompiledRule, string[]>;
+  /** User rules' timeouts so far; at TIMEOUTS_TO_DISABLE the rule is no longer run. */
+  private readonly timeouts = new Map<CompiledRule, number>();
 
   constructor(readonly ruleSet: RuleSet) {
     this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
@@ -144,11 +146,15 @@ export class Engine {
     let whole: boolean;
     if (rule.trusted) whole = run();
     else {
+      const failed = this.timeouts.get(rule) ?? 0;
+      if (failed >= TIMEOUTS_TO_DISABLE) return;
       const ms = ruleBudgetMs(text.length);
       const r = runBounded(run, ms);
       if ('stopped' in r) {
         if (r.stopped === 'timeout') {
-          opts.onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ran past its ${ms} ms budget on this text and was stopped; the other rules still scanned it (a pattern that backtracks catastrophically?)` });
+          this.timeouts.set(rule, failed + 1);
+          const off = failed + 1 >= TIMEOUTS_TO_DISABLE ? `; after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan` : '';
+          opts.onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ran past its ${ms} ms budget on this text and was stopped; the other rules still scanned it (a pattern that backtracks catastrophically?)${off}` });
         }
         return;
       }

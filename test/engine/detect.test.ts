@@ -131,3 +131,19 @@ describe('bounded matching', () => {
     expect(limits).toEqual([]);
   });
 });
+
+it(`stops running a user rule after ${3} timeouts, and says so once`, async () => {
+  const { compileRuleFiles } = await import('../../src/rules/load.js');
+  const { TIMEOUTS_TO_DISABLE } = await import('../../src/engine/bounds.js');
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    examples: ['aaab']\n" }]);
+  const e = new Engine(mine);
+  const limits: Array<{ kind: string; message: string }> = [];
+  const bad = `${'a'.repeat(50_000)}b`;
+  for (let i = 0; i < TIMEOUTS_TO_DISABLE; i++) expect(e.detect(bad, { onLimit: (l) => limits.push(l) })).toEqual([]);
+  expect(limits.map((l) => l.kind)).toEqual(Array(TIMEOUTS_TO_DISABLE).fill('rule-timeout'));
+  expect(limits[TIMEOUTS_TO_DISABLE - 1]!.message).toContain(`after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan`);
+  expect(limits[0]!.message).not.toContain('not run on the rest');
+  // Disabled: even a text it would match is not matched, and nothing more is said.
+  expect(e.detect('aaa', { onLimit: (l) => limits.push(l) })).toEqual([]);
+  expect(limits).toHaveLength(TIMEOUTS_TO_DISABLE);
+});
