@@ -149,12 +149,21 @@ export class Engine {
       const failed = this.timeouts.get(rule) ?? 0;
       if (failed >= TIMEOUTS_TO_DISABLE) return;
       const ms = ruleBudgetMs(text.length);
-      const r = runBounded(run, ms);
+      let r: ReturnType<typeof runBounded<boolean>>;
+      let why = `ran past its ${ms} ms budget on this text and was stopped`;
+      try {
+        r = runBounded(run, ms);
+      } catch (e) {
+        // A backtracking regex can also exhaust V8's regexp stack on a long run of input:
+        // that costs this rule, not the text (the other rules' hits are kept).
+        if (!(e instanceof RangeError)) throw e;
+        [r, why] = [{ stopped: 'timeout' }, `failed on this text (${e.message})`];
+      }
       if ('stopped' in r) {
         if (r.stopped === 'timeout') {
           this.timeouts.set(rule, failed + 1);
           const off = failed + 1 >= TIMEOUTS_TO_DISABLE ? `; after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan` : '';
-          opts.onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ran past its ${ms} ms budget on this text and was stopped; the other rules still scanned it (a pattern that backtracks catastrophically?)${off}` });
+          opts.onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ${why}; the other rules still scanned it (a pattern that backtracks catastrophically?)${off}` });
         }
         return;
       }

@@ -147,3 +147,17 @@ it(`stops running a user rule after ${3} timeouts, and says so once`, async () =
   expect(e.detect('aaa', { onLimit: (l) => limits.push(l) })).toEqual([]);
   expect(limits).toHaveLength(TIMEOUTS_TO_DISABLE);
 });
+
+it("a user rule that exhausts V8's regexp stack costs that rule only, with a warning", async () => {
+  const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
+  const builtin = await load();
+  // (a|b)*c passes the load-time check; on 4 MB of 'ab' without a 'c' its backtracking
+  // stack overflows (a RangeError) well within its budget.
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    examples: ['ababc']\n" }]);
+  const e = new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
+  const { keyId } = fakeKeyId();
+  const limits: Array<{ kind: string; ruleId: string; message: string }> = [];
+  const hits = e.detect(`id = ${keyId}\n${'ab'.repeat(2 * 1024 * 1024)}\n`, { onLimit: (l) => limits.push(l) });
+  expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 1, 6]]);
+  expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'deep', message: expect.stringContaining("rule 'deep' failed on this text (Maximum call stack size exceeded)") }]);
+});
