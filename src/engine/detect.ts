@@ -9,14 +9,10 @@ import { fingerprint } from './fingerprint.js';
 import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
 import { awsInfo } from './aws.js';
 import { pairUp, type Candidate } from './pairing.js';
-import { MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded } from './bounds.js';
+import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
+import { RuleGuard, type RuleLimit } from './rule-guard.js';
 
-/** A rule stopped short on a text: out of time (user rules) or over the match cap. */
-export interface RuleLimit {
-  kind: 'rule-timeout' | 'match-cap';
-  ruleId: string;
-  message: string;
-}
+export type { RuleLimit } from './rule-guard.js';
 
 export interface DetectOptions {
   /** Display path of the text, for rules' path allowlists. */
@@ -46,8 +42,7 @@ export class Engine {
   private readonly byId: Map<string, CompiledRule>;
   /** Each rule's keywords as the prefilter names them (see keywordKey). */
   private readonly keywordKeys: Map<CompiledRule, string[]>;
-  /** User rules' timeouts so far; at TIMEOUTS_TO_DISABLE the rule is no longer run. */
-  private readonly timeouts = new Map<CompiledRule, number>();
+  private readonly guard = new RuleGuard();
 
   constructor(readonly ruleSet: RuleSet) {
     this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
@@ -93,7 +88,7 @@ export class Engine {
     const raw: RawHit[] = [];
     for (const rule of this.ruleSet.rules) {
       if (!this.keywordKeys.get(rule)!.some((k) => present.has(k))) continue;
-      this.bounded(rule, text, opts, () => {
+      this.guard.run(rule, text.length, opts.onLimit, () => {
         if (pathAllowed(rule, opts.path)) return true;
         return collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
       });
@@ -104,7 +99,7 @@ export class Engine {
       if (!near) continue;
       const anchors = raw.filter((h) => h.rule.id === near.rule);
       if (anchors.length === 0) continue;
-      this.bounded(rule, text, opts, () => {
+      this.guard.run(rule, text.length, opts.onLimit, () => {
         if (pathAllowed(rule, opts.path)) return true;
         const found: RawHit[] = [];
         let whole = true;
@@ -135,43 +130,6 @@ export class Engine {
     });
     kept.sort((a, b) => a.start - b.start);
     return this.assemble(kept, text, lines, opts);
-  }
-
-  /**
-   * Run one rule's matching over `text`: a user rule within its time budget, a built-in one
-   * as is. `run` says whether it went through (false: stopped at the match cap). Hits found
-   * before a timeout or the cap are kept.
-   */
-  private bounded(rule: CompiledRule, text: string, opts: DetectOptions, run: () => boolean): void {
-    let whole: boolean;
-    if (rule.trusted) whole = run();
-    else {
-      const failed = this.timeouts.get(rule) ?? 0;
-      if (failed >= TIMEOUTS_TO_DISABLE) return;
-      const ms = ruleBudgetMs(text.length);
-      let r: ReturnType<typeof runBounded<boolean>>;
-      let why = `ran past its ${ms} ms budget on this text and was stopped`;
-      try {
-        r = runBounded(run, ms);
-      } catch (e) {
-        // A backtracking regex can also exhaust V8's regexp stack on a long run of input:
-        // that costs this rule, not the text (the other rules' hits are kept).
-        if (!(e instanceof RangeError)) throw e;
-        [r, why] = [{ stopped: 'timeout' }, `failed on this text (${e.message})`];
-      }
-      if ('stopped' in r) {
-        if (r.stopped === 'timeout') {
-          this.timeouts.set(rule, failed + 1);
-          const off = failed + 1 >= TIMEOUTS_TO_DISABLE ? `; after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan` : '';
-          opts.onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ${why}; the other rules still scanned it (a pattern that backtracks catastrophically?)${off}` });
-        }
-        return;
-      }
-      whole = r.value;
-    }
-    if (!whole) {
-      opts.onLimit?.({ kind: 'match-cap', ruleId: rule.id, message: `rule '${rule.id}' stopped after ${MATCH_CAP} matches (or ${RAW_MATCH_CAP} candidates) in this text; the rest of it was not matched by this rule` });
-    }
   }
 
   /** Turn raw hits into Hits, pairing parts into one credential where a pair rule says so. */
