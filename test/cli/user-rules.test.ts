@@ -111,5 +111,7 @@ describe('match caps', () => {
     expect(report.findings[0]!.moreLocations).toBe(200);
     expect(report.warnings.map((w) => [w.kind, w.message])).toEqual([['location-cap', "a 'aws-access-key-id' finding is in more than 1000 places; the rest are counted (moreLocations), not listed"]]);
     expect(report.summary.complete).toBe(true);
+    // The text report counts the unlisted ones too (it lists 10).
+    expect(runCli(['scan', dir]).stdout).toContain('… and 1190 more locations');
   });
 });
