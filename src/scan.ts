@@ -50,7 +50,6 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const signal = opts.signal ?? new AbortController().signal;
   const warnings: ScanWarning[] = [];
   const counts: Record<string, number> = {};
-  const findings = new FindingSet();
   const summary: Summary = {
     filesScanned: 0,
     bytesScanned: 0,
@@ -66,6 +65,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     summary.warningsByKind[w.kind] = (summary.warningsByKind[w.kind] ?? 0) + 1;
     opts.onWarning?.(w, () => findings.unsorted());
   };
+  const findings = new FindingSet(warn);
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
   const absorb = (r: WorkResult) => {
@@ -89,7 +89,8 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     const path = s.provenance[0] && displayPath(s.provenance[0]);
     if (r.hits.length && path !== undefined && inline.allowsPath(path)) {
       const { settle: _settle, ...known } = chunk;
-      later.push(inline.run({ ...known, provenance: s.provenance, moreProvenance: s.moreProvenance }).then(absorb));
+      const again = { ...known, provenance: s.provenance, moreProvenance: s.moreProvenance };
+      later.push((userRules ? pool!.run([again]).then((rs) => rs[0]!) : inline.run(again)).then(absorb));
       return;
     }
     absorb(reattach(r, chunk.provenance[0], s.provenance, s.moreProvenance));
@@ -127,6 +128,14 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
+  // User rules (--rules) never match on this thread, which must stay free to hear Ctrl-C
+  // and SIGTERM and to end the workers: a worker, even with --workers 0, from the start.
+  const userRules = inline.hasUserRules;
+  // With user rules, once aborted nothing waits on a worker: it may be inside a regex call
+  // that runs to its budget (seconds). Built-in rules are fast: their batches are finished.
+  const stopped = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+  const abandon = () => userRules && signal.aborted;
+  const untilStopped = (p: Promise<unknown>) => (userRules ? Promise.race([p, stopped]) : p);
   let pool: Pool | undefined;
   const inFlight = new Set<Promise<void>>();
   let batch: Chunk[] = [];
@@ -143,15 +152,15 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
     // Backpressure: a bounded number of batches in flight keeps memory bounded.
-    while (inFlight.size >= pool!.size * 2) await Promise.race(inFlight);
+    while (inFlight.size >= pool!.size * 2 && !abandon()) await untilStopped(Promise.race(inFlight));
   };
 
   const pools = await import('./engine/workers/pool.js');
-  const poolSize = opts.workers ?? pools.defaultWorkerCount();
+  const poolSize = Math.max(userRules ? 1 : 0, opts.workers ?? pools.defaultWorkerCount());
   const startPool = () => {
     pool = poolSize > 0 ? new pools.WorkerPool(cfg, poolSize) : new pools.MainThreadPool(inline);
   };
-  if (opts.eagerWorkers) startPool();
+  if (opts.eagerWorkers || userRules) startPool();
   let submittedChunks = 0;
   let submittedBytes = 0;
   /** Hand a chunk on; returns a promise only when the caller must wait (backpressure). */
@@ -182,15 +191,15 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     for await (const chunks of source(ctx)) {
       for (const chunk of chunks) {
         const wait = submit(chunk);
-        if (wait) await wait;
+        if (wait) await untilStopped(wait);
         if (signal.aborted) break;
       }
       if (signal.aborted) break;
     }
     const drain = async () => {
-      if (!pool) return;
+      if (!pool || abandon()) return;
       await flush();
-      await Promise.all(inFlight);
+      await untilStopped(Promise.all(inFlight));
     };
     await drain();
     // Large archives come back from the readers to be streamed here, entries spread over workers.
@@ -199,16 +208,19 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
       for await (const entry of expandFileStream(deferred[i].path, deferred[i].provenance, cfg.limits, ctx)) {
         if (signal.aborted) break;
         const wait = submit(entry);
-        if (wait) await wait;
+        if (wait) await untilStopped(wait);
       }
       await drain();
     }
     // The source has ended, so every provenance is known: settle what waits for it.
-    for (let i = 0; i < later.length; i++) await later[i];
+    for (let i = 0; i < later.length && !abandon(); i++) await untilStopped(later[i]!);
   } finally {
+    // Ends the workers, even one inside a regex call (V8 terminates it there).
     await pool?.close();
     inline.close();
   }
+  // Settlements cut off by the abort may still fail (their pool is gone): nobody waits on them.
+  if (signal.aborted) for (const p of later) p.catch(() => {});
   if (signal.aborted) warn(progress.warning());
 
   const list = findings.findings();
@@ -234,4 +246,5 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
 const INCOMPLETE = new Set<ScanWarning['kind']>([
   'unreadable', 'size-cap', 'symlink-loop', 'missing-object', 'shallow', 'archive-corrupt',
   'archive-limit', 'archive-encrypted', 'depth-limit', 'decode', 'rule-timeout', 'interrupted',
+  'match-cap',
 ]);

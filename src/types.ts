@@ -174,6 +174,8 @@ export interface Finding {
   match: string;
   entropy: number;
   locations: Location[];
+  /** Places beyond `locations` (capped at LOCATION_CAP) where the same secret was found. */
+  moreLocations?: number;
   aws?: AwsInfo;
   parts?: Array<Omit<HitPart, 'span'> & { location: Location }>;
   context?: Hit['context'];
@@ -196,7 +198,9 @@ export type WarningKind =
   | 'interrupted'
   | 'other'
   | 'dangling-symlink'
-  | 'special-file';
+  | 'special-file'
+  | 'match-cap'
+  | 'location-cap';
 
 export interface ScanWarning {
   kind: WarningKind;

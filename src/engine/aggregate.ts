@@ -1,6 +1,7 @@
 // Same secret, many places → one Finding with many locations (identity = fingerprint).
-import type { Finding, Hit, Location, NameField, Provenance } from '../types.js';
+import type { Finding, Hit, Location, NameField, Provenance, ScanWarning } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
+import { LOCATION_CAP } from './bounds.js';
 
 /** A Hit as it comes back from a worker: with the provenance of the text it was found in. */
 export interface PlacedHit {
@@ -17,6 +18,9 @@ export class FindingSet {
   private readonly byFingerprint = new Map<string, Finding>();
   /** fingerprint + path → location was found in raw (undecoded) text. */
   private readonly rawSeen = new Set<string>();
+
+  /** `onCap` hears once per finding that its locations went over LOCATION_CAP. */
+  constructor(private readonly onCap?: (w: ScanWarning) => void) {}
 
   add({ hit, provenance, encoding, field, moreProvenance = 0 }: PlacedHit): void {
     if (provenance.length === 0) return;
@@ -61,7 +65,14 @@ export class FindingSet {
       this.rawSeen.add(key);
     }
     const dup = f.locations.some((l) => l.path === path && l.line === location.line && l.column === location.column && l.field === field && sameProvenance(l.provenance, primary));
-    if (!dup) f.locations.push(location);
+    if (dup) return;
+    if (f.locations.length < LOCATION_CAP) return void f.locations.push(location);
+    // Beyond the cap a place is counted, not kept (nor compared: the count may include a
+    // place that a listed one duplicates, as a decoded view found before the raw text).
+    if (!f.moreLocations) {
+      this.onCap?.({ kind: 'location-cap', path, message: `a '${f.ruleId}' finding is in more than ${LOCATION_CAP} places; the rest are counted (moreLocations), not listed` });
+    }
+    f.moreLocations = (f.moreLocations ?? 0) + 1;
   }
 
   /** The findings so far, unsorted (what a live line is redacted of). */

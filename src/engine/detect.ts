@@ -9,6 +9,10 @@ import { fingerprint } from './fingerprint.js';
 import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
 import { awsInfo } from './aws.js';
 import { pairUp, type Candidate } from './pairing.js';
+import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
+import { RuleGuard, type RuleLimit } from './rule-guard.js';
+
+export type { RuleLimit } from './rule-guard.js';
 
 export interface DetectOptions {
   /** Display path of the text, for rules' path allowlists. */
@@ -21,6 +25,8 @@ export interface DetectOptions {
   extraCanaries?: ReadonlyMap<string, string>;
   /** Keywords already known present (from keywordsInBytes): skips the text prefilter. */
   keywords?: ReadonlySet<string>;
+  /** Told when a rule stopped short on this text; the other rules' hits still count. */
+  onLimit?: (limit: RuleLimit) => void;
 }
 
 interface RawHit extends Candidate {
@@ -36,6 +42,7 @@ export class Engine {
   private readonly byId: Map<string, CompiledRule>;
   /** Each rule's keywords as the prefilter names them (see keywordKey). */
   private readonly keywordKeys: Map<CompiledRule, string[]>;
+  private readonly guard = new RuleGuard();
 
   constructor(readonly ruleSet: RuleSet) {
     this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
@@ -67,7 +74,17 @@ export class Engine {
 
   /** Whether some rule is allowlisted at this path. */
   allowsPath(path: string): boolean {
-    return this.ruleSet.rules.some((r) => pathAllowed(r, path));
+    return this.ruleSet.rules.some((r) => {
+      if (r.trusted || r.allowPaths.length === 0) return pathAllowed(r, path);
+      // A user rule's path regex is bounded like its pattern; out of time, it does not allow.
+      const b = runBounded(() => pathAllowed(r, path), ruleBudgetMs(path.length));
+      return 'value' in b && b.value;
+    });
+  }
+
+  /** Whether some rule came from --rules (matched under a budget, off the main thread). */
+  get hasUserRules(): boolean {
+    return this.ruleSet.rules.some((r) => !r.trusted);
   }
 
   detect(text: string, opts: DetectOptions = {}): Hit[] {
@@ -76,25 +93,43 @@ export class Engine {
     const raw: RawHit[] = [];
     for (const rule of this.ruleSet.rules) {
       if (!this.keywordKeys.get(rule)!.some((k) => present.has(k))) continue;
-      if (pathAllowed(rule, opts.path)) continue;
-      collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
+      this.guard.run(rule, text.length, opts.onLimit, () => {
+        if (pathAllowed(rule, opts.path)) return true;
+        return collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
+      });
     }
     // Candidates near an anchor rule's hits (AWS secrets next to key ids).
     for (const rule of this.ruleSet.rules) {
       const near = rule.near;
-      if (!near || pathAllowed(rule, opts.path)) continue;
-      for (const anchor of raw.filter((h) => h.rule.id === near.rule)) {
+      if (!near) continue;
+      const anchors = raw.filter((h) => h.rule.id === near.rule);
+      if (anchors.length === 0) continue;
+      this.guard.run(rule, text.length, opts.onLimit, () => {
+        if (pathAllowed(rule, opts.path)) return true;
         const found: RawHit[] = [];
-        collect(rule, near.regex, near.secretGroup, near.validators, text, Math.max(0, anchor.start - near.window), Math.min(text.length, anchor.end + near.window), found);
-        for (const f of found) if (!raw.some((h) => h.rule === rule && h.start === f.start)) raw.push(f);
-      }
+        let whole = true;
+        for (const anchor of anchors) {
+          whole = collect(rule, near.regex, near.secretGroup, near.validators, text, Math.max(0, anchor.start - near.window), Math.min(text.length, anchor.end + near.window), found) && whole;
+        }
+        const at = new Set(raw.filter((h) => h.rule === rule).map((h) => h.start));
+        for (const f of found) if (!at.has(f.start)) at.add(f.start), raw.push(f);
+        return whole;
+      });
     }
     if (raw.length === 0) return [];
 
     const lines = new LineIndex(text);
     const wanted = opts.lines ? new Set(opts.lines) : undefined;
+    // Once per line: many hits on one long line (a minified file) would each search it again.
+    const allowedLines = new Map<number, boolean>();
+    const lineAllowed = (at: number) => {
+      const line = lines.lineOf(at);
+      let v = allowedLines.get(line);
+      if (v === undefined) allowedLines.set(line, (v = lineAllows(lines.lineText(at))));
+      return v;
+    };
     const kept = raw.filter((h) => {
-      if (opts.inlineAllow !== false && lineAllows(lines.lineText(h.start))) return false;
+      if (opts.inlineAllow !== false && lineAllowed(h.start)) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
       return true;
     });
@@ -174,8 +209,11 @@ export class Engine {
   }
 }
 
-/** Run `re` over text[from, to) and keep the matches that pass the rule's checks. */
-function collect(rule: CompiledRule, re: RegExp, group: string | number, extraValidators: CompiledRule['validators'], text: string, from: number, to: number, out: RawHit[]): void {
+/**
+ * Run `re` over text[from, to) and keep the matches that pass the rule's checks. False when
+ * it stopped at a cap: MATCH_CAP hits of this rule in `out`, or RAW_MATCH_CAP candidates.
+ */
+function collect(rule: CompiledRule, re: RegExp, group: string | number, extraValidators: CompiledRule['validators'], text: string, from: number, to: number, out: RawHit[]): boolean {
   // A window is matched as a slice with a margin, so look-arounds see real neighbours and a
   // miss never scans on to the end of a large text.
   const whole = from === 0 && to === text.length;
@@ -183,8 +221,11 @@ function collect(rule: CompiledRule, re: RegExp, group: string | number, extraVa
   const subject = whole ? text : text.slice(base, Math.min(text.length, to + MARGIN));
   re.lastIndex = from - base;
   let m: RegExpExecArray | null;
+  let kept = 0;
+  let candidates = 0;
   while ((m = re.exec(subject)) !== null) {
     if (m.index + base >= to) break;
+    if (kept >= MATCH_CAP || ++candidates > RAW_MATCH_CAP) return false;
     if (m[0] === '') {
       re.lastIndex++;
       continue;
@@ -197,7 +238,9 @@ function collect(rule: CompiledRule, re: RegExp, group: string | number, extraVa
     if (rule.entropy !== undefined && entropy < rule.entropy) continue;
     if (!rule.validators.every((v) => v(secret)) || !extraValidators.every((v) => v(secret))) continue;
     out.push({ ruleId: rule.id, rule, secret, start: span[0] + base, end: span[1] + base, match: m[0], entropy });
+    kept++;
   }
+  return true;
 }
 
 const MARGIN = 256;

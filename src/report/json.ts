@@ -41,6 +41,7 @@ function findingJson(f: Finding) {
     match: f.match,
     entropy: Math.round(f.entropy * 1000) / 1000,
     locations: f.locations.map(locationJson),
+    moreLocations: f.moreLocations,
     aws: f.aws && {
       keyId: f.aws.keyId,
       keyType: f.aws.keyType,

@@ -82,7 +82,7 @@ function sarifResult(f: Finding, ruleIndex: number) {
       keyType: f.aws?.keyType,
       canary: f.aws?.canary,
       verification: f.verification,
-      totalLocations: f.locations.length,
+      totalLocations: f.locations.length + (f.moreLocations ?? 0),
     },
   };
 }

@@ -40,7 +40,8 @@ function findingBlock(f: Finding, paint: Paint): string[] {
   if (fix) lines.push(`  ${paint('fix', 'bold')}: ${clean(fix.text)}`);
 
   for (const loc of f.locations.slice(0, MAX_LOCATIONS)) lines.push(...locationLines(loc, '  at ', paint));
-  if (f.locations.length > MAX_LOCATIONS) lines.push(`  … and ${f.locations.length - MAX_LOCATIONS} more locations`);
+  const more = f.locations.length + (f.moreLocations ?? 0) - Math.min(f.locations.length, MAX_LOCATIONS);
+  if (more > 0) lines.push(`  … and ${more} more locations`);
   for (const part of f.parts ?? []) lines.push(...locationLines(part.location, `  ${part.role} at `, paint));
   return lines;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Severity } from '../types.js';
 import { SEVERITIES, type NearSpec, type PairSpec, type RuleExample, type RuleFile, type RuleSpec } from './schema.js';
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
+import { dangerousConstruct } from './redos.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -14,6 +15,11 @@ export interface CompiledRule {
   description: string;
   severity: Severity;
   file: string;
+  /**
+   * A built-in rule (vetted): matched without a time budget. User rules (--rules) are matched
+   * under one and never on the main thread of a scan (see engine/bounds.ts).
+   */
+  trusted: boolean;
   /** Keywords as written; matched in any case when ignoreCase, else exactly. */
   keywords: string[];
   /** The rule has flags: i — its keywords match in any case too. */
@@ -74,6 +80,8 @@ export interface RuleSource {
   text?: string;
   /** Already-parsed document (from the build-time snapshot). */
   doc?: unknown;
+  /** Built-in rule data: its rules are matched without a time budget. */
+  trusted?: boolean;
 }
 
 export async function loadRules(opts: { extra?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
@@ -89,9 +97,9 @@ function builtinSources(): RuleSource[] {
     const snap = JSON.parse(readFileSync(BUILTIN_SNAPSHOT, 'utf8')) as { files: Array<{ name: string; doc: unknown }> };
     const names = files.map((f) => f.slice(BUILTIN_RULES_DIR.length));
     const fresh = files.every((f) => statSync(f).mtimeMs <= snapshotTime) && names.join('\0') === snap.files.map((f) => f.name).join('\0');
-    if (fresh) return snap.files.map((f) => ({ file: join(BUILTIN_RULES_DIR, f.name), doc: f.doc }));
+    if (fresh) return snap.files.map((f) => ({ file: join(BUILTIN_RULES_DIR, f.name), doc: f.doc, trusted: true }));
   }
-  return files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  return files.map((file) => ({ file, text: readFileSync(file, 'utf8'), trusted: true }));
 }
 
 export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> {
@@ -101,7 +109,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   const seen = new Map<string, string>();
   const parseYaml = sources.some((s) => s.doc === undefined) ? (await import('yaml')).parse : undefined;
 
-  for (const { file, text, doc: parsed } of sources) {
+  for (const { file, text, doc: parsed, trusted = false } of sources) {
     let doc: RuleFile;
     try {
       doc = (parsed ?? parseYaml!(text ?? '') ?? {}) as RuleFile;
@@ -119,7 +127,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const rule = compileRule(raw, file, where, problems);
+      const rule = compileRule(raw, file, trusted, where, problems);
       if (rule && problems.length === before) {
         if (seen.has(rule.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(rule.id)})`);
         else {
@@ -162,7 +170,7 @@ function asArray(v: unknown, file: string, key: string, problems: string[]): unk
   return v;
 }
 
-function compileRule(raw: RuleSpec, file: string, where: string, problems: string[]): CompiledRule | undefined {
+function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[]): CompiledRule | undefined {
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
     return undefined;
@@ -198,6 +206,7 @@ function compileRule(raw: RuleSpec, file: string, where: string, problems: strin
     description: raw.description,
     severity: raw.severity,
     file,
+    trusted,
     keywords: [...new Set(raw.keywords.map(String))],
     ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
@@ -295,6 +304,11 @@ function compilePattern(pattern: unknown, flags: string, secretGroup: string | n
     re = new RegExp(pattern, 'gd' + flags.replace(/[gd]/g, ''));
   } catch (e) {
     problems.push(`${where}: invalid regex: ${(e as Error).message}`);
+    return undefined;
+  }
+  const danger = dangerousConstruct(pattern);
+  if (danger) {
+    problems.push(`${where}: ${danger} can backtrack exponentially (catastrophic backtracking, ReDoS); rewrite it so each part of the input can be matched only one way, e.g. (a+)+ as a+`);
     return undefined;
   }
   if (secretGroup !== undefined) {

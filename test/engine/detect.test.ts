@@ -95,3 +95,69 @@ describe('Prefilter', () => {
     expect([...p.scan('secre tkey')]).toEqual([]);
   });
 });
+
+describe('bounded matching', () => {
+  const userRules = async (pattern: string) => {
+    const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
+    const builtin = await load();
+    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    examples: ['aaab']\n` }]);
+    return new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
+  };
+
+  it('stops a user rule past its budget, says which, and keeps the other rules\' hits', async () => {
+    const e = await userRules('(?<secret>(a|aa)+$)');
+    const { keyId } = fakeKeyId();
+    const limits: unknown[] = [];
+    const hits = e.detect(`${'a'.repeat(50_000)}b\nid = ${keyId}\n`, { onLimit: (l) => limits.push(l) });
+    expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 2, 6]]);
+    expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'mine', message: expect.stringContaining("rule 'mine' ran past its") }]);
+  });
+
+  it('caps the matches of one rule in one text and says so', async () => {
+    const e = await userRules('(?<secret>.)');
+    const limits: Array<{ kind: string }> = [];
+    const hits = e.detect('a'.repeat(5000), { onLimit: (l) => limits.push(l) });
+    const { MATCH_CAP } = await import('../../src/engine/bounds.js');
+    expect(hits).toHaveLength(MATCH_CAP);
+    expect(hits[MATCH_CAP - 1]!.span).toEqual({ line: 1, column: MATCH_CAP, endLine: 1, endColumn: MATCH_CAP + 1 });
+    expect(limits).toEqual([{ kind: 'match-cap', ruleId: 'mine', message: expect.stringContaining(`stopped after ${MATCH_CAP} matches`) }]);
+  });
+
+  it('says nothing at exactly the cap', async () => {
+    const e = await userRules('(?<secret>.)');
+    const limits: unknown[] = [];
+    const { MATCH_CAP } = await import('../../src/engine/bounds.js');
+    expect(e.detect('a'.repeat(MATCH_CAP), { onLimit: (l) => limits.push(l) })).toHaveLength(MATCH_CAP);
+    expect(limits).toEqual([]);
+  });
+});
+
+it(`stops running a user rule after ${3} timeouts, and says so once`, async () => {
+  const { compileRuleFiles } = await import('../../src/rules/load.js');
+  const { TIMEOUTS_TO_DISABLE } = await import('../../src/engine/bounds.js');
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    examples: ['aaab']\n" }]);
+  const e = new Engine(mine);
+  const limits: Array<{ kind: string; message: string }> = [];
+  const bad = `${'a'.repeat(50_000)}b`;
+  for (let i = 0; i < TIMEOUTS_TO_DISABLE; i++) expect(e.detect(bad, { onLimit: (l) => limits.push(l) })).toEqual([]);
+  expect(limits.map((l) => l.kind)).toEqual(Array(TIMEOUTS_TO_DISABLE).fill('rule-timeout'));
+  expect(limits[TIMEOUTS_TO_DISABLE - 1]!.message).toContain(`after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan`);
+  expect(limits[0]!.message).not.toContain('not run on the rest');
+  // Disabled: even a text it would match is not matched, and nothing more is said.
+  expect(e.detect('aaa', { onLimit: (l) => limits.push(l) })).toEqual([]);
+  expect(limits).toHaveLength(TIMEOUTS_TO_DISABLE);
+});
+
+it("a user rule that exhausts V8's regexp stack costs that rule only, with a warning", async () => {
+  const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
+  const builtin = await load();
+  // (a|b)*c passes the load-time check; on 4 MB of 'ab' without a 'c' its backtracking
+  // stack overflows (a RangeError) well within its budget.
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    examples: ['ababc']\n" }]);
+  const e = new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
+  const { keyId } = fakeKeyId();
+  const limits: Array<{ kind: string; ruleId: string; message: string }> = [];
+  const hits = e.detect(`id = ${keyId}\n${'ab'.repeat(2 * 1024 * 1024)}\n`, { onLimit: (l) => limits.push(l) });
+  expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 1, 6]]);
+  expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'deep', message: expect.stringContaining("rule 'deep' failed on this text (Maximum call stack size exceeded)") }]);
+});

@@ -108,6 +108,11 @@ export class ChunkRunner {
     return this.engine.allowsPath(path);
   }
 
+  /** Whether some rule came from --rules: such rules must not run on a scan's main thread. */
+  get hasUserRules(): boolean {
+    return this.engine.hasUserRules;
+  }
+
   private async runNow(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
     // Matching a batch whose blobs have all arrived never returns to the event loop, so git's
     // output for the next batch sits in a full pipe and git waits: let I/O in now and then.
@@ -142,9 +147,11 @@ export class ChunkRunner {
         // decode asks mayMatch about a text's bytes right before yielding its raw view.
         const keywords = tc.encoding === undefined ? this.present : undefined;
         this.present = undefined;
+        const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
         const hits = this.engine.detect(tc.text, {
           keywords,
-          path: tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined,
+          path,
+          onLimit: (l) => ctx.warn({ kind: l.kind, path: path ?? chunk.id, message: l.message }),
           lines: tc.lines,
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,

@@ -1,0 +1,53 @@
+// How one rule's matching over one text is run: a built-in rule as is, a user rule within
+// its time budget (engine/bounds.ts); and what is said when either stops short.
+import type { CompiledRule } from '../rules/load.js';
+import { MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded, type Bounded } from './bounds.js';
+
+/** A rule stopped short on a text: out of time (user rules) or over the match cap. */
+export interface RuleLimit {
+  kind: 'rule-timeout' | 'match-cap';
+  ruleId: string;
+  message: string;
+}
+
+export class RuleGuard {
+  /** User rules' timeouts so far; at TIMEOUTS_TO_DISABLE the rule is no longer run. */
+  private readonly timeouts = new Map<CompiledRule, number>();
+
+  /**
+   * Run `match`, one rule's matching over a text of `textLength`. It says whether it went
+   * through (false: stopped at the match cap). Hits it found before a timeout or the cap
+   * are kept by the caller.
+   */
+  run(rule: CompiledRule, textLength: number, onLimit: ((l: RuleLimit) => void) | undefined, match: () => boolean): void {
+    let whole: boolean;
+    if (rule.trusted) whole = match();
+    else {
+      const failed = this.timeouts.get(rule) ?? 0;
+      if (failed >= TIMEOUTS_TO_DISABLE) return;
+      const ms = ruleBudgetMs(textLength);
+      let r: Bounded<boolean>;
+      let why = `ran past its ${ms} ms budget on this text and was stopped`;
+      try {
+        r = runBounded(match, ms);
+      } catch (e) {
+        // A backtracking regex can also exhaust V8's regexp stack on a long run of input:
+        // that costs this rule, not the text (the other rules' hits are kept).
+        if (!(e instanceof RangeError)) throw e;
+        [r, why] = [{ stopped: 'timeout' }, `failed on this text (${e.message})`];
+      }
+      if ('stopped' in r) {
+        if (r.stopped === 'timeout') {
+          this.timeouts.set(rule, failed + 1);
+          const off = failed + 1 >= TIMEOUTS_TO_DISABLE ? `; after ${TIMEOUTS_TO_DISABLE} timeouts it is not run on the rest of the scan` : '';
+          onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' ${why}; the other rules still scanned it (a pattern that backtracks catastrophically?)${off}` });
+        }
+        return;
+      }
+      whole = r.value;
+    }
+    if (!whole) {
+      onLimit?.({ kind: 'match-cap', ruleId: rule.id, message: `rule '${rule.id}' stopped after ${MATCH_CAP} matches (or ${RAW_MATCH_CAP} candidates) in this text; the rest of it was not matched by this rule` });
+    }
+  }
+}
