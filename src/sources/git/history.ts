@@ -19,6 +19,8 @@ import { ChunkQueue } from '../queue.js';
 import { BlobReader } from './blobs.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
+import { CommitTable, isoDate } from './commit-table.js';
+import { BlobIndex } from './blob-index.js';
 import { preflight } from './preflight.js';
 
 export interface GitSourceOptions {
@@ -42,44 +44,6 @@ const QUEUE_HIGH = 1024;
 /** Blobs scanned before the walk ends whose results may wait for it (memory bound). */
 const MAX_EARLY = 100_000;
 const EMPTY = new Uint8Array(0);
-
-class BlobEntry {
-  more: Array<{ c: CommitMeta; path: string }> | null = null;
-  n = 1;
-  seen = false;
-  constructor(
-    public c: CommitMeta,
-    public path: string,
-  ) {}
-
-  add(c: CommitMeta, path: string): void {
-    this.n++;
-    // git log emits newest first, so on equal dates the later-emitted (older) commit wins.
-    if (c.ct <= this.c.ct) {
-      this.keepMore(this.c, this.path);
-      this.c = c;
-      this.path = path;
-    } else this.keepMore(c, path);
-  }
-
-  private keepMore(c: CommitMeta, path: string): void {
-    if (!this.more) this.more = [];
-    if (this.more.length < MAX_PROVENANCE - 1) this.more.push({ c, path });
-  }
-
-  provenance(blob: string): Provenance[] {
-    const out: Provenance[] = [gitProv(this.c, this.path, blob)];
-    if (this.more) {
-      const more = this.more.slice().sort((a, b) => a.c.ct - b.c.ct);
-      for (const m of more) out.push(gitProv(m.c, m.path, blob));
-    }
-    return out;
-  }
-}
-
-function gitProv(c: CommitMeta, path: string, blob: string): Provenance {
-  return { kind: 'git', commit: c.sha, path, author: c.author, email: c.email, date: c.date, subject: c.subject, blob };
-}
 
 function messageChunk(c: CommitMeta, message: string): Chunk {
   return {
@@ -149,20 +113,23 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     if (ctx.signal.aborted) return;
 
     const blobRef: GitBlobRef = { repo, batchCommand: version >= 2036000 };
-    const index = new Map<string, BlobEntry>();
-    const walked = opts.allObjects && messages ? new Set<string>() : null;
+    // Every walked commit (also answers "was it walked?" for unreachable messages), and
+    // every blob a walked commit introduced, by index into it: see blob-index.ts.
+    const commitTable = new CommitTable();
+    const index = new BlobIndex(commitTable, MAX_PROVENANCE);
     /** The walk ended (completely, or stopped by git with a warning): the index is final. */
     let indexFinal = false;
     /** Blobs sent to be scanned before the walk ended; marked listed once it has. */
     let early: string[] = [];
 
-    const blobChunk = (sha: string, size: number | undefined, entry: BlobEntry | null): Chunk => {
+    /** `entry`: the blob's in the index, -1 = none (unreachable). */
+    const blobChunk = (sha: string, size: number | undefined, entry: number): Chunk => {
       let provenance: Provenance[];
       let more = 0;
-      if (entry) {
-        provenance = entry.provenance(sha);
-        if (entry.n > MAX_PROVENANCE) {
-          more = entry.n - MAX_PROVENANCE;
+      if (entry >= 0) {
+        provenance = index.provenance(entry, sha);
+        if (index.count(entry) > MAX_PROVENANCE) {
+          more = index.count(entry) - MAX_PROVENANCE;
           ctx.count('provenanceTruncated', more);
         }
       } else {
@@ -180,8 +147,8 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       settle(chunk) {
         // Interrupted walk: where the blob came from is unknown; its results are dropped.
         if (!indexFinal) return null;
-        const entry = index.get(chunk.id) ?? null;
-        if (!entry && !opts.allObjects) return null;
+        const entry = index.get(chunk.id);
+        if (entry < 0 && !opts.allObjects) return null;
         const { provenance, moreProvenance } = blobChunk(chunk.id, chunk.size, entry);
         return { provenance, ...(moreProvenance ? { moreProvenance } : {}) };
       },
@@ -190,21 +157,14 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
     const walk = (async () => {
-      const paths = new Map<string, string>();
       const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
       const logErr = collectStderr(log);
       log.stdin.end(stdinRevs);
       for await (const c of parseLog(log.stdout, messages)) {
         if (stopped || ctx.signal.aborted) return;
         commits++;
-        walked?.add(c.meta.sha);
-        for (const f of c.files) {
-          let p = paths.get(f.path);
-          if (p === undefined) paths.set(f.path, (p = f.path));
-          const e = index.get(f.blob);
-          if (e) e.add(c.meta, p);
-          else index.set(f.blob, new BlobEntry(c.meta, p));
-        }
+        const ci = commitTable.add(c.meta);
+        for (const f of c.files) index.add(f.blob, ci, f.path);
         if (messages && c.message.trim() !== '') {
           ctx.count('messages');
           const chunk = messageChunk(c.meta, c.message);
@@ -235,7 +195,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     })().finally(() => {
       for (const sha of early) {
         const e = index.get(sha);
-        if (e) e.seen = true;
+        if (e >= 0) index.markSeen(e);
       }
       early = [];
       resolveLogDone();
@@ -251,14 +211,14 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     const pump = async () => {
       if (opts.range) {
         await logDone;
-        for (const [sha, entry] of index) {
+        for (let i = 0; i < index.size; i++) {
           if (stopped) return;
-          entry.seen = true;
-          await queue.push(blobChunk(sha, undefined, entry));
+          index.markSeen(i);
+          await queue.push(blobChunk(index.blob(i), undefined, i));
         }
         return;
       }
-      const listedCommits: string[] | null = walked ? [] : null;
+      const listedCommits: string[] | null = opts.allObjects && messages ? [] : null;
       const list = children.spawn(repo, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
       const listErr = collectStderr(list);
       list.stdin.end();
@@ -292,9 +252,9 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
               early.push(sha);
               wait = queue.push({ id: sha, bytes: EMPTY, gitBlob: blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
             } else {
-              const entry = index.get(sha) ?? null;
-              if (entry ? entry.seen : !opts.allObjects) continue;
-              if (entry) entry.seen = true;
+              const entry = index.get(sha);
+              if (entry >= 0 ? index.seen(entry) : !opts.allObjects) continue;
+              if (entry >= 0) index.markSeen(entry);
               wait = queue.push(blobChunk(sha, size, entry));
             }
             if (wait) await wait;
@@ -304,9 +264,9 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       }
       const code = await exited(list);
       if (code !== 0 && !stopped) listingFailed = gitMessage(listErr()) || `exit ${code}`;
-      if (listedCommits && walked) {
+      if (listedCommits) {
         await logDone;
-        await unreachableCommits(listedCommits.filter((sha) => !walked.has(sha)));
+        await unreachableCommits(listedCommits.filter((sha) => !commitTable.has(sha)));
       }
     };
 
@@ -346,28 +306,30 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 
     // ---- what was not scanned, and why ----
     for (const { sha, size } of overCap) {
-      const entry = index.get(sha) ?? null;
-      if (entry) {
-        if (entry.seen) continue;
-        entry.seen = true;
+      const entry = index.get(sha);
+      if (entry >= 0) {
+        if (index.seen(entry)) continue;
+        index.markSeen(entry);
       } else if (!opts.allObjects) continue;
       ctx.count('sizeCapped');
       ctx.warn({
         kind: 'size-cap',
-        path: entry ? entry.path : `(unreachable blob ${sha})`,
-        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
+        path: entry >= 0 ? index.path(entry) : `(unreachable blob ${sha})`,
+        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry >= 0 ? ` (introduced by ${index.commitSha(entry).slice(0, 12)})` : ''}`,
       });
     }
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }
-    for (const [sha, entry] of index) {
-      if (entry.seen) continue;
+    for (let i = 0; i < index.size; i++) {
+      if (index.seen(i)) continue;
+      const sha = index.blob(i);
+      const path = index.path(i);
       ctx.count('missingObjects');
       ctx.warn({
         kind: 'missing-object',
-        path: `${entry.path} (blob ${sha})`,
-        message: `blob ${sha} at ${entry.path}, introduced by commit ${entry.c.sha.slice(0, 12)}, is missing from the object store (partial clone or damaged repository); not scanned`,
+        path: `${path} (blob ${sha})`,
+        message: `blob ${sha} at ${path}, introduced by commit ${index.commitSha(i).slice(0, 12)}, is missing from the object store (partial clone or damaged repository); not scanned`,
       });
     }
   } finally {
@@ -394,18 +356,10 @@ function unreachableMessage(sha: string, raw: Buffer): Chunk | null {
   const meta: CommitMeta = {
     sha,
     ct: c?.ts ?? 0,
-    date: c ? isoDate(c.ts, c.tz) : '',
+    date: c ? isoDate(c.ts, (c.tz[0] === '-' ? -1 : 1) * (Number(c.tz.slice(1, 3)) * 60 + Number(c.tz.slice(3, 5)))) : '',
     author: a?.name ?? '',
     email: a?.email ?? '',
     subject: message.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim(),
   };
   return messageChunk(meta, message);
-}
-
-/** Strict ISO 8601 in the committer's own offset, like git's %cI. */
-function isoDate(ts: number, tz: string): string {
-  const sign = tz[0] === '-' ? -1 : 1;
-  const offMin = sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
-  const d = new Date((ts + offMin * 60) * 1000).toISOString().slice(0, 19);
-  return `${d}${tz.slice(0, 3)}:${tz.slice(3, 5)}`;
 }
