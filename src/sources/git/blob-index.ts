@@ -26,6 +26,16 @@ export class BlobIndex {
     return this.oids.size;
   }
 
+  /** Bytes held in its tables (ids, slots, per-blob numbers; not path strings or `more`). */
+  get footprint(): number {
+    return this.oids.footprint + this.commit.byteLength + this.pathId.byteLength + this.n.byteLength + this.flags.byteLength;
+  }
+
+  /** Blobs introduced more than once (they hold a list of further introductions). */
+  get multiplyIntroduced(): number {
+    return this.more.size;
+  }
+
   /** The entry of blob `blob`, or -1 if no walked commit introduced it. */
   get(blob: string): number {
     return this.oids.get(blob);

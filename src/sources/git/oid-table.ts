@@ -17,6 +17,11 @@ export class OidTable {
     return this.count;
   }
 
+  /** Bytes held (ids and slots): what the table costs, for tests and figures. */
+  get footprint(): number {
+    return this.keys.byteLength + this.slots.byteLength;
+  }
+
   /** The entry of `hex`, or -1. */
   get(hex: string): number {
     if (!this.width || hex.length !== this.width * 2 || !decode(hex, this.scratch)) return -1;
