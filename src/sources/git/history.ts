@@ -21,6 +21,7 @@ import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } fr
 import { parseLog, logArgs, type CommitMeta } from './log.js';
 import { CommitTable, isoDate } from './commit-table.js';
 import { BlobIndex } from './blob-index.js';
+import { BOUNDED_GIT } from './bounded.js';
 import { preflight } from './preflight.js';
 
 export interface GitSourceOptions {
@@ -124,21 +125,23 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 
     /** `entry`: the blob's in the index, -1 = none (unreachable). */
     const blobChunk = (sha: string, size: number | undefined, entry: number): Chunk => {
-      let provenance: Provenance[];
+      const more = countBlob(size, entry);
+      const provenance: Provenance[] = entry >= 0 ? index.provenance(entry, sha) : [{ kind: 'git-unreachable', blob: sha }];
+      return { id: sha, bytes: EMPTY, gitBlob: blobRef, ...(size !== undefined ? { size } : {}), provenance, ...(more ? { moreProvenance: more } : {}) };
+    };
+
+    /** Count a blob handed on; returns its provenance entries beyond the cap. */
+    const countBlob = (size: number | undefined, entry: number): number => {
       let more = 0;
       if (entry >= 0) {
-        provenance = index.provenance(entry, sha);
         if (index.count(entry) > MAX_PROVENANCE) {
           more = index.count(entry) - MAX_PROVENANCE;
           ctx.count('provenanceTruncated', more);
         }
-      } else {
-        provenance = [{ kind: 'git-unreachable', blob: sha }];
-        ctx.count('unreachableBlobs');
-      }
+      } else ctx.count('unreachableBlobs');
       ctx.count('blobs');
       if (size !== undefined) ctx.count('bytes', size);
-      return { id: sha, bytes: EMPTY, gitBlob: blobRef, ...(size !== undefined ? { size } : {}), provenance, ...(more ? { moreProvenance: more } : {}) };
+      return more;
     };
 
     /** Provenance of the blobs scanned early, once the walk has ended (see Chunk.settle). */
@@ -152,12 +155,19 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         const { provenance, moreProvenance } = blobChunk(chunk.id, chunk.size, entry);
         return { provenance, ...(moreProvenance ? { moreProvenance } : {}) };
       },
+      settleQuiet(id, size) {
+        if (!indexFinal) return false;
+        const entry = index.get(id);
+        if (entry < 0 && !opts.allObjects) return false;
+        countBlob(size, entry);
+        return true;
+      },
     };
 
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
     const walk = (async () => {
-      const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
+      const log = children.spawn(repo, [...BOUNDED_GIT, ...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
       const logErr = collectStderr(log);
       log.stdin.end(stdinRevs);
       for await (const c of parseLog(log.stdout, messages)) {
@@ -219,7 +229,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         return;
       }
       const listedCommits: string[] | null = opts.allObjects && messages ? [] : null;
-      const list = children.spawn(repo, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
+      const list = children.spawn(repo, [...BOUNDED_GIT, 'cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
       const listErr = collectStderr(list);
       list.stdin.end();
       // Lines are `<sha> <type> <size>`; shas are decoded one by one from the bytes (a slice
