@@ -5,6 +5,8 @@
 import type { CommitMeta } from './log.js';
 import { OidTable, grow } from './oid-table.js';
 
+const PAGE = 1 << 20;
+
 export class CommitTable {
   private readonly oids = new OidTable();
   private cts = new Float64Array(1024);
@@ -12,9 +14,11 @@ export class CommitTable {
   private tz = new Int16Array(1024);
   private author = new Uint32Array(1024);
   private email = new Uint32Array(1024);
-  private subjectEnd = new Float64Array(1024);
-  private text = Buffer.allocUnsafeSlow(64 * 1024);
-  private textLength = 0;
+  /** Subjects: UTF-8 in pages (no doubling, no copy), by page and end offset in it. */
+  private subjectPage = new Uint32Array(1024);
+  private subjectEnd = new Uint32Array(1024);
+  private readonly pages: Buffer[] = [];
+  private pageUsed = PAGE;
   /** Dates that the rebuild would not give back exactly (an odd offset): kept as given. */
   private readonly oddDates = new Map<number, string>();
   private readonly people = new Interned();
@@ -35,13 +39,15 @@ export class CommitTable {
     this.author[i] = this.people.id(m.author);
     this.email[i] = this.people.id(m.email);
     const n = Buffer.byteLength(m.subject);
-    if (this.textLength + n > this.text.length) {
-      const t = Buffer.allocUnsafeSlow(Math.max(this.text.length * 2, this.textLength + n));
-      this.text.copy(t, 0, 0, this.textLength);
-      this.text = t;
+    let page = this.pages[this.pages.length - 1];
+    if (!page || this.pageUsed + n > page.length) {
+      // A subject longer than a page gets a page of its own.
+      this.pages.push((page = Buffer.allocUnsafeSlow(Math.max(PAGE, n))));
+      this.pageUsed = 0;
     }
-    this.textLength += this.text.write(m.subject, this.textLength, 'utf8');
-    this.subjectEnd[i] = this.textLength;
+    this.pageUsed += page.write(m.subject, this.pageUsed, 'utf8');
+    this.subjectPage[i] = this.pages.length - 1;
+    this.subjectEnd[i] = this.pageUsed;
     return i;
   }
 
@@ -59,14 +65,15 @@ export class CommitTable {
   }
 
   meta(i: number): CommitMeta {
-    const start = i > 0 ? this.subjectEnd[i - 1]! : 0;
+    const page = this.subjectPage[i]!;
+    const start = i > 0 && this.subjectPage[i - 1] === page ? this.subjectEnd[i - 1]! : 0;
     return {
       sha: this.oids.hex(i),
       ct: this.cts[i]!,
       date: this.oddDates.get(i) ?? isoDate(this.cts[i]!, this.tz[i]!),
       author: this.people.value(this.author[i]!),
       email: this.people.value(this.email[i]!),
-      subject: this.text.toString('utf8', start, this.subjectEnd[i]!),
+      subject: this.pages[page]!.toString('utf8', start, this.subjectEnd[i]!),
     };
   }
 
@@ -75,6 +82,7 @@ export class CommitTable {
     this.tz = grow(this.tz, n);
     this.author = grow(this.author, n);
     this.email = grow(this.email, n);
+    this.subjectPage = grow(this.subjectPage, n);
     this.subjectEnd = grow(this.subjectEnd, n);
   }
 }

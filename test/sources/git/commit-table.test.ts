@@ -47,6 +47,15 @@ describe('CommitTable', () => {
     expect(t.meta(0).subject).toBe('add deploy config');
   });
 
+  test('subjects across page boundaries, and one longer than a page, come back whole', () => {
+    const t = new CommitTable();
+    const subjects = Array.from({ length: 3000 }, (_, i) => `${i}:` + 'é'.repeat(500));
+    subjects[1500] = 'x'.repeat(3 << 20);
+    subjects.forEach((subject) => t.add(meta({ subject })));
+    for (const i of [0, 1048, 1049, 1499, 1500, 1501, 2999]) expect(t.meta(i).subject).toBe(subjects[i]);
+    expect(subjects.every((s, i) => t.meta(i).subject === s)).toBe(true);
+  });
+
   test('holds thousands of commits past every growth step', () => {
     const t = new CommitTable();
     const all = Array.from({ length: 5000 }, (_, i) => meta({ ct: 1600000000 + i * 61, date: isoDate(1600000000 + i * 61, 120), subject: `change ${i}`, author: `dev ${i % 7}` }));
