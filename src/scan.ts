@@ -11,6 +11,7 @@ import type { RuleSet } from './rules/load.js';
 import { reattach } from './engine/workers/reattach.js';
 import { displayPath } from './sources/provenance.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
+import { QuietResults, isQuiet } from './engine/workers/quiet.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -76,13 +77,23 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     for (const w of r.warnings) warn(w);
     for (const [k, v] of Object.entries(r.counts)) count(k, v);
   };
-  // Results of chunks whose provenance comes later (Chunk.settle) wait for their settler.
-  const held = new Map<Settler, Array<[Chunk, WorkResult]>>();
+  // Results of chunks whose provenance comes later (Chunk.settle) wait for their settler;
+  // those that say nothing are held as ids and numbers only (see quiet.ts).
+  const held = new Map<Settler, { full: Array<[Chunk, WorkResult]>; quiet: QuietResults }>();
+  const absorbQuiet = (bytes: number) => {
+    summary.filesScanned++;
+    summary.bytesScanned += bytes;
+  };
   const readySettlers = new Set<Settler>();
   /** Work that ends after the source: settlers becoming ready, rescans. */
   const later: Array<Promise<void>> = [];
   const settleOne = (chunk: Chunk, r: WorkResult) => {
-    const s = chunk.settle!.settle(chunk);
+    const settler = chunk.settle!;
+    if (settler.settleQuiet && isQuiet(r)) {
+      if (settler.settleQuiet(chunk.id, chunk.size)) absorbQuiet(r.bytes);
+      return;
+    }
+    const s = settler.settle(chunk);
     if (!s) return;
     // Scanned before its path was known: if a rule is allowlisted at that path, scan again
     // knowing it (rare: it needs hits and a path allowlist that applies).
@@ -105,17 +116,19 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
       if (readySettlers.has(settler)) return settleOne(chunk, r);
       let waiting = held.get(settler);
       if (!waiting) {
-        const list: Array<[Chunk, WorkResult]> = (waiting = []);
-        held.set(settler, list);
+        const w = (waiting = { full: [] as Array<[Chunk, WorkResult]>, quiet: new QuietResults() });
+        held.set(settler, w);
         later.push(
           settler.ready.then(() => {
             readySettlers.add(settler);
             held.delete(settler);
-            for (const [c, res] of list) settleOne(c, res);
+            w.quiet.drain((id, size, bytes) => settler.settleQuiet!(id, size) && absorbQuiet(bytes));
+            for (const [c, res] of w.full) settleOne(c, res);
           }),
         );
       }
-      waiting.push([chunk, r]);
+      if (settler.settleQuiet && isQuiet(r)) waiting.quiet.push(chunk.id, chunk.size, r.bytes);
+      else waiting.full.push([chunk, r]);
     });
   };
 

@@ -74,6 +74,11 @@ export interface Settler {
    * reaches, without --all-objects) and its results are dropped, counted nowhere.
    */
   settle(chunk: Chunk): Settled | null;
+  /**
+   * For a chunk whose result says nothing (no hits, warnings or counts): whether it counts,
+   * as settle() would say, without building its provenance (a history's 100k early blobs).
+   */
+  settleQuiet?(id: string, size: number | undefined): boolean;
 }
 
 /** Text the engine matches, after decode/. `encoding` says if the text is not the raw bytes. */

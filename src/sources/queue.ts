@@ -2,6 +2,13 @@
 // and the one consumer that pulls chunks from a source.
 import type { Chunk } from '../types.js';
 
+/**
+ * What a queued chunk costs besides its bytes (the chunk, its provenance, the Buffer object):
+ * a history's commit messages are ~50 bytes each, so 32 MB of them alone would be 600k
+ * chunks (~300 MB) waiting.
+ */
+const QUEUED_CHUNK_COST = 512;
+
 export class ChunkQueue {
   private items: Chunk[] = [];
   private consumer: (() => void) | null = null;
@@ -9,7 +16,7 @@ export class ChunkQueue {
   private ended = false;
   private failure: { error: unknown } | null = null;
 
-  /** Bytes of urgent chunks queued (they hold their bytes; lazy chunks hold none). */
+  /** Bytes of urgent chunks queued, with QUEUED_CHUNK_COST each (lazy chunks hold no bytes). */
   private urgentBytes = 0;
 
   /**
@@ -32,7 +39,7 @@ export class ChunkQueue {
     this.items.push(chunk);
     this.wakeConsumer();
     if (urgent) {
-      this.urgentBytes += chunk.bytes.byteLength;
+      this.urgentBytes += chunk.bytes.byteLength + QUEUED_CHUNK_COST;
       return this.urgentBytes >= this.urgentHighBytes ? this.room(() => this.urgentBytes >= this.urgentHighBytes) : undefined;
     }
     return this.length >= this.high ? this.room(() => this.length >= this.high) : undefined;

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureArtifacts, ensureHistoryRepo, ensureStagedRepo, hasBinary, treeStats } from './corpus.js';
 import { gnuTime, jsonSummary, measureMany, runOnce } from './measure.js';
 import { MB, error, fmt, heading, line, log, summaryTable } from './report.js';
+import { ensureSynthetic, formatRow, measureScan } from './history-memory.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH = path.join(ROOT, '.bench');
@@ -30,6 +31,8 @@ const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, staged
 // ------------------------------------------------------------------ arguments
 
 const CASES = ['working-tree', 'git', 'staged', 'artifacts'];
+/** Named only: not part of a default run (builds a 100k-commit history once, ~20 s). */
+const OPT_IN = ['history-memory'];
 
 function parseArgs(argv) {
   const opts = { cases: [], runs: null };
@@ -41,7 +44,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage(`--runs wants a positive integer, got ${v}`);
     } else if (a === '-h' || a === '--help') {
       usage();
-    } else if (CASES.includes(a)) {
+    } else if (CASES.includes(a) || OPT_IN.includes(a)) {
       if (!opts.cases.includes(a)) opts.cases.push(a);
     } else {
       usage(`unknown argument: ${a}`);
@@ -53,7 +56,7 @@ function parseArgs(argv) {
 
 function usage(problem) {
   if (problem) process.stderr.write(`${problem}\n`);
-  process.stderr.write(`usage: node test/bench/run.js [${CASES.join('|')}]… [--runs N]\n`);
+  process.stderr.write(`usage: node test/bench/run.js [${[...CASES, ...OPT_IN].join('|')}]… [--runs N]\n`);
   process.exit(problem ? 2 : 0);
 }
 
@@ -244,9 +247,22 @@ function artifacts({ runs }, rows) {
   emit(results, items, rows);
 }
 
+/** Peak RSS on a synthetic 100k-commit history (more sizes: history-memory.js --commits N). */
+async function historyMemory({ runs }, rows) {
+  const repo = await ensureSynthetic(100_000, BENCH, log);
+  heading('history memory', `${rel(repo)}: 100000 commits, one new blob each; peak RSS, max of ${runs}`);
+  let worst = null;
+  for (let i = 0; i < runs; i++) {
+    const m = measureScan(BIN, repo, TMP);
+    log(formatRow(100_000, m));
+    if (!worst || m.nodeRss > worst.nodeRss) worst = m;
+  }
+  rows.push({ case: 'history: keyhound RSS', label: 'keyhound git (100k commits)', median: worst.seconds, rss: worst.nodeRss, target: 'RSS (no target)', notes: [] });
+}
+
 // ------------------------------------------------------------------ main
 
-function main() {
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(TMP, { recursive: true });
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
@@ -259,11 +275,11 @@ function main() {
       `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
   );
   const rows = [];
-  const run = { 'working-tree': workingTree, git: gitHistory, staged, artifacts };
+  const run = { 'working-tree': workingTree, git: gitHistory, staged, artifacts, 'history-memory': historyMemory };
   for (const c of opts.cases) {
-    const runs = opts.runs ?? (c === 'staged' ? 10 : 5);
+    const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' ? 1 : 5);
     try {
-      run[c]({ runs }, rows);
+      await run[c]({ runs }, rows);
     } catch (e) {
       heading(c);
       error(e instanceof Error ? e.message : String(e));
@@ -274,4 +290,4 @@ function main() {
   fs.rmSync(TMP, { recursive: true, force: true });
 }
 
-main();
+await main();

@@ -3,6 +3,7 @@
 import { Children, collectStderr, gitMessage } from './exec.js';
 import { BatchParser, type CatResult } from './catfile.js';
 import type { GitBlobRef } from '../../types.js';
+import { BOUNDED_GIT } from './bounded.js';
 
 export type BlobAnswer =
   | { bytes: Buffer }
@@ -72,7 +73,7 @@ export class BlobReader {
   }
 
   private start(): ReturnType<Children['spawn']> {
-    const args = this.ref.batchCommand ? ['cat-file', '--batch-command', '--buffer'] : ['cat-file', '--batch'];
+    const args = [...BOUNDED_GIT, ...(this.ref.batchCommand ? ['cat-file', '--batch-command', '--buffer'] : ['cat-file', '--batch'])];
     const proc = this.children.spawn(this.ref.repo, args);
     this.proc = proc;
     this.stderr = collectStderr(proc);

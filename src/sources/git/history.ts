@@ -19,6 +19,10 @@ import { ChunkQueue } from '../queue.js';
 import { BlobReader } from './blobs.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
+import { CommitTable, isoDate } from './commit-table.js';
+import { BlobIndex } from './blob-index.js';
+import { BOUNDED_GIT } from './bounded.js';
+import { OidTable } from './oid-table.js';
 import { preflight } from './preflight.js';
 
 export interface GitSourceOptions {
@@ -42,44 +46,6 @@ const QUEUE_HIGH = 1024;
 /** Blobs scanned before the walk ends whose results may wait for it (memory bound). */
 const MAX_EARLY = 100_000;
 const EMPTY = new Uint8Array(0);
-
-class BlobEntry {
-  more: Array<{ c: CommitMeta; path: string }> | null = null;
-  n = 1;
-  seen = false;
-  constructor(
-    public c: CommitMeta,
-    public path: string,
-  ) {}
-
-  add(c: CommitMeta, path: string): void {
-    this.n++;
-    // git log emits newest first, so on equal dates the later-emitted (older) commit wins.
-    if (c.ct <= this.c.ct) {
-      this.keepMore(this.c, this.path);
-      this.c = c;
-      this.path = path;
-    } else this.keepMore(c, path);
-  }
-
-  private keepMore(c: CommitMeta, path: string): void {
-    if (!this.more) this.more = [];
-    if (this.more.length < MAX_PROVENANCE - 1) this.more.push({ c, path });
-  }
-
-  provenance(blob: string): Provenance[] {
-    const out: Provenance[] = [gitProv(this.c, this.path, blob)];
-    if (this.more) {
-      const more = this.more.slice().sort((a, b) => a.c.ct - b.c.ct);
-      for (const m of more) out.push(gitProv(m.c, m.path, blob));
-    }
-    return out;
-  }
-}
-
-function gitProv(c: CommitMeta, path: string, blob: string): Provenance {
-  return { kind: 'git', commit: c.sha, path, author: c.author, email: c.email, date: c.date, subject: c.subject, blob };
-}
 
 function messageChunk(c: CommitMeta, message: string): Chunk {
   return {
@@ -149,29 +115,34 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     if (ctx.signal.aborted) return;
 
     const blobRef: GitBlobRef = { repo, batchCommand: version >= 2036000 };
-    const index = new Map<string, BlobEntry>();
-    const walked = opts.allObjects && messages ? new Set<string>() : null;
+    // Every walked commit (also answers "was it walked?" for unreachable messages), and
+    // every blob a walked commit introduced, by index into it: see blob-index.ts.
+    const commitTable = new CommitTable();
+    const index = new BlobIndex(commitTable, MAX_PROVENANCE);
     /** The walk ended (completely, or stopped by git with a warning): the index is final. */
     let indexFinal = false;
     /** Blobs sent to be scanned before the walk ended; marked listed once it has. */
     let early: string[] = [];
 
-    const blobChunk = (sha: string, size: number | undefined, entry: BlobEntry | null): Chunk => {
-      let provenance: Provenance[];
+    /** `entry`: the blob's in the index, -1 = none (unreachable). */
+    const blobChunk = (sha: string, size: number | undefined, entry: number): Chunk => {
+      const more = countBlob(size, entry);
+      const provenance: Provenance[] = entry >= 0 ? index.provenance(entry, sha) : [{ kind: 'git-unreachable', blob: sha }];
+      return { id: sha, bytes: EMPTY, gitBlob: blobRef, ...(size !== undefined ? { size } : {}), provenance, ...(more ? { moreProvenance: more } : {}) };
+    };
+
+    /** Count a blob handed on; returns its provenance entries beyond the cap. */
+    const countBlob = (size: number | undefined, entry: number): number => {
       let more = 0;
-      if (entry) {
-        provenance = entry.provenance(sha);
-        if (entry.n > MAX_PROVENANCE) {
-          more = entry.n - MAX_PROVENANCE;
+      if (entry >= 0) {
+        if (index.count(entry) > MAX_PROVENANCE) {
+          more = index.count(entry) - MAX_PROVENANCE;
           ctx.count('provenanceTruncated', more);
         }
-      } else {
-        provenance = [{ kind: 'git-unreachable', blob: sha }];
-        ctx.count('unreachableBlobs');
-      }
+      } else ctx.count('unreachableBlobs');
       ctx.count('blobs');
       if (size !== undefined) ctx.count('bytes', size);
-      return { id: sha, bytes: EMPTY, gitBlob: blobRef, ...(size !== undefined ? { size } : {}), provenance, ...(more ? { moreProvenance: more } : {}) };
+      return more;
     };
 
     /** Provenance of the blobs scanned early, once the walk has ended (see Chunk.settle). */
@@ -180,10 +151,17 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
       settle(chunk) {
         // Interrupted walk: where the blob came from is unknown; its results are dropped.
         if (!indexFinal) return null;
-        const entry = index.get(chunk.id) ?? null;
-        if (!entry && !opts.allObjects) return null;
+        const entry = index.get(chunk.id);
+        if (entry < 0 && !opts.allObjects) return null;
         const { provenance, moreProvenance } = blobChunk(chunk.id, chunk.size, entry);
         return { provenance, ...(moreProvenance ? { moreProvenance } : {}) };
+      },
+      settleQuiet(id, size) {
+        if (!indexFinal) return false;
+        const entry = index.get(id);
+        if (entry < 0 && !opts.allObjects) return false;
+        countBlob(size, entry);
+        return true;
       },
     };
 
@@ -199,24 +177,17 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
     const walk = (async () => {
-      const paths = new Map<string, string>();
-      const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
+      const log = children.spawn(repo, [...BOUNDED_GIT, ...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
       const logErr = collectStderr(log);
       log.stdin.end(stdinRevs);
       for await (const c of parseLog(log.stdout, messages)) {
         if (stopped || ctx.signal.aborted) return;
         commits++;
-        walked?.add(c.meta.sha);
+        const ci = commitTable.add(c.meta);
         nameAuthor(c.meta);
         for (const f of c.files) {
-          let p = paths.get(f.path);
-          if (p === undefined) {
-            paths.set(f.path, (p = f.path));
-            ctx.name?.(p, 'name', [gitProv(c.meta, p, f.blob)]);
-          }
-          const e = index.get(f.blob);
-          if (e) e.add(c.meta, p);
-          else index.set(f.blob, new BlobEntry(c.meta, p));
+          // A path the walk meets for the first time is a name to scan (once a run).
+          if (index.add(f.blob, ci, f.path)) ctx.name?.(f.path, 'name', [index.provenanceAt(ci, f.path, f.blob)]);
         }
         if (messages && c.message.trim() !== '') {
           ctx.count('messages');
@@ -248,7 +219,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     })().finally(() => {
       for (const sha of early) {
         const e = index.get(sha);
-        if (e) e.seen = true;
+        if (e >= 0) index.markSeen(e);
       }
       early = [];
       resolveLogDone();
@@ -264,15 +235,16 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     const pump = async () => {
       if (opts.range) {
         await logDone;
-        for (const [sha, entry] of index) {
+        for (let i = 0; i < index.size; i++) {
           if (stopped) return;
-          entry.seen = true;
-          await queue.push(blobChunk(sha, undefined, entry));
+          index.markSeen(i);
+          await queue.push(blobChunk(index.blob(i), undefined, i));
         }
         return;
       }
-      const listedCommits: string[] | null = walked ? [] : null;
-      const list = children.spawn(repo, ['cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
+      // Every commit the listing names, as bytes (a million commits: 36 MB, not 72 as strings).
+      const listedCommits = opts.allObjects && messages ? new OidTable() : null;
+      const list = children.spawn(repo, [...BOUNDED_GIT, 'cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
       const listErr = collectStderr(list);
       list.stdin.end();
       // Lines are `<sha> <type> <size>`; shas are decoded one by one from the bytes (a slice
@@ -305,21 +277,26 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
               early.push(sha);
               wait = queue.push({ id: sha, bytes: EMPTY, gitBlob: blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
             } else {
-              const entry = index.get(sha) ?? null;
-              if (entry ? entry.seen : !opts.allObjects) continue;
-              if (entry) entry.seen = true;
+              const entry = index.get(sha);
+              if (entry >= 0 ? index.seen(entry) : !opts.allObjects) continue;
+              if (entry >= 0) index.markSeen(entry);
               wait = queue.push(blobChunk(sha, size, entry));
             }
             if (wait) await wait;
-          } else if (t === 99 /* c(ommit) */ && listedCommits) listedCommits.push(b.toString('latin1', line, sp1));
+          } else if (t === 99 /* c(ommit) */ && listedCommits) listedCommits.add(b.toString('latin1', line, sp1));
         }
         rest = Buffer.from(b.subarray(start));
       }
       const code = await exited(list);
       if (code !== 0 && !stopped) listingFailed = gitMessage(listErr()) || `exit ${code}`;
-      if (listedCommits && walked) {
+      if (listedCommits) {
         await logDone;
-        await unreachableCommits(listedCommits.filter((sha) => !walked.has(sha)));
+        const unwalked: string[] = [];
+        for (let i = 0; i < listedCommits.size; i++) {
+          const sha = listedCommits.hex(i);
+          if (!commitTable.has(sha)) unwalked.push(sha);
+        }
+        await unreachableCommits(unwalked);
       }
     };
 
@@ -361,28 +338,30 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 
     // ---- what was not scanned, and why ----
     for (const { sha, size } of overCap) {
-      const entry = index.get(sha) ?? null;
-      if (entry) {
-        if (entry.seen) continue;
-        entry.seen = true;
+      const entry = index.get(sha);
+      if (entry >= 0) {
+        if (index.seen(entry)) continue;
+        index.markSeen(entry);
       } else if (!opts.allObjects) continue;
       ctx.count('sizeCapped');
       ctx.warn({
         kind: 'size-cap',
-        path: entry ? entry.path : `(unreachable blob ${sha})`,
-        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
+        path: entry >= 0 ? index.path(entry) : `(unreachable blob ${sha})`,
+        message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry >= 0 ? ` (introduced by ${index.commitSha(entry).slice(0, 12)})` : ''}`,
       });
     }
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }
-    for (const [sha, entry] of index) {
-      if (entry.seen) continue;
+    for (let i = 0; i < index.size; i++) {
+      if (index.seen(i)) continue;
+      const sha = index.blob(i);
+      const path = index.path(i);
       ctx.count('missingObjects');
       ctx.warn({
         kind: 'missing-object',
-        path: `${entry.path} (blob ${sha})`,
-        message: `blob ${sha} at ${entry.path}, introduced by commit ${entry.c.sha.slice(0, 12)}, is missing from the object store (partial clone or damaged repository); not scanned`,
+        path: `${path} (blob ${sha})`,
+        message: `blob ${sha} at ${path}, introduced by commit ${index.commitSha(i).slice(0, 12)}, is missing from the object store (partial clone or damaged repository); not scanned`,
       });
     }
   } finally {
@@ -409,18 +388,10 @@ function unreachableMessage(sha: string, raw: Buffer): { chunk: Chunk; meta: Com
   const meta: CommitMeta = {
     sha,
     ct: c?.ts ?? 0,
-    date: c ? isoDate(c.ts, c.tz) : '',
+    date: c ? isoDate(c.ts, (c.tz[0] === '-' ? -1 : 1) * (Number(c.tz.slice(1, 3)) * 60 + Number(c.tz.slice(3, 5)))) : '',
     author: a?.name ?? '',
     email: a?.email ?? '',
     subject: message.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim(),
   };
   return { chunk: messageChunk(meta, message), meta };
-}
-
-/** Strict ISO 8601 in the committer's own offset, like git's %cI. */
-function isoDate(ts: number, tz: string): string {
-  const sign = tz[0] === '-' ? -1 : 1;
-  const offMin = sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
-  const d = new Date((ts + offMin * 60) * 1000).toISOString().slice(0, 19);
-  return `${d}${tz.slice(0, 3)}:${tz.slice(3, 5)}`;
 }
