@@ -14,7 +14,7 @@ import { detectImage } from './image.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
 import { extractStrings, mediaFormat } from './strings.js';
-import { decodeUtf16, decodeUtf8, hasJsonEscapes, jsonUnescape, remapLines, urlDecodeBase64Runs, utf16ByBom, utf16ByPattern } from './text.js';
+import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
 
 export { DEFAULT_LIMITS, sniffContainer };
 export type { DecodeContext, DecodeLimits };
@@ -112,16 +112,7 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
   if (text) yield { text, provenance: prov, encoding: 'strings' };
 }
 
-/** The text, then the decoded views that differ from it (cheap checks first). */
-function* views(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
-  yield { text, provenance: prov, encoding, lines };
-  if (text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
-    const u = jsonUnescape(text);
-    if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };
-  }
-  const d = urlDecodeBase64Runs(text);
-  if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
-}
+const views = textViews;
 
 // ---------------------------------------------------------------- containers
 

@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import type { Chunk } from '../types.js';
 import type { Source, SourceContext } from './source.js';
+import { isStreamPath, streamPathChunk } from './stream.js';
 
 export interface FilesOptions {
   paths: string[];
@@ -18,7 +19,7 @@ export function filesSource(opts: FilesOptions): Source {
     for await (const files of walk(opts, ctx, seenReal)) {
       if (ctx.signal.aborted) return;
       // The bytes are read by the worker that takes the chunk (see Chunk.readFrom).
-      yield files.map((f): Chunk => ({ id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }));
+      yield files.map((f): Chunk => f.stream ? streamPathChunk(f.abs, f.display, ctx.signal) : ({ id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }));
     }
   };
 }
@@ -28,6 +29,8 @@ const EMPTY = new Uint8Array(0);
 interface FileRef {
   abs: string;
   display: string;
+  /** Named on the command line and not a regular file (see ./stream.ts). */
+  stream?: boolean;
 }
 
 /** What join(dir, p) puts before p: normalised dir plus a separator ('' for '.'). */
@@ -55,6 +58,11 @@ async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<strin
         seenReal.add(real);
         yield [{ abs: given, display: toDisplay(given) }];
       }
+      continue;
+    }
+    if (isStreamPath(st)) {
+      // A FIFO, process substitution or device named by the user: read it as a stream.
+      yield [{ abs: given, display: toDisplay(given), stream: true }];
       continue;
     }
     if (!st.isDirectory()) continue;
