@@ -11,6 +11,7 @@ import type yauzl from 'yauzl';
 import type { Chunk, Provenance, TextChunk } from '../types.js';
 import { gunzipLimited, gunzippedName, gzipName, isWhiteout, overLimit, sniffContainer, walkTar, zipEntries, type ContainerKind, type TarItem } from './archive.js';
 import { detectImage } from './image.js';
+import { STREAM_OVER, inflateTexts } from './streamed.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
 import { extractStrings, mediaFormat } from './strings.js';
@@ -194,6 +195,16 @@ async function* tarChildren(bytes: Uint8Array, prov: Provenance[], depth: number
 
 async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
   const cap = Math.min(run.entryCap(), run.ratioCap(bytes.length));
+  if (inflatedSizeHint(bytes) > STREAM_OVER) {
+    // Inflates big (a bundled single-line .js.gz): stream it, so plain text is matched in
+    // windows instead of held whole (and decoded twice more) in memory.
+    const src = (async function* () { yield bytes; })();
+    yield* inflateTexts(src, bytes, bytes.length, prov, run, {
+      holdMax: cap,
+      expand: (b, p) => expandBytes(b, p, archiveDepth(p[0]), undefined, run),
+    });
+    return;
+  }
   const r = await gunzipLimited(bytes, cap);
   if (r.over) {
     overLimit(run, prov, cap + 1, bytes.length);
@@ -222,6 +233,13 @@ function lastName(p: Provenance | undefined): string {
     default:
       return '';
   }
+}
+
+/** A gzip member's ISIZE trailer: its inflated size mod 2^32 (a hint; the caps still apply). */
+function inflatedSizeHint(b: Uint8Array): number {
+  if (b.length < 18) return 0;
+  const o = b.length - 4;
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 }
 
 /** End-of-central-directory record at the very end (a zip without comment). O(1). */

@@ -15,6 +15,7 @@ import { gunzippedName, gzipName, isWhiteout, overLimit, readCapped, sniffContai
 import { detectImage, imageMetadataWanted, looksLikeImageStart } from './image.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
+import { STREAM_OVER } from './streamed.js';
 
 export { sniffContainer };
 
@@ -233,7 +234,7 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
       run.addBytes(size);
       const layer = layers?.get(name);
       const at = child(prov, layer ?? name);
-      if (layer || size > limits.maxEntryBytes) {
+      if (layer || size > limits.maxEntryBytes || size > STREAM_OVER) {
         // maybe a (gzipped) tar: stream into it instead of buffering
         const p = await peek(e, 512);
         const kind = sniffContainer(p.head);
@@ -256,6 +257,7 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
           } else {
             await g?.close();
             if (size > limits.maxEntryBytes) run.warn('size-cap', at, `entry larger than ${limits.maxEntryBytes} bytes (maxEntryBytes): not scanned`);
+            else if (size > STREAM_OVER) yield streamChunk(at, p.all);
             else yield chunk(at, await collect(p.head, p));
           }
           await p.drain();
@@ -266,7 +268,11 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
           await p.drain();
           continue;
         }
-        yield chunk(at, await collect(p.head, p));
+        // Large members are streamed: plain text in windows, the rest held up to the caps.
+        run.ctx.count('archiveEntries');
+        if (size > STREAM_OVER) yield streamChunk(at, p.all);
+        else yield chunk(at, await collect(p.head, p));
+        await p.drain();
         continue;
       }
       const r = await readCapped(e, size);
@@ -288,13 +294,32 @@ async function collect(head: Buffer, p: Peeked): Promise<Buffer> {
 
 async function* singleGunzip(src: Bytes, prov: Provenance[], name: string, depth: number, run: Run, compressedSize: number): AsyncGenerator<Chunk> {
   const cap = Math.min(run.entryCap(), run.ratioCap(compressedSize));
-  const r = await readCapped(src, cap);
-  if (r.over) {
-    overLimit(run, prov, cap + 1, compressedSize);
-    return;
-  }
-  if (r.error) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(r.error)}): scanning the ${r.out.length} bytes decoded before the damage`);
-  run.addBytes(r.out.length);
+  let inflated = 0;
+  let over = false;
+  let failed: unknown;
+  // Inflated as the runner reads it (a stream chunk runs on this thread, before this
+  // generator resumes): plain text of any size is matched in windows, never held whole.
+  const capped = async function* (): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const b of src) {
+        inflated += b.length;
+        if (inflated > cap) {
+          over = true;
+          return;
+        }
+        yield b;
+      }
+    } catch (e) {
+      failed = e;
+    }
+  };
   void depth;
-  yield chunk(child(prov, name), r.out);
+  yield streamChunk(child(prov, name), capped());
+  run.addBytes(Math.min(inflated, cap));
+  if (over) overLimit(run, prov, cap + 1, compressedSize);
+  else if (failed) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(failed)}): scanned the ${inflated} bytes decoded before the damage`);
+}
+
+function streamChunk(provenance: Provenance[], stream: AsyncIterable<Uint8Array>): Chunk {
+  return { id: displayPath(provenance[0]), bytes: new Uint8Array(0), stream, provenance };
 }

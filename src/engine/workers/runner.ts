@@ -182,7 +182,7 @@ export class ChunkRunner {
       onEnd: (n) => {
         result.files = 1;
         result.bytes = n;
-        if (n === 0) ctx.warn({ kind: 'empty-input', path: display, message: `${display === '-' ? 'stdin' : display} was empty or closed: nothing scanned` });
+        if (n === 0 && chunk.provenance[0]?.kind !== 'archive') ctx.warn({ kind: 'empty-input', path: display, message: `${display === '-' ? 'stdin' : display} was empty or closed: nothing scanned` });
       },
     };
     return this.detectAll(streamTexts(stream, chunk.provenance, archiveDepth(chunk.provenance[0]), run, hooks), chunk, result);
