@@ -297,27 +297,46 @@ async function* singleGunzip(src: Bytes, prov: Provenance[], name: string, depth
   let inflated = 0;
   let over = false;
   let failed: unknown;
-  // Inflated as the runner reads it (a stream chunk runs on this thread, before this
-  // generator resumes): plain text of any size is matched in windows, never held whole.
-  const capped = async function* (): AsyncGenerator<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  const held: Buffer[] = [];
+  // Up to STREAM_OVER inflated bytes: one chunk, as before. Beyond: handed on as a stream that
+  // inflates as the runner reads it (a stream chunk runs on this thread before this generator
+  // resumes), so plain text of any size is matched in windows, never held whole.
+  const next = async (): Promise<Buffer | undefined> => {
     try {
-      for await (const b of src) {
-        inflated += b.length;
-        if (inflated > cap) {
-          over = true;
-          return;
-        }
-        yield b;
+      const r = await it.next();
+      if (r.done) return undefined;
+      inflated += r.value.length;
+      if (inflated > cap) {
+        over = true;
+        return undefined;
       }
+      return r.value;
     } catch (e) {
       failed = e;
+      return undefined;
     }
   };
+  let b: Buffer | undefined;
+  while (inflated <= STREAM_OVER && (b = await next())) held.push(b);
+  const streaming = b !== undefined;
+  const end = () => {
+    run.addBytes(Math.min(inflated, cap));
+    if (over) overLimit(run, prov, cap + 1, compressedSize);
+    else if (failed) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(failed)}): scanning the ${inflated} bytes decoded before the damage`);
+  };
   void depth;
-  yield streamChunk(child(prov, name), capped());
-  run.addBytes(Math.min(inflated, cap));
-  if (over) overLimit(run, prov, cap + 1, compressedSize);
-  else if (failed) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(failed)}): scanned the ${inflated} bytes decoded before the damage`);
+  if (!streaming) {
+    end();
+    if (!over) yield chunk(child(prov, name), Buffer.concat(held));
+    return;
+  }
+  const rest = async function* (): AsyncGenerator<Uint8Array> {
+    yield* held.splice(0);
+    for (let c = await next(); c; c = await next()) yield c;
+  };
+  yield streamChunk(child(prov, name), rest());
+  end();
 }
 
 function streamChunk(provenance: Provenance[], stream: AsyncIterable<Uint8Array>): Chunk {
