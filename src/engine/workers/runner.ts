@@ -125,6 +125,7 @@ export class ChunkRunner {
     } else if (chunk.gitBlob) {
       const loaded = this.loadBlob(chunk, await (blob ?? this.blobReader(chunk).read(chunk.id)), result);
       if (!loaded) return result;
+      if (loaded.stream) return this.runStream(loaded, result);
       chunk = loaded;
     }
     result.files = 1;
@@ -191,7 +192,7 @@ export class ChunkRunner {
   private blobReader(chunk: Chunk): BlobReader {
     const ref = chunk.gitBlob!;
     let r = this.blobReaders.get(ref.repo);
-    if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes)));
+    if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes, STREAM_OVER)));
     return r;
   }
 
@@ -199,6 +200,7 @@ export class ChunkRunner {
   private loadBlob(chunk: Chunk, a: BlobAnswer, result: WorkResult): Chunk | undefined {
     const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id;
     if ('bytes' in a) return { id: chunk.id, bytes: a.bytes, provenance: chunk.provenance };
+    if ('stream' in a) return { id: chunk.id, bytes: new Uint8Array(0), stream: a.stream, provenance: chunk.provenance };
     if ('overCap' in a) {
       result.counts.sizeCapped = 1;
       result.warnings.push({ kind: 'size-cap', path: display, message: `blob ${chunk.id} is ${a.overCap} bytes, over the ${this.cfg.maxFileBytes}-byte cap; not scanned` });
