@@ -3,7 +3,9 @@
 // random access (yauzl.open). Each entry is yielded as a Chunk of at most maxEntryBytes;
 // nested containers inside those chunks are opened later by expand(), which continues the
 // depth count from the chunk's provenance. Image layers and entries too big for one chunk
-// that are themselves (gzipped) tars are streamed into, never buffered whole.
+// that are themselves (gzipped) tars are streamed into, never buffered whole. Entries over
+// 16 MB and a single .gz's member are handed on as stream chunks (./streamed.ts), matched in
+// windows by the runner on this thread.
 import fs from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
@@ -15,7 +17,7 @@ import { gunzippedName, gzipName, isWhiteout, overLimit, readCapped, sniffContai
 import { detectImage, imageMetadataWanted, looksLikeImageStart } from './image.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
-import { STREAM_OVER } from './streamed.js';
+import { STREAM_OVER, singleGunzip, streamChunk } from './streamed.js';
 
 export { sniffContainer };
 
@@ -290,55 +292,4 @@ async function collect(head: Buffer, p: Peeked): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of p.all) parts.push(c);
   return parts.length === 1 ? parts[0] : Buffer.concat(parts.length ? parts : [head]);
-}
-
-async function* singleGunzip(src: Bytes, prov: Provenance[], name: string, depth: number, run: Run, compressedSize: number): AsyncGenerator<Chunk> {
-  const cap = Math.min(run.entryCap(), run.ratioCap(compressedSize));
-  let inflated = 0;
-  let over = false;
-  let failed: unknown;
-  const it = src[Symbol.asyncIterator]();
-  const held: Buffer[] = [];
-  // Up to STREAM_OVER inflated bytes: one chunk, as before. Beyond: handed on as a stream that
-  // inflates as the runner reads it (a stream chunk runs on this thread before this generator
-  // resumes), so plain text of any size is matched in windows, never held whole.
-  const next = async (): Promise<Buffer | undefined> => {
-    try {
-      const r = await it.next();
-      if (r.done) return undefined;
-      inflated += r.value.length;
-      if (inflated > cap) {
-        over = true;
-        return undefined;
-      }
-      return r.value;
-    } catch (e) {
-      failed = e;
-      return undefined;
-    }
-  };
-  let b: Buffer | undefined;
-  while (inflated <= STREAM_OVER && (b = await next())) held.push(b);
-  const streaming = b !== undefined;
-  const end = () => {
-    run.addBytes(Math.min(inflated, cap));
-    if (over) overLimit(run, prov, cap + 1, compressedSize);
-    else if (failed) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(failed)}): scanning the ${inflated} bytes decoded before the damage`);
-  };
-  void depth;
-  if (!streaming) {
-    end();
-    if (!over) yield chunk(child(prov, name), Buffer.concat(held));
-    return;
-  }
-  const rest = async function* (): AsyncGenerator<Uint8Array> {
-    yield* held.splice(0);
-    for (let c = await next(); c; c = await next()) yield c;
-  };
-  yield streamChunk(child(prov, name), rest());
-  end();
-}
-
-function streamChunk(provenance: Provenance[], stream: AsyncIterable<Uint8Array>): Chunk {
-  return { id: displayPath(provenance[0]), bytes: new Uint8Array(0), stream, provenance };
 }

@@ -5,9 +5,10 @@
 // STREAM_OVER, up to `holdMax` (--max-file-size); beyond that it is a size-cap warning.
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Provenance, TextChunk } from '../types.js';
+import type { Chunk, Provenance, TextChunk } from '../types.js';
+import { displayPath } from '../sources/provenance.js';
 import { gunzippedName, gzipName, overLimit, sniffContainer } from './archive.js';
-import { Run, child } from './run.js';
+import { Run, child, errMessage } from './run.js';
 import { utf16ByBom } from './text.js';
 import { textWindows, type WindowOptions } from './window.js';
 
@@ -148,4 +149,57 @@ function headOf(pieces: Buffer[]): Buffer {
     n += p.length;
   }
   return Buffer.concat(few).subarray(0, 8192);
+}
+
+/** A large .gz file's single member, inflating as the runner reads it (see stream.ts). */
+export async function* singleGunzip(src: AsyncIterable<Buffer>, prov: Provenance[], name: string, depth: number, run: Run, compressedSize: number): AsyncGenerator<Chunk> {
+  const cap = Math.min(run.entryCap(), run.ratioCap(compressedSize));
+  let inflated = 0;
+  let over = false;
+  let failed: unknown;
+  const at = child(prov, name);
+  const it = src[Symbol.asyncIterator]();
+  const held: Buffer[] = [];
+  // Up to STREAM_OVER inflated bytes: one chunk, as before. Beyond: handed on as a stream that
+  // inflates as the runner reads it (a stream chunk runs on this thread before this generator
+  // resumes), so plain text of any size is matched in windows, never held whole.
+  const next = async (): Promise<Buffer | undefined> => {
+    try {
+      const r = await it.next();
+      if (r.done) return undefined;
+      inflated += r.value.length;
+      if (inflated > cap) {
+        over = true;
+        return undefined;
+      }
+      return r.value;
+    } catch (e) {
+      failed = e;
+      return undefined;
+    }
+  };
+  let b: Buffer | undefined;
+  while (inflated <= STREAM_OVER && (b = await next())) held.push(b);
+  const streaming = b !== undefined;
+  const end = () => {
+    run.addBytes(Math.min(inflated, cap));
+    if (over) overLimit(run, prov, cap + 1, compressedSize);
+    else if (failed) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(failed)}): scanning the ${inflated} bytes decoded before the damage`);
+  };
+  void depth;
+  if (!streaming) {
+    end();
+    if (!over) yield { id: displayPath(at[0]!), bytes: Buffer.concat(held), provenance: at };
+    return;
+  }
+  const rest = async function* (): AsyncGenerator<Uint8Array> {
+    yield* held.splice(0);
+    for (let c = await next(); c; c = await next()) yield c;
+  };
+  yield streamChunk(at, rest());
+  end();
+}
+
+export function streamChunk(provenance: Provenance[], stream: AsyncIterable<Uint8Array>): Chunk {
+  return { id: displayPath(provenance[0]), bytes: new Uint8Array(0), stream, provenance };
 }

@@ -2,11 +2,12 @@
 // 200 MB single-line text is matched without holding it (fails on the main before streaming:
 // the member was inflated whole and decoded into two more copies, over 800 MB RSS).
 import { jest, expect, it } from '@jest/globals';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { tempDir } from '../helpers/cli.js';
-import { spawnCli, write } from '../helpers/big.js';
+import { FILLER, spawnCli, write } from '../helpers/big.js';
+import { tarball } from '../helpers/archives.js';
 import { fakeKeyId, randomFrom } from '../helpers/keys.js';
 
 jest.setTimeout(240_000);
@@ -37,3 +38,29 @@ it('a gzip member inflating to a 200 MB single-line text: the key at its end is 
   expect(r.peakKb).toBeGreaterThan(0);
   expect(r.peakKb).toBeLessThan(400 * 1024);
 });
+
+const ACGT = Buffer.from(randomFrom('acgt', 1024 * 1024)); // ~4:1 — a .gz too big to read whole
+
+it('a .gz file too big to read whole (streamed on the main thread) and a 40 MB tar entry: keys at their end are found at their columns', async () => {
+  const d = tempDir();
+  const { keyId } = fakeKeyId();
+  const gzPath = join(d, 'huge.log.gz');
+  const gz = zlib.createGzip({ level: 1 });
+  const written = new Promise<void>((resolve) => gz.pipe(createWriteStream(gzPath)).on('finish', resolve));
+  for (let i = 0; i < 80; i++) await write(gz, ACGT);
+  gz.end(` id=${keyId}\n`);
+  await written;
+  const other = fakeKeyId().keyId;
+  const tarPath = join(d, 'logs.tar');
+  writeFileSync(tarPath, await tarball([{ name: 'big.log', data: Buffer.concat([FILLER_40, Buffer.from(`x ${other}\n`)]) }]));
+  const { done } = spawnCli(['scan', d, '--format', 'json']);
+  const r = await done;
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout) as { summary: { complete: boolean }; findings: Array<{ locations: Array<{ path: string; line: number; column: number }> }> };
+  const got = report.findings.map((f) => f.locations.map((l) => [l.path, l.line, l.column])).sort();
+  expect(got).toEqual([[[`${gzPath}!huge.log`, 1, 80 * ACGT.length + 5]], [[`${tarPath}!big.log`, 40 * 16384 + 1, 3]]].sort());
+  expect(report.summary.complete).toBe(true);
+  expect(r.peakKb).toBeLessThan(400 * 1024);
+});
+
+const FILLER_40 = Buffer.concat(Array.from({ length: 40 }, () => FILLER));
