@@ -52,7 +52,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kh-mem-'));
 try {
   console.log(`stdin ${stdinMb} MB:`, await run(['scan', '-', '--format', 'json'], feedStdin));
   bigFile(join(dir, 'big.log'), fileMb);
-  console.log(`file ${fileMb} MB:`, await run(['scan', join(dir, 'big.log'), '--format', 'json']));
+  console.log(`file ${fileMb} MB (--max-file-size 1GB):`, await run(['scan', join(dir, 'big.log'), '--format', 'json', '--max-file-size', '1GB']));
   const repo = join(dir, 'repo');
   execFileSync('git', ['init', '-q', repo]);
   bigFile(join(repo, 'big.log'), blobMb);
