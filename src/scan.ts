@@ -184,7 +184,8 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     progress.submit(chunk);
     submittedBytes += weight;
     if (!pool && (submittedBytes > INLINE_BYTES || submittedChunks > INLINE_CHUNKS)) startPool();
-    if (!pool) return inline.run(chunk).then((r) => accept([chunk], [r]));
+    // A stream (stdin, FIFO, large member) cannot cross to a worker: it runs here, in order.
+    if (!pool || chunk.stream) return inline.run(chunk).then((r) => accept([chunk], [r]));
     batch.push(chunk);
     batchBytes += weight;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) return flush();

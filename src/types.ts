@@ -51,6 +51,14 @@ export interface Chunk {
   lines?: number[];
   /** Places carrying the same bytes beyond those listed in `provenance` (a capped list). */
   moreProvenance?: number;
+  /**
+   * Bytes too big (or of unknown size: stdin, a FIFO, a large archive member) to hold whole:
+   * read as a stream and matched in windows (decode/window.ts). Not serialisable, so such a
+   * chunk always runs on the main thread's runner.
+   */
+  stream?: AsyncIterable<Uint8Array>;
+  /** With readFrom: a plain-text file too big to hold whole, read as a stream (set by the reader). */
+  streamFrom?: boolean;
 }
 
 export interface GitBlobRef {
@@ -89,6 +97,21 @@ export interface TextChunk {
   encoding?: string;
   /** Copied from Chunk.lines: findings on other lines are dropped. */
   lines?: number[];
+  /** Set when the text is one window of a longer stream (see decode/window.ts). */
+  window?: TextWindow;
+}
+
+/** Where a window sits in its stream, and which of its hits it owns (1-based, like Span). */
+export interface TextWindow {
+  /** Position of the window's first character in the whole stream. */
+  line: number;
+  column: number;
+  /** Hits starting before `from` or at/after `to` (window coordinates) belong to a neighbour. */
+  from?: { line: number; column: number };
+  to?: { line: number; column: number };
+  /** Index of this window in its stream, and a per-stream memory for decoded-view hits. */
+  index: number;
+  seen: Map<string, number>;
 }
 
 /** 1-based, inclusive start, exclusive end column (SARIF convention: columns in UTF-16 code units). */
@@ -205,7 +228,8 @@ export type WarningKind =
   | 'dangling-symlink'
   | 'special-file'
   | 'match-cap'
-  | 'location-cap';
+  | 'location-cap'
+  | 'empty-input';
 
 export interface ScanWarning {
   kind: WarningKind;

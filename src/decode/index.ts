@@ -11,10 +11,11 @@ import type yauzl from 'yauzl';
 import type { Chunk, Provenance, TextChunk } from '../types.js';
 import { gunzipLimited, gunzippedName, gzipName, isWhiteout, overLimit, sniffContainer, walkTar, zipEntries, type ContainerKind, type TarItem } from './archive.js';
 import { detectImage } from './image.js';
+import { STREAM_OVER, inflateTexts } from './streamed.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
 import { extractStrings, mediaFormat } from './strings.js';
-import { decodeUtf16, decodeUtf8, hasJsonEscapes, jsonUnescape, remapLines, urlDecodeBase64Runs, utf16ByBom, utf16ByPattern } from './text.js';
+import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
 
 export { DEFAULT_LIMITS, sniffContainer };
 export type { DecodeContext, DecodeLimits };
@@ -112,16 +113,7 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
   if (text) yield { text, provenance: prov, encoding: 'strings' };
 }
 
-/** The text, then the decoded views that differ from it (cheap checks first). */
-function* views(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
-  yield { text, provenance: prov, encoding, lines };
-  if (text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
-    const u = jsonUnescape(text);
-    if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };
-  }
-  const d = urlDecodeBase64Runs(text);
-  if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
-}
+const views = textViews;
 
 // ---------------------------------------------------------------- containers
 
@@ -203,6 +195,16 @@ async function* tarChildren(bytes: Uint8Array, prov: Provenance[], depth: number
 
 async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
   const cap = Math.min(run.entryCap(), run.ratioCap(bytes.length));
+  if (inflatedSizeHint(bytes) > STREAM_OVER) {
+    // Inflates big (a bundled single-line .js.gz): stream it, so plain text is matched in
+    // windows instead of held whole (and decoded twice more) in memory.
+    const src = (async function* () { yield bytes; })();
+    yield* inflateTexts(src, bytes, bytes.length, prov, run, {
+      holdMax: cap,
+      expand: (b, p) => expandBytes(b, p, archiveDepth(p[0]), undefined, run),
+    });
+    return;
+  }
   const r = await gunzipLimited(bytes, cap);
   if (r.over) {
     overLimit(run, prov, cap + 1, bytes.length);
@@ -234,6 +236,13 @@ function lastName(p: Provenance | undefined): string {
     default:
       return '';
   }
+}
+
+/** A gzip member's ISIZE trailer: its inflated size mod 2^32 (a hint; the caps still apply). */
+function inflatedSizeHint(b: Uint8Array): number {
+  if (b.length < 18) return 0;
+  const o = b.length - 4;
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 }
 
 /** End-of-central-directory record at the very end (a zip without comment). O(1). */

@@ -3,7 +3,9 @@
 // random access (yauzl.open). Each entry is yielded as a Chunk of at most maxEntryBytes;
 // nested containers inside those chunks are opened later by expand(), which continues the
 // depth count from the chunk's provenance. Image layers and entries too big for one chunk
-// that are themselves (gzipped) tars are streamed into, never buffered whole.
+// that are themselves (gzipped) tars are streamed into, never buffered whole. Entries over
+// 16 MB and a single .gz's member are handed on as stream chunks (./streamed.ts), matched in
+// windows by the runner on this thread.
 import fs from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
@@ -16,6 +18,7 @@ import { gunzippedName, gzipName, isWhiteout, overLimit, readCapped, sniffContai
 import { detectImage, imageMetadataWanted, looksLikeImageStart } from './image.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
 import { Run, archiveDepth, child, errMessage } from './run.js';
+import { STREAM_OVER, singleGunzip, streamChunk } from './streamed.js';
 
 export { sniffContainer };
 
@@ -236,7 +239,7 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
       run.addBytes(size);
       const layer = layers?.get(name);
       const at = run.child(prov, layer ?? name);
-      if (layer || size > limits.maxEntryBytes) {
+      if (layer || size > limits.maxEntryBytes || size > STREAM_OVER) {
         // maybe a (gzipped) tar: stream into it instead of buffering
         const p = await peek(e, 512);
         const kind = sniffContainer(p.head);
@@ -259,6 +262,7 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
           } else {
             await g?.close();
             if (size > limits.maxEntryBytes) run.warn('size-cap', at, `entry larger than ${limits.maxEntryBytes} bytes (maxEntryBytes): not scanned`);
+            else if (size > STREAM_OVER) yield streamChunk(at, p.all);
             else yield chunk(at, await collect(p.head, p));
           }
           await p.drain();
@@ -269,7 +273,11 @@ async function* streamTar(src: Bytes, prov: Provenance[], depth: number, run: Ru
           await p.drain();
           continue;
         }
-        yield chunk(at, await collect(p.head, p));
+        // Large members are streamed: plain text in windows, the rest held up to the caps.
+        run.ctx.count('archiveEntries');
+        if (size > STREAM_OVER) yield streamChunk(at, p.all);
+        else yield chunk(at, await collect(p.head, p));
+        await p.drain();
         continue;
       }
       const r = await readCapped(e, size);
@@ -287,17 +295,4 @@ async function collect(head: Buffer, p: Peeked): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of p.all) parts.push(c);
   return parts.length === 1 ? parts[0] : Buffer.concat(parts.length ? parts : [head]);
-}
-
-async function* singleGunzip(src: Bytes, prov: Provenance[], name: string, depth: number, run: Run, compressedSize: number): AsyncGenerator<Chunk> {
-  const cap = Math.min(run.entryCap(), run.ratioCap(compressedSize));
-  const r = await readCapped(src, cap);
-  if (r.over) {
-    overLimit(run, prov, cap + 1, compressedSize);
-    return;
-  }
-  if (r.error) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(r.error)}): scanning the ${r.out.length} bytes decoded before the damage`);
-  run.addBytes(r.out.length);
-  void depth;
-  yield chunk(name === gunzippedName(lastName(prov[0]!)) ? child(prov, name) : run.child(prov, name), r.out);
 }

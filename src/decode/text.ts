@@ -2,6 +2,8 @@
 // extra decoded views (JSON escapes, URL-encoded base64) that let a key split by escapes
 // be matched. Every check before real work is an indexOf, so plain text stays cheap.
 
+import type { Provenance, TextChunk } from '../types.js';
+
 const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
 const utf16le = new TextDecoder('utf-16le');
 const utf16be = new TextDecoder('utf-16be');
@@ -134,6 +136,19 @@ export function urlDecodeBase64Runs(text: string): string | null {
     return run.replace(URL_ESC, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   });
   return changed ? out : null;
+}
+
+// ---------------------------------------------------------------- views
+
+/** The text, then the decoded views that differ from it (cheap checks first). */
+export function* textViews(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
+  yield { text, provenance: prov, encoding, lines };
+  if (text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
+    const u = jsonUnescape(text);
+    if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };
+  }
+  const d = urlDecodeBase64Runs(text);
+  if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
 }
 
 // ---------------------------------------------------------------- line remapping

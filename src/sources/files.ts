@@ -7,6 +7,7 @@ import { resolve, sep } from 'node:path';
 import type { Chunk } from '../types.js';
 import { named, type Source, type SourceContext } from './source.js';
 import { excluder } from './exclude.js';
+import { isStreamPath, streamPathChunk } from './stream.js';
 import { walkDir, type FoundFile } from './walk.js';
 
 export interface FilesOptions {
@@ -20,7 +21,9 @@ export function filesSource(opts: FilesOptions): Source {
     for await (const files of walk(opts, ctx, seenReal)) {
       if (ctx.signal.aborted) return;
       // The bytes are read by the worker that takes the chunk (see Chunk.readFrom).
-      yield files.map((f): Chunk => named(ctx, { id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }));
+      yield files.map((f): Chunk =>
+        named(ctx, f.stream ? streamPathChunk(f.abs, f.display, ctx.signal) : { id: f.display, bytes: EMPTY, readFrom: f.abs, provenance: [{ kind: 'file', path: f.display }] }),
+      );
     }
   };
 }
@@ -29,12 +32,15 @@ const EMPTY = new Uint8Array(0);
 /** Real paths as latin1 strings: one char per byte (see walk.ts). */
 const EXACT = { encoding: 'latin1' } as const;
 
+/** A file to read; `stream`: named on the command line and not a regular file (see ./stream.ts). */
+type FileRef = FoundFile & { stream?: boolean };
+
 function toDisplay(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
 /** Files to scan, in batches as the directory walk hands them over. */
-async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<string>): AsyncGenerator<FoundFile[]> {
+async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<string>): AsyncGenerator<FileRef[]> {
   for (const given of opts.paths) {
     let st;
     try {
@@ -49,6 +55,11 @@ async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<strin
         seenReal.add(real);
         yield [{ abs: given, display: toDisplay(given) }];
       }
+      continue;
+    }
+    if (isStreamPath(st)) {
+      // A FIFO, process substitution or device named by the user: read it as a stream.
+      yield [{ abs: given, display: toDisplay(given), stream: true }];
       continue;
     }
     if (!st.isDirectory()) continue;

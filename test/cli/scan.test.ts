@@ -268,9 +268,10 @@ describe('stdin and exit codes', () => {
 });
 
 describe('warnings are never a silent pass', () => {
-  it('a file over --max-file-size is a warning with its path, and --strict turns an incomplete clean scan into exit 2', () => {
+  it('a binary file over --max-file-size is a warning with its path, and --strict turns an incomplete clean scan into exit 2', () => {
     const d = tempDir();
-    writeFileSync(join(d, 'big.log'), 'x'.repeat(4096));
+    // Binary: decoded only when held whole, so the cap applies (plain text is streamed instead).
+    writeFileSync(join(d, 'big.log'), Buffer.concat([Buffer.from('x'.repeat(4096)), Buffer.alloc(16)]).reverse());
     writeFileSync(join(d, 'small.txt'), 'hello\n');
     const r = runCli(['scan', d, '--format', 'json', '--max-file-size', '1KB']);
     expect(r.code).toBe(0);
@@ -279,6 +280,18 @@ describe('warnings are never a silent pass', () => {
     expect(report.warnings).toEqual([expect.objectContaining({ kind: 'size-cap', path: join(d, 'big.log') })]);
     expect(r.stderr).toContain('size-cap');
     expect(runCli(['scan', d, '--max-file-size', '1KB', '--strict']).code).toBe(2);
+  });
+
+  it('a plain-text file over --max-file-size is streamed in windows, not skipped: its key is found at its line', () => {
+    const d = tempDir();
+    const { keyId } = fakeKeyId();
+    writeFileSync(join(d, 'big.log'), `${'x'.repeat(4096)}\nid ${keyId}\n`);
+    const r = runCli(['scan', d, '--format', 'json', '--max-file-size', '1KB']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport & { warnings: unknown[] };
+    expect(report.findings.map((f) => f.locations.map((l) => [l.path, l.line, l.column]))).toEqual([[[join(d, 'big.log'), 2, 4]]]);
+    expect(report.warnings).toEqual([]);
+    expect(report.summary.complete).toBe(true);
   });
 
   it('binary files are counted, not silently dropped', () => {

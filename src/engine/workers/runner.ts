@@ -2,7 +2,7 @@
 // if the source deferred that, decode the chunk, detect in each text it yields, return hits
 // with their provenance plus warnings and counters.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Chunk, NameField, Provenance, ScanWarning } from '../../types.js';
+import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../../types.js';
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import { NameScanner } from '../names.js';
@@ -11,6 +11,10 @@ import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../de
 import { displayPath } from '../../sources/provenance.js';
 import { fsPath } from '../../sources/names.js';
 import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
+import { STREAM_OVER, streamTexts, type StreamHooks } from '../../decode/streamed.js';
+import { Run, archiveDepth } from '../../decode/run.js';
+import { placeWindowHits } from '../window.js';
+import { openStream } from '../../sources/stream.js';
 
 export interface RunnerConfig {
   extraRules: string[];
@@ -122,13 +126,16 @@ export class ChunkRunner {
     }
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
+    if (chunk.stream || chunk.streamFrom) return this.runStream(chunk, result);
     if (chunk.readFrom !== undefined) {
       const loaded = this.load(chunk, result);
       if (!loaded) return result;
+      if (loaded.streamFrom) return this.runStream(loaded, result);
       chunk = loaded;
     } else if (chunk.gitBlob) {
       const loaded = this.loadBlob(chunk, await (blob ?? this.blobReader(chunk).read(chunk.id)), result);
       if (!loaded) return result;
+      if (loaded.stream) return this.runStream(loaded, result);
       chunk = loaded;
     }
     result.files = 1;
@@ -137,40 +144,68 @@ export class ChunkRunner {
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
     if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) return result;
-    const ctx = {
+    return this.detectAll(expand(chunk, this.cfg.limits, this.decodeContext(result), { mayMatch: this.mayMatch }), chunk, result);
+  }
+
+  private decodeContext(result: WorkResult) {
+    return {
       warn: (w: ScanWarning) => void result.warnings.push(w),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
       name: (text: string, field: NameField, at: Provenance[]) => this.names.scan(text, field, at, result.hits),
     };
+  }
+
+  /** Match every text decode yields for the chunk; a window of a stream is placed in it. */
+  private async detectAll(texts: AsyncIterable<TextChunk>, chunk: Chunk, result: WorkResult): Promise<WorkResult> {
     try {
-      for await (const tc of expand(chunk, this.cfg.limits, ctx, { mayMatch: this.mayMatch })) {
+      for await (const tc of texts) {
         // decode asks mayMatch about a text's bytes right before yielding its raw view.
-        const keywords = tc.encoding === undefined ? this.present : undefined;
+        const keywords = tc.encoding === undefined && !tc.window ? this.present : undefined;
         this.present = undefined;
         const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
-        const hits = this.engine.detect(tc.text, {
+        let hits = this.engine.detect(tc.text, {
           keywords,
           path,
-          onLimit: (l) => ctx.warn({ kind: l.kind, path: path ?? chunk.id, message: l.message }),
+          onLimit: (l) => void result.warnings.push({ kind: l.kind, path: path ?? chunk.id, message: l.message }),
           lines: tc.lines,
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,
         });
+        if (tc.window && hits.length) hits = placeWindowHits(hits, tc.window, tc.encoding);
         for (const hit of hits) {
           result.hits.push({ hit, provenance: tc.provenance, ...(tc.encoding ? { encoding: tc.encoding } : {}), ...(chunk.moreProvenance ? { moreProvenance: chunk.moreProvenance } : {}) });
         }
       }
     } catch (e) {
       // One bad chunk must not end the scan: say which, keep going.
-      ctx.warn({ kind: 'decode', path: chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id, message: `could not scan: ${(e as Error).message}` });
+      result.warnings.push({ kind: 'decode', path: chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id, message: `could not scan: ${(e as Error).message}` });
     }
     return result;
+  }
+
+  /** stdin, a FIFO, a large plain-text file: read as a stream, matched in windows. */
+  private runStream(chunk: Chunk, result: WorkResult): Promise<WorkResult> {
+    const { stream, display } = openStream(chunk, result);
+    if (!stream) return Promise.resolve(result);
+    const ctx = this.decodeContext(result);
+    const run = new Run(this.cfg.limits, ctx);
+    const hooks: StreamHooks = {
+      holdMax: this.cfg.maxFileBytes,
+      streamOver: Math.min(STREAM_OVER, this.cfg.maxFileBytes),
+      expand: (bytes, provenance) => expand({ id: chunk.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch }),
+      onEnd: (n) => {
+        result.files = 1;
+        result.bytes = n;
+        if (n === 0 && chunk.provenance[0]?.kind !== 'archive') ctx.warn({ kind: 'empty-input', path: display, message: `${display === '-' ? 'stdin' : display} was empty or closed: nothing scanned` });
+      },
+    };
+    return this.detectAll(streamTexts(stream, chunk.provenance, archiveDepth(chunk.provenance[0]), run, hooks), chunk, result);
   }
 
   private blobReader(chunk: Chunk): BlobReader {
     const ref = chunk.gitBlob!;
     let r = this.blobReaders.get(ref.repo);
-    if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes)));
+    if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes, STREAM_OVER)));
     return r;
   }
 
@@ -178,6 +213,7 @@ export class ChunkRunner {
   private loadBlob(chunk: Chunk, a: BlobAnswer, result: WorkResult): Chunk | undefined {
     const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id;
     if ('bytes' in a) return { id: chunk.id, bytes: a.bytes, provenance: chunk.provenance };
+    if ('stream' in a) return { id: chunk.id, bytes: new Uint8Array(0), stream: a.stream, provenance: chunk.provenance };
     if ('overCap' in a) {
       result.counts.sizeCapped = 1;
       result.warnings.push({ kind: 'size-cap', path: display, message: `blob ${chunk.id} is ${a.overCap} bytes, over the ${this.cfg.maxFileBytes}-byte cap; not scanned` });
@@ -199,10 +235,14 @@ export class ChunkRunner {
       const first = readSync(fd, this.scratch, 0, this.scratch.length, 0);
       const whole = first < this.scratch.length;
       const size = whole ? first : fstatSync(fd).size;
-      if (size > SPREAD_ARCHIVES_OVER || size > this.cfg.maxFileBytes) {
+      if (size > SPREAD_ARCHIVES_OVER || size > Math.min(STREAM_OVER, this.cfg.maxFileBytes)) {
         if (sniffContainer(this.scratch.subarray(0, Math.min(first, 512)))) {
           result.deferred = { path, provenance: chunk.provenance[0] };
           return undefined;
+        }
+        // Plain text is never held whole past the cap: it is matched in windows instead.
+        if (size > Math.min(STREAM_OVER, this.cfg.maxFileBytes) && isPlainText(this.scratch.subarray(0, Math.min(first, 8192))) && !zipAtEnd(fd, size)) {
+          return { ...chunk, streamFrom: true };
         }
         if (size > this.cfg.maxFileBytes) {
           result.warnings.push({ kind: 'size-cap', path: display, message: `not scanned: ${size} bytes is over the ${this.cfg.maxFileBytes}-byte limit (--max-file-size)` });
@@ -228,4 +268,12 @@ export class ChunkRunner {
       if (fd !== undefined) closeSync(fd);
     }
   }
+}
+
+/** A zip's end record at the end of a file whose start looks like text (an executable jar). */
+function zipAtEnd(fd: number, size: number): boolean {
+  if (size < 22) return false;
+  const b = Buffer.alloc(22);
+  readSync(fd, b, 0, 22, size - 22);
+  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 5 && b[3] === 6;
 }

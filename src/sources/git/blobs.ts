@@ -7,6 +7,8 @@ import { BOUNDED_GIT } from './bounded.js';
 
 export type BlobAnswer =
   | { bytes: Buffer }
+  /** Larger than the reader's streamOver: the content, as git writes it (see BodyStream). */
+  | { stream: AsyncIterable<Uint8Array> }
   /** Larger than the cap: not kept. */
   | { overCap: number }
   /** Not in the object store, or git could not read it (corrupt object): `why` says which. */
@@ -34,9 +36,13 @@ export class BlobReader {
   private scheduled = false;
   private closed = false;
 
+  private parser: BatchParser | null = null;
+
   constructor(
     private readonly ref: GitBlobRef,
     private readonly maxBytes: number,
+    /** Blobs larger than this are answered as streams (the runner matches them in windows). */
+    private readonly streamOver = Infinity,
   ) {}
 
   read(sha: string): Promise<BlobAnswer> {
@@ -53,6 +59,7 @@ export class BlobReader {
 
   close(): void {
     this.closed = true;
+    this.parser?.streaming?.fail(new Error('scan stopped'));
     this.children.dispose();
     this.proc = null;
     for (let i = this.head; i < this.waiting.length; i++) this.waiting[i]!.resolve({ missing: 'could not be read (scan stopped)' });
@@ -77,7 +84,8 @@ export class BlobReader {
     const proc = this.children.spawn(this.ref.repo, args);
     this.proc = proc;
     this.stderr = collectStderr(proc);
-    const parser = new BatchParser(this.maxBytes);
+    const parser = new BatchParser(this.maxBytes, this.streamOver);
+    this.parser = parser;
     const out: CatResult[] = [];
     proc.stdout.on('data', (chunk: Buffer) => {
       if (this.proc !== proc) return;
@@ -106,6 +114,13 @@ export class BlobReader {
       this.head = 0;
     }
     if (res.missing) req.resolve({ missing: 'is missing from the object store' });
+    else if (res.stream) {
+      // Backpressure: git's pipe waits while the runner is behind on this blob.
+      const out = this.proc?.stdout;
+      res.stream.onHigh = () => out?.pause();
+      res.stream.onLow = () => out?.resume();
+      req.resolve({ stream: res.stream });
+    }
     else if (res.bytes === null) req.resolve({ overCap: res.size });
     else req.resolve({ bytes: res.bytes });
   }
@@ -113,6 +128,9 @@ export class BlobReader {
   /** git stopped answering: the request it was on fails, the rest go to a new process. */
   private died(proc: ReturnType<Children['spawn']>, why: string): void {
     this.proc = null;
+    // A blob being streamed ends with the error (the runner warns: not scanned past it).
+    this.parser?.streaming?.fail(new Error(`git cat-file: ${why}`));
+    this.parser = null;
     proc.stdout.removeAllListeners('data');
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
     if (this.closed || this.head >= this.waiting.length) return;

@@ -1,8 +1,9 @@
 // Parsing `git cat-file --batch` output (blobs.ts reads blobs with it; staged.ts reads the index's).
+import { BodyStream } from './body-stream.js';
 
 export type CatResult =
   /** `bytes` is null when the object is larger than the cap: its content was skipped, not kept. */
-  | { sha: string; type: string; size: number; bytes: Buffer | null; missing?: undefined }
+  | { sha: string; type: string; size: number; bytes: Buffer | null; missing?: undefined; stream?: BodyStream }
   | { sha: string; missing: true };
 
 /**
@@ -12,9 +13,18 @@ export type CatResult =
  */
 export class BatchParser {
   private head: Buffer | null = null;
-  private body: { sha: string; type: string; size: number; buf: Buffer | null; filled: number } | null = null;
+  private body: { sha: string; type: string; size: number; buf: Buffer | null; filled: number; stream?: BodyStream } | null = null;
 
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * @param streamOver content larger than this (and within maxBytes) is answered at once with
+   *   a `stream` that receives the content as it arrives, instead of being buffered whole.
+   */
+  constructor(private readonly maxBytes: number, private readonly streamOver = Infinity) {}
+
+  /** The blob being streamed, if any (its reader fails it if git dies). */
+  get streaming(): BodyStream | undefined {
+    return this.body?.stream;
+  }
 
   push(chunk: Buffer, out: CatResult[]): void {
     let off = 0;
@@ -23,15 +33,17 @@ export class BatchParser {
       if (body) {
         const want = body.size + 1 - body.filled;
         const take = Math.min(want, chunk.length - off);
-        if (body.buf && body.filled < body.size) {
+        if ((body.buf || body.stream) && body.filled < body.size) {
           const n = Math.min(take, body.size - body.filled);
-          chunk.copy(body.buf, body.filled, off, off + n);
+          if (body.buf) chunk.copy(body.buf, body.filled, off, off + n);
+          else body.stream!.push(chunk.subarray(off, off + n));
         }
         body.filled += take;
         off += take;
         if (body.filled === body.size + 1) {
           this.body = null;
-          out.push({ sha: body.sha, type: body.type, size: body.size, bytes: body.buf });
+          if (body.stream) body.stream.end();
+          else out.push({ sha: body.sha, type: body.type, size: body.size, bytes: body.buf });
         }
         continue;
       }
@@ -58,6 +70,10 @@ export class BatchParser {
         // A view, not a copy: read chunks are fresh per read and the blob is scanned soon.
         out.push({ sha, type, size, bytes: chunk.subarray(off, off + size) });
         off += size + 1;
+      } else if (size > this.streamOver && size <= this.maxBytes) {
+        const stream = new BodyStream();
+        this.body = { sha, type, size, buf: null, filled: 0, stream };
+        out.push({ sha, type, size, bytes: null, stream });
       } else {
         this.body = { sha, type, size, buf: size <= this.maxBytes ? Buffer.allocUnsafeSlow(size) : null, filled: 0 };
       }

@@ -1,0 +1,107 @@
+// The one windowed text path: a stream of UTF-8 bytes of any length (stdin, a FIFO, a large
+// file, an inflating gzip member) becomes a sequence of overlapping text windows, so memory
+// stays at a few windows whatever the input size.
+//
+//   window k:      [ctx | owned ................................ | ctx + tail ]
+//   window k+1:                                      [ctx | owned ...
+//                                                     ^ starts OVERLAP_CHARS before k's end
+//
+// Each hit is owned by exactly one window: the one in whose owned range it starts. A window
+// owns [CONTEXT, len − OVERLAP + CONTEXT) (the first from 0, the last to its end), so the next
+// window's owned range begins exactly where this one's ends. A hit starting in the owned range
+// is seen whole as long as it is at most OVERLAP − 2·CONTEXT = MAX_STREAMED_MATCH chars long;
+// CONTEXT chars on either side give look-arounds, key/secret pairing (rules pair within 1 KB;
+// session tokens within 2 KB) and the partition hint (±1 KB) their real neighbours.
+//
+// Why fixed bounds rather than bounds derived from each rule: user rules are arbitrary
+// regexes whose longest match is not computable in general; every built-in rule matches
+// far less than 48 KB, and a longer match is cut at the window end (documented in README).
+import type { Provenance, TextChunk, TextWindow } from '../types.js';
+import { textViews } from './text.js';
+
+/** Characters per window (UTF-16 units; ASCII text: bytes). */
+export const WINDOW_CHARS = 8 * 1024 * 1024;
+/** Characters each window shares with the next. */
+export const OVERLAP_CHARS = 64 * 1024;
+/** Characters of neighbourhood kept on each side of an owned range. */
+export const CONTEXT_CHARS = 8 * 1024;
+/** The longest match a streamed text is guaranteed to report whole (48 KB). */
+export const MAX_STREAMED_MATCH = OVERLAP_CHARS - 2 * CONTEXT_CHARS;
+
+export interface WindowOptions {
+  /** For tests: smaller windows (must exceed OVERLAP_CHARS). */
+  windowChars?: number;
+}
+
+type Pos = { line: number; column: number };
+
+/**
+ * Texts to match for a UTF-8 byte stream: each window, then its decoded views (JSON escapes,
+ * URL-encoded base64), all tagged with the window's place (TextChunk.window). Yields nothing
+ * for an empty stream.
+ */
+export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance: Provenance[], opts: WindowOptions = {}): AsyncGenerator<TextChunk> {
+  const size = Math.max(opts.windowChars ?? WINDOW_CHARS, OVERLAP_CHARS + 1);
+  const decoder = new TextDecoder('utf-8'); // streaming: a character split across pieces is kept whole
+  const seen = new Map<string, number>();
+  let parts: string[] = [];
+  let pending = 0;
+  let carry = '';
+  let base: Pos = { line: 1, column: 1 };
+  let index = 0;
+  const emit = function* (last: boolean): Generator<TextChunk> {
+    const text = carry + parts.join('');
+    parts = [];
+    pending = 0;
+    let cut = text.length - OVERLAP_CHARS;
+    // Never split a surrogate pair between the owned ranges of two windows.
+    if (!last && cut > 0 && isLowSurrogate(text.charCodeAt(cut))) cut--;
+    const window: TextWindow = {
+      line: base.line,
+      column: base.column,
+      ...(index > 0 ? { from: posAt(text, CONTEXT_CHARS) } : {}),
+      ...(last ? {} : { to: posAt(text, cut + CONTEXT_CHARS) }),
+      index,
+      seen,
+    };
+    for (const tc of textViews(text, undefined, provenance, undefined)) yield { ...tc, window };
+    if (!last) {
+      base = shift(base, posAt(text, cut));
+      // Flattened into a new string, so the window just matched can be collected (a plain
+      // slice would keep all of it alive); one-byte text stays one-byte.
+      carry = (' ' + text.slice(cut)).slice(1);
+      index++;
+    }
+  };
+  for await (const piece of pieces) {
+    const s = decoder.decode(piece, { stream: true });
+    if (!s) continue;
+    parts.push(s);
+    pending += s.length;
+    if (carry.length + pending >= size) yield* emit(false);
+  }
+  const rest = decoder.decode();
+  if (rest) parts.push(rest);
+  if (index === 0 && !rest && !parts.length) return;
+  yield* emit(true);
+}
+
+/** 1-based line and column of `offset` in `text`. */
+function posAt(text: string, offset: number): Pos {
+  let line = 1;
+  let lastNl = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lastNl = i;
+  }
+  return { line, column: offset - lastNl };
+}
+
+/** A window-relative position made absolute, given where the window starts. */
+export function shift(base: Pos, p: Pos): Pos {
+  return p.line === 1 ? { line: base.line, column: base.column + p.column - 1 } : { line: base.line + p.line - 1, column: p.column };
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
