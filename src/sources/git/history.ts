@@ -143,7 +143,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     // Stash entries other than the top one live only in the stash reflog.
     let stdinRevs = '';
     if (!opts.range && refs.includes('refs/stash')) {
-      const r = await runGit(repo, ['log', '-g', '--format=%H', 'refs/stash', '--'], { children });
+      const r = await runGit(repo, ['log', '-g', '--no-show-signature', '--format=%H', 'refs/stash', '--'], { children });
       if (r.code === 0) stdinRevs = r.stdout.toString('utf8');
     }
     if (ctx.signal.aborted) return;
