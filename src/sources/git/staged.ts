@@ -6,6 +6,7 @@ import type { Chunk } from '../../types.js';
 import type { Source, SourceContext } from '../source.js';
 import { parseBatch } from './catfile.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
+import { whyNotARepository } from './refusal.js';
 
 export interface StagedOptions {
   repo: string;
@@ -121,7 +122,7 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
     if (diff.code !== 0) {
       const msg = gitMessage(diff.stderr);
       // Outside a repository `git diff` falls back to --no-index mode, which has no --cached.
-      if (/not a git repository|unknown option .cached/i.test(msg)) throw new GitUsageError(`not a git repository: ${opts.repo}`);
+      if (/not a git repository|unknown option .cached/i.test(msg)) throw await whyNotARepository(opts.repo);
       if (/cannot change to/.test(msg)) throw new GitUsageError(`not a git repository (no such directory): ${opts.repo}`);
       throw new GitUsageError(`${opts.repo}: ${msg}`);
     }
