@@ -184,7 +184,9 @@ export type WarningKind =
   | 'decode'
   | 'rule-timeout'
   | 'interrupted'
-  | 'other';
+  | 'other'
+  /** A note, not a gap: a submodule (gitlink) keyhound does not follow. */
+  | 'submodule';
 
 export interface ScanWarning {
   kind: WarningKind;

@@ -20,6 +20,7 @@ import { BlobReader } from './blobs.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
 import { parseLog, logArgs, type CommitMeta } from './log.js';
 import { preflight } from './preflight.js';
+import { noteSubmodules } from './submodules.js';
 
 export interface GitSourceOptions {
   /** A working tree, a bare repository or a --mirror clone. */
@@ -189,6 +190,8 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
+    /** Submodule path → the newest submodule commit recorded there (git log is newest first). */
+    const gitlinks = new Map<string, string>();
     const walk = (async () => {
       const paths = new Map<string, string>();
       const log = children.spawn(repo, [...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
@@ -205,6 +208,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
           if (e) e.add(c.meta, p);
           else index.set(f.blob, new BlobEntry(c.meta, p));
         }
+        if (c.gitlinks) for (const g of c.gitlinks) if (!gitlinks.has(g.path)) gitlinks.set(g.path, g.commit);
         if (messages && c.message.trim() !== '') {
           ctx.count('messages');
           const chunk = messageChunk(c.meta, c.message);
@@ -358,6 +362,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry ? ` (introduced by ${entry.c.sha.slice(0, 12)})` : ''}`,
       });
     }
+    await noteSubmodules(repo, 'HEAD', gitlinks, ctx);
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }
