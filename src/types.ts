@@ -229,7 +229,8 @@ export type WarningKind =
   | 'special-file'
   | 'match-cap'
   | 'location-cap'
-  | 'empty-input';
+  | 'empty-input'
+  | 'submodule';
 
 export interface ScanWarning {
   kind: WarningKind;

@@ -36,7 +36,7 @@ function annotation(f: Finding, loc: Location): string {
 function warning(w: ScanWarning): string {
   const props: Array<[string, string]> = w.path ? [['file', w.path]] : [];
   props.push(['title', `keyhound ${w.kind}`]);
-  return command('warning', props, w.message);
+  return command(w.kind === 'submodule' ? 'notice' : 'warning', props, w.message);
 }
 
 function command(name: string, props: Array<[string, string | number]>, message: string): string {

@@ -127,7 +127,7 @@ function sarifLocation(loc: Location) {
 
 function notification(w: ScanWarning) {
   return {
-    level: 'warning',
+    level: w.kind === 'submodule' ? 'note' : 'warning',
     message: { text: `${w.kind}: ${w.message}` },
     descriptor: { id: w.kind },
     locations: w.path ? [{ physicalLocation: { artifactLocation: { uri: toUri(w.path) } } }] : undefined,

@@ -92,6 +92,8 @@ export class BlobReader {
       try {
         parser.push(chunk, out);
       } catch (e) {
+        // Answers parsed before the bad one are good: give them out, then fail the next.
+        for (const res of out) this.answer(res);
         out.length = 0;
         this.died(proc, (e as Error).message);
         return;

@@ -7,25 +7,76 @@ export class GitUsageError extends Error {
 }
 
 /**
- * The environment every git child runs with: never prompt, never lazy-fetch missing objects
- * from a promisor remote (git ≥ 2.44 honours GIT_NO_LAZY_FETCH; older gits are stopped by
- * `protocol.allow=never` below), never take optional locks, never follow replace refs.
+ * Inherited variables kept: they say where the data of the repository being committed to or
+ * pushed to is while a hook runs (`git commit -a` stages into a temporary GIT_INDEX_FILE; a
+ * pre-receive hook's objects sit in a quarantine GIT_OBJECT_DIRECTORY). git only reads data
+ * from them. Every other GIT_* is dropped: GIT_DIR/GIT_WORK_TREE would scan another repository
+ * than the one named, GIT_EXEC_PATH picks the programs git runs, GIT_CONFIG_* / _PARAMETERS add
+ * config, GIT_EXTERNAL_DIFF, GIT_SSH(_COMMAND), GIT_ASKPASS, GIT_PAGER, GIT_EDITOR, GIT_PROXY_*
+ * name programs, GIT_TRACE* writes files. An allowlist, because git keeps adding variables.
+ */
+const KEEP_GIT_VARS = new Set(['GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH']);
+/** Not GIT_*, but programs git would run (prompts) or page through. */
+const DROP_VARS = new Set(['SSH_ASKPASS', 'PAGER', 'EDITOR', 'VISUAL']);
+
+/**
+ * The environment every git child runs with (README "Hostile repositories"): the caller's,
+ * less the variables above, plus: never prompt; no transport at all (GIT_ALLOW_PROTOCOL set
+ * to none overrides every protocol.*.allow a repository sets, so a promisor remote's `ext::`
+ * URL never runs; git ≥ 2.44 and 2.39.4+ also honour GIT_NO_LAZY_FETCH); no optional locks;
+ * no replace refs; no system config (global config stays: it holds the user's safe.directory).
  */
 export function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('GIT_') ? KEEP_GIT_VARS.has(k) : !DROP_VARS.has(k)) env[k] = v;
+  }
+  return Object.assign(env, {
+    GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
+    GIT_ALLOW_PROTOCOL: '',
     GIT_NO_LAZY_FETCH: '1',
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_OPTIONAL_LOCKS: '0',
-    GIT_PAGER: 'cat',
     GCM_INTERACTIVE: 'never',
-  };
+  });
 }
+
+/**
+ * Config that makes git run a program or reach the network, overridden on the command line
+ * (which beats repository, user and system config). Per-driver keys (filter.<x>.*,
+ * diff.<x>.textconv/command) cannot be listed: the commands keyhound runs never apply them
+ * (`cat-file` without --filters/--textconv, log/diff with --no-textconv --no-ext-diff, no
+ * working-tree reads). Keys only fetch/push read (core.sshCommand, credential.helper,
+ * core.askPass, core.gitProxy, core.alternateRefsCommand, uploadpack.packObjectsHook) are
+ * unreachable without a transport, which GIT_ALLOW_PROTOCOL and protocol.allow forbid; the
+ * first four are still reset here in case one is ever consulted.
+ */
+const SAFE_CONFIG = [
+  'core.fsmonitor=false',
+  'core.hooksPath=/dev/null',
+  'core.pager=cat',
+  'core.askPass=',
+  'core.sshCommand=false',
+  'core.gitProxy=',
+  'credential.helper=',
+  'diff.external=',
+  'log.showSignature=false',
+  'gpg.program=false',
+  'gpg.ssh.program=false',
+  'gpg.x509.program=false',
+  'protocol.allow=never',
+  'core.quotePath=false',
+];
 
 /** Global flags placed before the subcommand. */
 export function gitGlobal(repo: string): string[] {
-  return ['-C', repo, '--no-replace-objects', '-c', 'protocol.allow=never', '-c', 'core.quotePath=false'];
+  return ['-C', repo, '--no-pager', '--no-replace-objects', ...SAFE_CONFIG.flatMap((c) => ['-c', c])];
+}
+
+/** The one place a git process starts. */
+export function spawnGit(repo: string, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn('git', [...gitGlobal(repo), ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Tracks the children of one scan so that abort/early return kills them all. */
@@ -38,7 +89,7 @@ export class Children {
   }
 
   spawn(repo: string, args: string[]): ChildProcessWithoutNullStreams {
-    const p = spawn('git', [...gitGlobal(repo), ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawnGit(repo, args);
     this.procs.add(p);
     p.once('close', () => this.procs.delete(p));
     // Errors on stdin (EPIPE after the child died) surface through the exit code instead.
@@ -72,7 +123,7 @@ export function runGit(repo: string, args: string[], opts: { input?: string; chi
     try {
       p = opts.children
         ? opts.children.spawn(repo, args)
-        : spawn('git', [...gitGlobal(repo), ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+        : spawnGit(repo, args);
     } catch (e) {
       reject(e);
       return;

@@ -24,6 +24,7 @@ import { BlobIndex } from './blob-index.js';
 import { BOUNDED_GIT } from './bounded.js';
 import { OidTable } from './oid-table.js';
 import { preflight } from './preflight.js';
+import { noteSubmodules } from './submodules.js';
 
 export interface GitSourceOptions {
   /** A working tree, a bare repository or a --mirror clone. */
@@ -109,7 +110,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     // Stash entries other than the top one live only in the stash reflog.
     let stdinRevs = '';
     if (!opts.range && refs.includes('refs/stash')) {
-      const r = await runGit(repo, ['log', '-g', '--format=%H', 'refs/stash', '--'], { children });
+      const r = await runGit(repo, ['log', '-g', '--no-show-signature', '--format=%H', 'refs/stash', '--'], { children });
       if (r.code === 0) stdinRevs = r.stdout.toString('utf8');
     }
     if (ctx.signal.aborted) return;
@@ -176,6 +177,8 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
 
     // ---- the commit walk: index blobs, queue messages ----
     let commits = 0;
+    /** Submodule path → the newest submodule commit recorded there (git log is newest first). */
+    const gitlinks = new Map<string, string>();
     const walk = (async () => {
       const log = children.spawn(repo, [...BOUNDED_GIT, ...logArgs(messages), ...revs, ...(stdinRevs ? ['--stdin'] : []), '--']);
       const logErr = collectStderr(log);
@@ -189,6 +192,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
           // A path the walk meets for the first time is a name to scan (once a run).
           if (index.add(f.blob, ci, f.path)) ctx.name?.(f.path, 'name', [index.provenanceAt(ci, f.path, f.blob)]);
         }
+        if (c.gitlinks) for (const g of c.gitlinks) if (!gitlinks.has(g.path)) gitlinks.set(g.path, g.commit);
         if (messages && c.message.trim() !== '') {
           ctx.count('messages');
           const chunk = messageChunk(c.meta, c.message);
@@ -350,6 +354,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
         message: `blob ${sha} is ${size} bytes, over the ${maxFileBytes}-byte cap; not scanned${entry >= 0 ? ` (introduced by ${index.commitSha(entry).slice(0, 12)})` : ''}`,
       });
     }
+    await noteSubmodules(repo, 'HEAD', gitlinks, ctx);
     if (listingFailed) {
       ctx.warn({ kind: 'missing-object', path: repo, message: `listing the object store failed: ${listingFailed}` });
     }

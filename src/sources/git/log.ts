@@ -19,6 +19,8 @@ export interface LogCommit {
   message: string;
   /** Blobs this commit introduces, by path (additions, modifications, type changes). */
   files: Array<{ blob: string; path: string }>;
+  /** Submodule commits (gitlinks, mode 160000) this commit sets, by path: not blobs, not followed. */
+  gitlinks?: Array<{ commit: string; path: string }>;
 }
 
 /** Arguments for `git log` (after revisions are chosen by the caller). */
@@ -54,8 +56,10 @@ export class LogParser {
   private rest: Buffer = EMPTY;
   private cur: LogCommit | null = null;
   private fields: string[] = [];
-  /** After a raw entry: the blob its path introduces ('' = none: a deletion or a submodule). */
+  /** After a raw entry: the blob its path introduces ('' = none: a deletion). */
   private rawBlob: string | null = null;
+  /** The raw entry sets a gitlink: rawBlob is the submodule's commit. */
+  private rawLink = false;
   private readonly nFields: number;
 
   constructor(private readonly messages: boolean) {
@@ -86,8 +90,10 @@ export class LogParser {
   private token(b: Buffer, s: number, e: number, out: LogCommit[]): void {
     if (this.rawBlob !== null) {
       // the path after a raw entry
-      if (this.rawBlob) this.cur!.files.push({ blob: this.rawBlob, path: b.toString('utf8', s, e) });
+      if (this.rawLink) (this.cur!.gitlinks ??= []).push({ commit: this.rawBlob, path: b.toString('utf8', s, e) });
+      else if (this.rawBlob) this.cur!.files.push({ blob: this.rawBlob, path: b.toString('utf8', s, e) });
       this.rawBlob = null;
+      this.rawLink = false;
       return;
     }
     const fields = this.fields;
@@ -112,7 +118,9 @@ export class LogParser {
     }
     if (b[s] === 10) s++;
     if (b[s] === 58 /* ':' */ && this.cur) {
-      this.rawBlob = rawBlob(b, s, e);
+      const dst = rawBlob(b, s, e);
+      this.rawLink = dst.startsWith(GITLINK);
+      this.rawBlob = this.rawLink ? dst.slice(GITLINK.length) : dst;
       return;
     }
     if (s === e) return;
@@ -137,8 +145,12 @@ export async function* parseLog(stream: AsyncIterable<Buffer>, messages: boolean
   yield* out;
 }
 
+/** rawBlob's answer for a gitlink: this prefix, then the submodule commit. */
+const GITLINK = 'gitlink:';
+
 /**
- * The blob a raw entry introduces, or '' for none. `:100644 100644 <src> <dst> M` or,
+ * The blob a raw entry introduces, '' for none, GITLINK + commit for a submodule.
+ * `:100644 100644 <src> <dst> M` or,
  * combined (merge, n parents), `::m1 m2 m3 s1 s2 s3 MM`: the destination mode is field n
  * and the destination sha field 2n + 1 after the colons.
  */
@@ -153,6 +165,6 @@ function rawBlob(b: Buffer, s: number, e: number): string {
   const shaEnd = b.indexOf(32, sha);
   const dst = b.toString('latin1', sha, shaEnd < 0 || shaEnd > e ? e : shaEnd);
   if (isZeroId(dst)) return ''; // deletion
-  if (b.toString('latin1', mode, mode + 6) === '160000') return ''; // gitlink (submodule commit), not a blob
+  if (b.toString('latin1', mode, mode + 6) === '160000') return GITLINK + dst; // a submodule commit, not a blob
   return dst;
 }

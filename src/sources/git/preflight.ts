@@ -1,6 +1,7 @@
 // Is this a repository we can scan? One rev-parse answers all three questions.
 import { stat } from 'node:fs/promises';
 import { GitUsageError, gitMessage, runGit } from './exec.js';
+import { dubiousOwnership } from './refusal.js';
 
 export interface RepoInfo {
   gitDir: string;
@@ -25,6 +26,8 @@ export async function preflight(repo: string): Promise<RepoInfo> {
   ]);
   if (r.code !== 0) {
     const msg = gitMessage(r.stderr);
+    const refused = dubiousOwnership(repo, r.stderr);
+    if (refused) throw refused;
     if (/not a git repository/i.test(msg)) throw new GitUsageError(`not a git repository: ${repo}`);
     throw new GitUsageError(`${repo}: ${msg || 'git rev-parse failed'}`);
   }

@@ -6,6 +6,8 @@ import type { Chunk } from '../../types.js';
 import { named, type Source, type SourceContext } from '../source.js';
 import { parseBatch } from './catfile.js';
 import { Children, GitUsageError, collectStderr, exited, gitMessage, runGit } from './exec.js';
+import { whyNotARepository } from './refusal.js';
+import { noteSubmodules } from './submodules.js';
 
 export interface StagedOptions {
   repo: string;
@@ -45,8 +47,11 @@ export function unquoteCPath(s: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Parse `git diff --cached --raw -p -U0` output. Raw entries and patch sections share order. */
-export function parseStagedDiff(out: string, allLines: boolean): StagedFile[] {
+/**
+ * Parse `git diff --cached --raw -p -U0` output. Raw entries and patch sections share order.
+ * Submodules (gitlinks) staged are not files: they go to `gitlinks` (path → commit).
+ */
+export function parseStagedDiff(out: string, allLines: boolean, gitlinks?: Map<string, string>): StagedFile[] {
   const files: Array<StagedFile & { skip: boolean }> = [];
   let pos = 0;
   // raw part: `:old new oldsha newsha STATUS\tpath[\tnewpath]` lines, then a blank line
@@ -84,6 +89,7 @@ export function parseStagedDiff(out: string, allLines: boolean): StagedFile[] {
       }
     });
   }
+  for (const f of files) if (f.skip) gitlinks?.set(f.path, f.blob);
   return files.filter((f) => !f.skip).map(({ path, blob, lines }) => ({ path, blob, lines }));
 }
 
@@ -121,14 +127,17 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
     if (diff.code !== 0) {
       const msg = gitMessage(diff.stderr);
       // Outside a repository `git diff` falls back to --no-index mode, which has no --cached.
-      if (/not a git repository|unknown option .cached/i.test(msg)) throw new GitUsageError(`not a git repository: ${opts.repo}`);
+      if (/not a git repository|unknown option .cached/i.test(msg)) throw await whyNotARepository(opts.repo);
       if (/cannot change to/.test(msg)) throw new GitUsageError(`not a git repository (no such directory): ${opts.repo}`);
       throw new GitUsageError(`${opts.repo}: ${msg}`);
     }
-    const files = parseStagedDiff(diff.stdout.toString('utf8'), opts.allLines ?? false)
+    const gitlinks = new Map<string, string>();
+    const files = parseStagedDiff(diff.stdout.toString('utf8'), opts.allLines ?? false, gitlinks)
       // nothing added or changed (pure rename, mode change): nothing this commit could leak
       .filter((f) => f.lines === undefined || f.lines.length > 0);
     ctx.count('stagedFiles', files.length);
+    // What this commit would record of a submodule: its commit, not its files (index .gitmodules).
+    await noteSubmodules(opts.repo, '', gitlinks, ctx);
     if (files.length === 0) return;
 
     const byBlob = new Map<string, StagedFile[]>();
