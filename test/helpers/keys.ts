@@ -19,11 +19,11 @@ export function fakeAccount(): string {
 }
 
 /**
- * The aws-access-key-id rule's entropy floor (rules/aws.yaml). About 1 random key id in 4,000
- * falls under it (AKIATKSS…: 2.9 bits) and is not reported: a fixture like that made
- * tests that expect the key fail now and then (test/helpers/keys.test.ts).
+ * The aws-access-key-id rule's entropy floor (rules/aws.yaml). At 3.0 about 1 random key id in
+ * 4,000 fell under it (AKIATKSS…: 2.9 bits) and was not reported: fixtures are still
+ * drawn above it, so a test never depends on where the floor sits.
  */
-export const KEY_ID_MIN_ENTROPY = 3.0;
+export const KEY_ID_MIN_ENTROPY = 2.5;
 
 /** A new-style key id (account decodable offline) for `account`; always one the rules report. */
 export function fakeKeyId(prefix: 'AKIA' | 'ASIA' | 'ABIA' | 'ACCA' = 'AKIA', fixedAccount?: string): { keyId: string; account: string } {
