@@ -70,4 +70,28 @@ describe('isoDate', () => {
     expect(isoDate(1612325106, -480)).toBe('2021-02-02T20:05:06-08:00');
     expect(isoDate(1612325106, 0)).toBe('2021-02-03T04:05:06+00:00');
   });
+
+  test('agrees with Date over leap years, centuries, pre-1970 and odd offsets', () => {
+    const viaDate = (ts: number, off: number) => {
+      const d = new Date((ts + off * 60) * 1000).toISOString().slice(0, 19);
+      const a = Math.abs(off);
+      return `${d}${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    };
+    const stamps = [0, -1, 951782400, 951868799, 4107542399, -2208988800, 253402214400, 1709164800];
+    for (let i = 0; i < 20000; i++) stamps.push(Math.floor((i * 2654435761) % 4e9) - 1e9);
+    for (const ts of stamps) for (const off of [0, 330, -480, 765, -59]) expect(isoDate(ts, off)).toBe(viaDate(ts, off));
+  });
+});
+
+describe('CommitTable.meta cache', () => {
+  test('a commit whose cache slot was taken by another is rebuilt exactly', () => {
+    const t = new CommitTable();
+    const all = Array.from({ length: 9000 }, (_, i) => meta({ ct: 1600000000 + i, date: isoDate(1600000000 + i, 60), subject: `s${i}` }));
+    all.forEach((m) => t.add(m));
+    // 8192 slots: entries 5 and 8197 share one.
+    expect(t.meta(5)).toEqual(all[5]);
+    expect(t.meta(8197)).toEqual(all[8197]);
+    expect(t.meta(5)).toEqual(all[5]);
+    expect(t.meta(5)).toBe(t.meta(5));
+  });
 });
