@@ -122,17 +122,7 @@ export interface Span {
   endColumn: number;
 }
 
-export type AwsKeyType = 'long-term' | 'temporary' | 'other';
-
-export interface AwsInfo {
-  keyId: string;
-  keyType: AwsKeyType;
-  /** Decoded offline from the key id; null for old-style ids (never a made-up number). */
-  account: string | null;
-  canary: boolean;
-  /** Who runs the canary service, when known (e.g. "canarytokens.org"). */
-  canaryOwner?: string;
-}
+import type { AwsInfo } from './providers/aws/keys.js';
 
 /** One match of one rule in one text, before aggregation. Produced only by engine/detect.ts. */
 export interface Hit {

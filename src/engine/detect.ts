@@ -7,7 +7,7 @@ import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
 import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
-import { awsInfo } from './aws.js';
+import { awsInfo } from '../providers/aws/keys.js';
 import { pairUp, type Candidate } from './pairing.js';
 import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
 import { RuleGuard, type RuleLimit } from './rule-guard.js';

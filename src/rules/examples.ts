@@ -1,10 +1,13 @@
-// Rule examples are templates so that no key-shaped string is ever committed:
-// {{aws-key-id:AKIA}}, {{aws-key-id:ASIA:052310077262}}, {{aws-secret}}, {{base64:N}},
-// {{base32:N}}, {{hex:N}}, {{alnum:N}}, {{session-token}}. `{{name=generator}}` binds a value
+// Rule examples are templates so that no key-shaped string is ever committed: generic
+// {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}}, plus each provider's own generators
+// (providers/<id>/, e.g. a key id of its shape). `{{name=generator}}` binds a value
 // that `{{name}}` repeats (e.g. in an example's expected `secret`). Values are seeded, so a
 // rule's examples expand the same way on every run.
 import { createHash } from 'node:crypto';
-import { keyIdForAccount } from '../engine/aws.js';
+import { PROVIDERS } from '../providers/index.js';
+import type { Generator } from '../providers/types.js';
+
+const PROVIDED: Readonly<Record<string, Generator>> = Object.assign({}, ...PROVIDERS.map((p) => p.generators ?? {}));
 
 const ALPHABETS: Record<string, string> = {
   base32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
@@ -34,26 +37,12 @@ function draw(next: () => number, alphabet: string, n: number): string {
 }
 
 function generate(gen: string, next: () => number): string {
-  const [kind, a, b] = gen.split(':');
-  switch (kind) {
-    case 'aws-key-id': {
-      const account = b ?? String(100000000000 + ((next() << 24) | (next() << 16) | (next() << 8) | next()) % 800000000000);
-      return keyIdForAccount(a ?? 'AKIA', account.padStart(12, '0'), draw(next, ALPHABETS.base32, 8));
-    }
-    case 'aws-secret':
-      for (;;) {
-        const s = draw(next, ALPHABETS.base64, 40);
-        if (/[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s)) return s;
-      }
-    case 'session-token':
-      return 'IQoJb3JpZ2luX2Vj' + draw(next, ALPHABETS.base64, Number(a ?? 340));
-    default: {
-      const alphabet = ALPHABETS[kind];
-      const n = Number(a);
-      if (!alphabet || !Number.isInteger(n) || n <= 0) throw new Error(`unknown example generator {{${gen}}}`);
-      return draw(next, alphabet, n);
-    }
-  }
+  const [kind, ...args] = gen.split(':');
+  if (Object.hasOwn(PROVIDED, kind)) return PROVIDED[kind](args, (alphabet, n) => draw(next, alphabet, n), next);
+  const alphabet = ALPHABETS[kind];
+  const n = Number(args[0]);
+  if (!alphabet || !Number.isInteger(n) || n <= 0) throw new Error(`unknown example generator {{${gen}}}`);
+  return draw(next, alphabet, n);
 }
 
 export interface ExpandedExample {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Severity } from '../types.js';
 import { SEVERITIES, type NearSpec, type PairSpec, type RuleExample, type RuleFile, type RuleSpec } from './schema.js';
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
+import { PROVIDERS, providerById } from '../providers/index.js';
 import { dangerousConstruct } from './redos.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -15,6 +16,8 @@ export interface CompiledRule {
   description: string;
   severity: Severity;
   file: string;
+  /** Id of the provider its file names (`provider:`), whose plugin enriches, redacts and verifies its hits. */
+  provider?: string;
   /**
    * A built-in rule (vetted): matched without a time budget. User rules (--rules) are matched
    * under one and never on the main thread of a scan (see engine/bounds.ts).
@@ -38,6 +41,7 @@ export interface CompiledRule {
 
 export interface CompiledPair extends PairSpec {
   file: string;
+  provider?: string;
   examples: RuleExample[];
   negativeExamples: string[];
 }
@@ -124,6 +128,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const key of Object.keys(doc)) {
       if (!['provider', 'rules', 'pairs'].includes(key)) problems.push(`${file}: unknown top-level key '${key}'`);
     }
+    const provider = providerOfFile(doc.provider, file, problems);
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
@@ -132,6 +137,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
         if (seen.has(rule.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(rule.id)})`);
         else {
           seen.set(rule.id, file);
+          if (provider) rule.provider = provider;
           rules.push(rule);
         }
       }
@@ -143,6 +149,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
       if (seen.has(pair.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(pair.id)})`);
       else {
         seen.set(pair.id, file);
+        if (provider) pair.provider = provider;
         pairs.push(pair);
       }
     }
@@ -159,6 +166,14 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   }
   if (problems.length) throw new RuleLoadError(problems);
   return { rules, pairs, files: sources.map((s) => s.file) };
+}
+
+/** A file's `provider:` must name a registered provider (providers/index.ts). */
+function providerOfFile(v: unknown, file: string, problems: string[]): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' && providerById(v)) return v;
+  problems.push(`${file}: unknown provider '${typeof v === 'string' ? v : JSON.stringify(v)}' (known: ${PROVIDERS.map((p) => p.id).join(', ')})`);
+  return undefined;
 }
 
 function asArray(v: unknown, file: string, key: string, problems: string[]): unknown[] {

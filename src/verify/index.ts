@@ -4,7 +4,7 @@
 // per key id, retries per the quirks in DESIGN.md, and bounds concurrency with p-limit.
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { CANARY_ACCOUNTS, DOCUMENTED_EXAMPLES, accountFromKeyId } from '../engine/aws.js';
+import { CANARY_ACCOUNTS, DOCUMENTED_EXAMPLES, accountFromKeyId } from '../providers/aws/keys.js';
 import type { Finding, Verification, VerificationStatus } from '../types.js';
 import { getCallerIdentity, type Partition, type StsCredentials, type StsOutcome } from './sts.js';
 
@@ -19,7 +19,7 @@ export interface VerifyOptions {
   timeoutMs: number;
   /** Requests in flight at once. Default 4. */
   concurrency: number;
-  /** account -> reason (e.g. 'user skip list'); built-in canaries come from engine/aws.ts. */
+  /** account -> reason (e.g. 'user skip list'); built-in canaries come from providers/aws/keys.ts. */
   skipAccounts: Map<string, string>;
   /** --verify-partitions: also try aws-us-gov and aws-cn when commercial says key-unknown. */
   partitions: boolean;

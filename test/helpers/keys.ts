@@ -1,6 +1,6 @@
 // Fake credentials of the right shape, generated at test time. Nothing key-shaped is committed.
 import { randomBytes, randomInt } from 'node:crypto';
-import { keyIdForAccount } from '../../src/engine/aws.js';
+import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { shannonEntropy } from '../../src/engine/entropy.js';
 import { VALIDATORS } from '../../src/rules/validators.js';
 

@@ -1,7 +1,7 @@
 // Findings and scan results for reporter tests, built from generated fake keys.
 import { createHash } from 'node:crypto';
 import type { Finding, Location, Provenance, ScanResult, Summary } from '../../src/types.js';
-import { keyIdForAccount } from '../../src/engine/aws.js';
+import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { fakeAccount, fakeHex, fakeSecret, randomFrom } from '../helpers/keys.js';
 
 /**

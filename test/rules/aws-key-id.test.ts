@@ -5,7 +5,7 @@ import { loadRules } from '../../src/rules/load.js';
 import { Engine } from '../../src/engine/detect.js';
 import { shannonEntropy } from '../../src/engine/entropy.js';
 import { VALIDATORS } from '../../src/rules/validators.js';
-import { keyIdForAccount } from '../../src/engine/aws.js';
+import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { fakeAccount, randomFrom } from '../helpers/keys.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

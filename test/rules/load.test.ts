@@ -57,6 +57,18 @@ describe('rule loading', () => {
     expect(hits.map((h) => [h.ruleId, h.secret])).toEqual([['demo-token', 'k3'.repeat(12)]]);
   });
 
+  it('rejects a file whose provider: names no registered provider, naming the file', async () => {
+    expect(await problems(`provider: acme\nrules:${good}`)).toEqual(["custom.yaml: unknown provider 'acme' (known: aws)"]);
+    expect(await problems(`provider: [aws]\nrules:${good}`)).toEqual(['custom.yaml: unknown provider \'["aws"]\' (known: aws)']);
+  });
+
+  it('tags each rule and pair with the provider its file names', async () => {
+    const rs = await compileRuleFiles([{ file: 'custom.yaml', text: `provider: aws\nrules:${good}` }, { file: 'plain.yaml', text: `rules:${good.replace('demo-token', 'plain-token')}` }]);
+    expect(rs.rules.map((r) => [r.id, r.provider])).toEqual([['demo-token', 'aws'], ['plain-token', undefined]]);
+    const builtin = await loadRules({ builtin: true });
+    expect(new Set([...builtin.rules, ...builtin.pairs].map((r) => r.provider))).toEqual(new Set(['aws']));
+  });
+
   it('rejects a duplicate id, naming where it was first defined', async () => {
     const p = await problems(`rules:${good}${good}`);
     expect(p).toEqual(["custom.yaml: rule 'demo-token': duplicate id (first defined in custom.yaml)"]);

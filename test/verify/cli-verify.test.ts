@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyIdForAccount } from '../../src/engine/aws.js';
+import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { BIN, tempDir } from '../helpers/cli.js';
 import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey, type MotoSession } from '../helpers/moto.js';

@@ -1,7 +1,7 @@
 // A 200 is `live` only with a parsed identity; a reset is `network` at once. Against a fake STS
 // on 127.0.0.1 that answers what a captive portal, a broken proxy or a cut connection would.
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { awsInfo } from '../../src/engine/aws.js';
+import { awsInfo } from '../../src/providers/aws/keys.js';
 import type { Finding } from '../../src/types.js';
 import { verifyFindings, type VerifyOptions } from '../../src/verify/index.js';
 import { identityOutcome } from '../../src/verify/sts.js';

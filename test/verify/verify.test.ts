@@ -1,7 +1,7 @@
 // verifyFindings against a real moto_server (SigV4 enforced after setup), through a counting
 // proxy on 127.0.0.1 that records every request per key id.
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { awsInfo, keyIdForAccount } from '../../src/engine/aws.js';
+import { awsInfo, keyIdForAccount } from '../../src/providers/aws/keys.js';
 import type { Finding, Location } from '../../src/types.js';
 import { summariseVerification, verifyFindings, type VerifyOptions } from '../../src/verify/index.js';
 import { fakeAccount, fakeSecret, fakeSessionToken, randomFrom } from '../helpers/keys.js';

@@ -1,6 +1,21 @@
 // AWS key-id facts: key type, offline account decoding, documented examples, canaries.
-// Pure functions; pairing of ids with secrets lives in pairing.ts.
-import type { AwsInfo, AwsKeyType } from '../types.js';
+// Pure functions; pairing of ids with secrets is generic (engine/pairing.ts).
+
+export type AwsKeyType = 'long-term' | 'temporary' | 'other';
+
+/** A finding's `facts.aws` (the JSON report's `aws` block, key for key). */
+export interface AwsInfo {
+  keyId: string;
+  keyType: AwsKeyType;
+  /** Decoded offline from the key id; null for old-style ids (never a made-up number). */
+  account: string | null;
+  canary: boolean;
+  /** Who runs the canary service, when known (e.g. "canarytokens.org"). */
+  canaryOwner?: string;
+}
+
+/** A credential key id: AKIA long-term, ASIA temporary, ABIA, ACCA; 16 base32 chars. */
+export const KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

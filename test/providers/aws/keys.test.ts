@@ -1,5 +1,5 @@
-import { accountFromKeyId, awsInfo, keyIdForAccount, keyTypeOf } from '../../src/engine/aws.js';
-import { fakeKeyId, fakeOldKeyId } from '../helpers/keys.js';
+import { accountFromKeyId, awsInfo, keyIdForAccount, keyTypeOf } from '../../../src/providers/aws/keys.js';
+import { fakeKeyId, fakeOldKeyId } from '../../helpers/keys.js';
 
 describe('offline account id', () => {
   it('decodes the documented example from DESIGN.md', () => {
