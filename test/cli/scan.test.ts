@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeAccount, fakeBase64, fakeHex, fakeKeyId, fakeOldKeyId, fakeSecret, fakeSessionToken } from '../helpers/keys.js';
 import { locate, runCli, tempDir } from '../helpers/cli.js';
-import { keyIdForAccount } from '../../src/engine/aws.js';
+import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 
 interface Planted {
   file: string;
