@@ -122,8 +122,6 @@ export interface Span {
   endColumn: number;
 }
 
-import type { AwsInfo } from './providers/aws/keys.js';
-
 /** One match of one rule in one text, before aggregation. Produced only by engine/detect.ts. */
 export interface Hit {
   ruleId: string;
@@ -134,15 +132,19 @@ export interface Hit {
   entropy: number;
   fingerprint: string;
   span: Span;
-  aws?: AwsInfo;
+  /** The provider of the rule (its file's `provider:`), whose plugin enriched, redacts and verifies it. */
+  provider?: string;
+  /** What the provider knows about the secret, keyed by provider id (providers/<id>/). */
+  facts?: Record<string, unknown>;
   /** For a paired credential: each part, with its own fingerprint and span. */
   parts?: HitPart[];
   /** Hints for verification (e.g. a session token or region seen near a key id). */
   context?: {
     sessionToken?: string;
-    partitionHint?: 'aws' | 'aws-cn' | 'aws-us-gov';
-    /** Other secrets seen near a key id: verification tries them in turn. */
+    /** Other secrets seen near an anchor (a key id): verification tries them in turn. */
     candidates?: string[];
+    /** Provider hints seen near the secret (e.g. which partition a region names). */
+    hints?: Record<string, string>;
   };
 }
 
@@ -194,7 +196,8 @@ export interface Finding {
   locations: Location[];
   /** Places beyond `locations` (capped at LOCATION_CAP) where the same secret was found. */
   moreLocations?: number;
-  aws?: AwsInfo;
+  provider?: string;
+  facts?: Record<string, unknown>;
   parts?: Array<Omit<HitPart, 'span'> & { location: Location }>;
   context?: Hit['context'];
   verification?: Verification;

@@ -1,5 +1,4 @@
 // Turning flag values into typed options (no yargs here: main.ts is its only importer).
-import { readFileSync } from 'node:fs';
 import { UsageError } from './exit.js';
 
 /** Stands for a lone "-" (stdin) on the command line; yargs would swallow the real one. */
@@ -14,27 +13,4 @@ export function parseSize(v: string | number): number {
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined) throw new UsageError(`not a size: '${v}' (use e.g. 512KB, 256MB, 2GB)`);
   return Math.round(Number(m[1]) * unit);
-}
-
-/** Account ids from --skip-account and --skip-accounts-file, checked to be 12 digits. */
-export function skipAccounts(ids: string[], file: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  const add = (id: string, where: string) => {
-    if (!/^\d{12}$/.test(id)) throw new UsageError(`${where}: '${id}' is not a 12-digit AWS account id`);
-    out.set(id, 'skip list');
-  };
-  for (const id of ids) add(id.trim(), '--skip-account');
-  if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--skip-accounts-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`);
-    }
-    text.split(/\r?\n/).forEach((line, i) => {
-      const id = line.replace(/#.*/, '').trim();
-      if (id) add(id, `${file}:${i + 1}`);
-    });
-  }
-  return out;
 }

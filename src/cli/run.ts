@@ -9,7 +9,7 @@ import { clean } from '../report/text.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
-import { skipAccounts } from './options.js';
+import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 
@@ -29,12 +29,8 @@ export interface ScanArgs {
   strict: boolean;
   color?: boolean;
   verify: boolean;
-  stsEndpoint?: string;
   verifyTimeout: number;
   verifyConcurrency: number;
-  verifyPartitions: boolean;
-  skipAccount: string[];
-  skipAccountsFile?: string;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
 }
@@ -67,21 +63,13 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   whole(args.verifyTimeout, 1, '--verify-timeout');
   if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
 
-  const skip = skipAccounts(args.skipAccount, args.skipAccountsFile);
+  // Provider flags (main.ts) are read by their provider; the yargs argv carries them all.
+  const provided = await providerOptions(args as unknown as Record<string, unknown>);
+  const userAgent = `keyhound/${VERSION}`;
   const verify = args.verify
-    ? {
-        endpoint: args.stsEndpoint,
-        region: 'us-east-1',
-        timeoutMs: args.verifyTimeout,
-        concurrency: args.verifyConcurrency,
-        skipAccounts: skip,
-        partitions: args.verifyPartitions,
-        userAgent: `keyhound/${VERSION}`,
-      }
+    ? { timeoutMs: args.verifyTimeout, concurrency: args.verifyConcurrency, userAgent, providers: provided.verify }
     : undefined;
-  if (verify) {
-    io.stderr(`keyhound: --verify: found AWS keys will be sent to STS GetCallerIdentity (${args.stsEndpoint ?? 'AWS default endpoint'}); each call shows in the key owner's CloudTrail as keyhound/${VERSION}. Canary keys are never sent.\n`);
-  }
+  if (verify) for (const notice of provided.notices(userAgent)) io.stderr(`keyhound: --verify: ${notice}\n`);
 
   // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
   // Trapped until the report is written, so a signal while it is written cannot cut it short.
@@ -111,7 +99,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
         maxRatio: args.maxRatio,
       },
       inlineAllow: args.inlineAllow,
-      extraCanaries: skip,
+      extraCanaries: provided.canaries,
       ruleSet,
       maxFileBytes: args.maxFileSize,
       eagerWorkers: opts.eagerWorkers,

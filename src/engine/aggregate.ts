@@ -46,7 +46,8 @@ export class FindingSet {
         entropy: hit.entropy,
         locations: [],
       };
-      if (hit.aws) f.aws = hit.aws;
+      if (hit.provider) f.provider = hit.provider;
+      if (hit.facts) f.facts = hit.facts;
       if (hit.context) f.context = hit.context;
       if (hit.parts) {
         f.parts = hit.parts.map(({ span, ...rest }) => ({ ...rest, location: { path, ...span, provenance: primary, ...(encoding ? { encoding } : {}), ...(field ? { field } : {}) } }));

@@ -1,5 +1,5 @@
 // Where a finding is born. detect(text) is pure: prefilter → rule regex → secret group →
-// allowlists/entropy/validators → near-anchor candidates → inline allow → pairing → Hit.
+// allowlists/entropy/validators → near-anchor candidates → inline allow → pairing → provider enrich → Hit.
 import type { Hit, HitPart } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
 import { Prefilter, keywordKey, type Keyword } from './prefilter.js';
@@ -7,7 +7,8 @@ import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
 import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
-import { awsInfo } from '../providers/aws/keys.js';
+import { providerById } from '../providers/index.js';
+import type { EnrichContext } from '../providers/types.js';
 import { pairUp, type Candidate } from './pairing.js';
 import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
 import { RuleGuard, type RuleLimit } from './rule-guard.js';
@@ -21,7 +22,7 @@ export interface DetectOptions {
   inlineAllow?: boolean;
   /** Only hits starting on these 1-based lines count (pre-commit: added/changed lines). */
   lines?: readonly number[];
-  /** Account → owner: canaries beyond the built-in list. */
+  /** Account → owner: canaries beyond the providers' built-in lists. */
   extraCanaries?: ReadonlyMap<string, string>;
   /** Keywords already known present (from keywordsInBytes): skips the text prefilter. */
   keywords?: ReadonlySet<string>;
@@ -34,8 +35,6 @@ interface RawHit extends Candidate {
   match: string;
   entropy: number;
 }
-
-const AWS_KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
 
 export class Engine {
   private readonly prefilter: Prefilter;
@@ -98,7 +97,7 @@ export class Engine {
         return collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
       });
     }
-    // Candidates near an anchor rule's hits (AWS secrets next to key ids).
+    // Candidates near an anchor rule's hits (secrets next to key ids).
     for (const rule of this.ruleSet.rules) {
       const near = rule.near;
       if (!near) continue;
@@ -142,7 +141,7 @@ export class Engine {
     const consumed = new Set<RawHit>();
     const out: Hit[] = [];
     for (const pair of this.ruleSet.pairs) {
-      for (const p of pairUp(pair, kept)) {
+      for (const p of pairUp(pair, kept, providerById(pair.provider)?.takesToken)) {
         out.push(this.pairHit(pair, p.key, p.secret, p.token, text, lines, opts));
         consumed.add(p.key).add(p.secret);
         if (p.token) consumed.add(p.token);
@@ -150,20 +149,17 @@ export class Engine {
     }
     for (const h of kept) {
       if (consumed.has(h)) continue;
-      const hit = this.singleHit(h, lines, opts);
-      if (hit.aws) {
-        // Secrets near an unpaired key id (already paired elsewhere) are still candidates to verify.
-        const near = kept.filter((o) => o !== h && o.rule.near?.rule === h.rule.id && Math.abs(o.start - h.start) <= o.rule.near.window);
-        if (near.length) hit.context = { ...hit.context, candidates: near.map((o) => o.secret) };
-        const hint = partitionHint(text, h.start);
-        if (hint) hit.context = { ...hit.context, partitionHint: hint };
-      }
+      const hit = this.singleHit(h, lines);
+      // Secrets near an unpaired anchor (a key id already paired elsewhere) are still candidates to verify.
+      const near = kept.filter((o) => o !== h && o.rule.near?.rule === h.rule.id && Math.abs(o.start - h.start) <= o.rule.near.window);
+      if (near.length) hit.context = { ...hit.context, candidates: near.map((o) => o.secret) };
+      enrich(hit, h.rule.provider, { text, at: h.start, keySecret: h.secret, extraCanaries: opts.extraCanaries });
       out.push(hit);
     }
     return out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   }
 
-  private singleHit(h: RawHit, lines: LineIndex, opts: DetectOptions): Hit {
+  private singleHit(h: RawHit, lines: LineIndex): Hit {
     const hit: Hit = {
       ruleId: h.rule.id,
       ruleName: h.rule.name,
@@ -174,7 +170,6 @@ export class Engine {
       fingerprint: fingerprint(h.rule.id, h.secret),
       span: lines.span(h.start, h.end),
     };
-    if (AWS_KEY_ID.test(h.secret)) hit.aws = awsInfo(h.secret, opts.extraCanaries);
     return hit;
   }
 
@@ -201,10 +196,8 @@ export class Engine {
       parts: [part(key, 'key-id'), part(secret, 'secret')],
     };
     if (token) hit.parts!.push(part(token, 'session-token'));
-    if (AWS_KEY_ID.test(key.secret)) hit.aws = awsInfo(key.secret, opts.extraCanaries);
-    const hint = partitionHint(text, key.start);
-    hit.context = { ...(token ? { sessionToken: token.secret } : {}), ...(hint ? { partitionHint: hint } : {}) };
-    if (!hit.context.sessionToken && !hit.context.partitionHint) delete hit.context;
+    if (token) hit.context = { sessionToken: token.secret };
+    enrich(hit, pair.provider, { text, at: key.start, keySecret: key.secret, extraCanaries: opts.extraCanaries });
     return hit;
   }
 }
@@ -245,10 +238,10 @@ function collect(rule: CompiledRule, re: RegExp, group: string | number, extraVa
 
 const MARGIN = 256;
 
-/** Region or ARN text near a key id that says which AWS partition it belongs to. */
-function partitionHint(text: string, at: number): 'aws-cn' | 'aws-us-gov' | undefined {
-  const around = text.slice(Math.max(0, at - 1024), at + 1024);
-  if (/arn:aws-cn:|\bcn-(?:north|northwest)-\d\b/.test(around)) return 'aws-cn';
-  if (/arn:aws-us-gov:|\bus-gov-(?:west|east)-\d\b/.test(around)) return 'aws-us-gov';
-  return undefined;
+/** The rule's provider tags the hit and adds what it knows (providers/<id>/enrich). */
+function enrich(hit: Hit, providerId: string | undefined, ctx: EnrichContext): void {
+  const provider = providerById(providerId);
+  if (!provider) return;
+  hit.provider = provider.id;
+  provider.enrich?.(hit, ctx);
 }

@@ -1,6 +1,6 @@
-// Pairing: an AWS key id and the secret (and, for ASIA ids, the session token) found close
-// together become one credential. Greedy by distance, one-to-one, so the profiles of an
-// .aws/credentials file pair with their own secrets.
+// Pairing: a key id and the secret (and, for keys that take one, the session token) found
+// close together become one credential. Greedy by distance, one-to-one, so the profiles of a
+// credentials file pair with their own secrets.
 import type { CompiledPair } from '../rules/load.js';
 
 export interface Candidate {
@@ -22,7 +22,8 @@ function distance(a: Candidate, b: Candidate): number {
   return 0;
 }
 
-export function pairUp<T extends Candidate>(spec: CompiledPair, hits: readonly T[]): Pairing<T>[] {
+/** `takesToken`: the provider's say on which keys carry a session token (default: any). */
+export function pairUp<T extends Candidate>(spec: CompiledPair, hits: readonly T[], takesToken?: (keySecret: string) => boolean): Pairing<T>[] {
   const keys = hits.filter((h) => h.ruleId === spec.keyRule);
   const secrets = hits.filter((h) => h.ruleId === spec.secretRule);
   if (!keys.length || !secrets.length) return [];
@@ -48,7 +49,7 @@ export function pairUp<T extends Candidate>(spec: CompiledPair, hits: readonly T
     const tokens = hits.filter((h) => h.ruleId === spec.tokenRule);
     const usedT = new Set<T>();
     for (const p of pairs) {
-      if (!p.key.secret.startsWith('ASIA')) continue;
+      if (takesToken && !takesToken(p.key.secret)) continue;
       let best: T | undefined;
       for (const t of tokens) {
         if (usedT.has(t)) continue;

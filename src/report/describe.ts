@@ -1,14 +1,26 @@
 // Wording shared by the reporters, so text, SARIF and GitHub say the same thing the same way.
 import type { Finding, Severity, Summary, Verification } from '../types.js';
+import { providerById } from '../providers/index.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-/** AWS facts about a finding's key: account, key type, canary owner. Empty for non-AWS rules. */
-export function awsFacts(f: Finding): string[] {
-  if (!f.aws) return [];
-  const facts = [`account ${f.aws.account ?? 'unknown'}`, `key ${f.aws.keyType}`];
-  if (f.aws.canary) facts.push(f.aws.canaryOwner ? `CANARY (${f.aws.canaryOwner})` : 'CANARY');
-  return facts;
+/** The facts the finding's provider holds about it, and that provider (none: no facts). */
+function ownFacts(f: Finding) {
+  const provider = providerById(f.provider);
+  const facts = provider ? f.facts?.[provider.id] : undefined;
+  return facts === undefined ? undefined : { provider: provider!, facts };
+}
+
+/** What the provider says about a finding's key (e.g. account, key type, canary owner). Empty without facts. */
+export function providerFacts(f: Finding): string[] {
+  const own = ownFacts(f);
+  return own?.provider.describe?.(own.facts) ?? [];
+}
+
+/** SARIF result properties the provider takes from its facts. */
+export function providerProperties(f: Finding): Record<string, unknown> {
+  const own = ownFacts(f);
+  return own?.provider.sarifProperties?.(own.facts) ?? {};
 }
 
 export function verificationText(v: Verification): string {
@@ -18,7 +30,7 @@ export function verificationText(v: Verification): string {
 
 /** A one-line description of a finding (its secret is whatever prepare() left in it). */
 export function findingMessage(f: Finding): string {
-  const facts = [...awsFacts(f)];
+  const facts = [...providerFacts(f)];
   if (f.verification) facts.push(verificationText(f.verification));
   return [`${f.ruleName}: ${f.secret}`, ...facts].join(' · ');
 }

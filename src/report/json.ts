@@ -42,13 +42,8 @@ function findingJson(f: Finding) {
     entropy: Math.round(f.entropy * 1000) / 1000,
     locations: f.locations.map(locationJson),
     moreLocations: f.moreLocations,
-    aws: f.aws && {
-      keyId: f.aws.keyId,
-      keyType: f.aws.keyType,
-      account: f.aws.account,
-      canary: f.aws.canary,
-      canaryOwner: f.aws.canaryOwner,
-    },
+    // Provider facts under their provider's id (e.g. the `aws` block), as the provider keeps them.
+    ...f.facts,
     parts: f.parts?.map((p) => ({
       ruleId: p.ruleId,
       role: p.role,

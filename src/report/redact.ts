@@ -4,26 +4,36 @@
 import type { Finding, HitPart, ScanResult } from '../types.js';
 import type { Engine } from '../engine/detect.js';
 import { escapeRegExp } from '../engine/prefilter.js';
+import { PROVIDERS } from '../providers/index.js';
 
 /** What a secret is, when the caller knows; 'auto' decides by shape. */
 export type SecretKind = HitPart['role'] | 'auto';
 
-const KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
-
 /** Below this length a 4-char prefix would give away most of the secret: show only the length. */
 const MIN_PREFIX_LENGTH = 8;
 
+/** A provider's own redacted form of a secret of its shape (e.g. a key id's first 4 + last 4). */
+function providerShape(secret: string, kind: SecretKind): string | undefined {
+  for (const p of PROVIDERS) {
+    const shown = p.redact?.(secret, kind);
+    if (shown !== undefined) return shown;
+  }
+  return undefined;
+}
+
+/** Whether `s` leads a `KEYID:SECRET[:TOKEN]` pair value: some provider knows it as a key id. */
+const isKeyId = (s: string) => providerShape(s, 'key-id') !== undefined;
+
 /**
- * Key ids keep first 4 + last 4 (enough to find the key in the IAM console, useless alone);
+ * Secrets of a provider's shape as the provider shows them (key ids: first 4 + last 4);
  * other secrets keep first 4 and their length; `KEYID:SECRET[:TOKEN]` pairs redact each part.
  */
 export function redactSecret(secret: string, kind: SecretKind = 'auto'): string {
-  if (kind === 'key-id' || KEY_ID.test(secret)) {
-    return KEY_ID.test(secret) ? `${secret.slice(0, 4)}…${secret.slice(-4)}` : redactOpaque(secret);
-  }
+  const shaped = providerShape(secret, kind);
+  if (shaped !== undefined) return shaped;
   if (kind === 'auto') {
     const parts = secret.split(':');
-    if (parts.length > 1 && KEY_ID.test(parts[0])) return parts.map((p) => redactSecret(p)).join(':');
+    if (parts.length > 1 && isKeyId(parts[0])) return parts.map((p) => redactSecret(p)).join(':');
   }
   return redactOpaque(secret);
 }
@@ -36,7 +46,6 @@ function redactOpaque(secret: string): string {
 /** What carries secrets: a Finding, or a Hit (live redaction runs the engine itself). */
 interface Secretive {
   secret: string;
-  aws?: { keyId: string };
   parts?: Array<{ secret: string; role: HitPart['role'] }>;
   context?: Finding['context'];
 }
@@ -49,8 +58,7 @@ function collectSecrets(f: Secretive, replacements: Map<string, string>): void {
   add(f.secret);
   // A pair secret sits in `match` (and in names) piecewise, with other text between its parts.
   const pieces = f.secret.split(':');
-  if (pieces.length > 1 && KEY_ID.test(pieces[0])) for (const piece of pieces) add(piece);
-  if (f.aws) add(f.aws.keyId, 'key-id');
+  if (pieces.length > 1 && isKeyId(pieces[0])) for (const piece of pieces) add(piece);
   for (const p of f.parts ?? []) add(p.secret, p.role);
   if (f.context?.sessionToken) add(f.context.sessionToken, 'session-token');
   for (const c of f.context?.candidates ?? []) add(c, 'secret');
@@ -60,12 +68,14 @@ function collectSecrets(f: Secretive, replacements: Map<string, string>): void {
 export function redactFinding(f: Finding, replacements = new Map<string, string>()): Finding {
   collectSecrets(f, replacements);
   const out = structuredClone(f);
+  const scrub = scrubber(replacements);
   out.secret = redactSecret(f.secret);
-  if (out.aws) out.aws.keyId = redactSecret(out.aws.keyId, 'key-id');
+  // Provider facts quote the secret (a key id): each copy becomes its redacted form.
+  if (out.facts) out.facts = scrubAll(out.facts, scrub);
   if (out.parts) for (const p of out.parts) p.secret = redactSecret(p.secret, p.role);
   if (out.context?.sessionToken) out.context.sessionToken = redactSecret(out.context.sessionToken, 'session-token');
   if (out.context?.candidates) out.context.candidates = out.context.candidates.map((c) => redactSecret(c, 'secret'));
-  out.match = scrubber(replacements)(f.match);
+  out.match = scrub(f.match);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code-scanning upload (GitHub, Azure DevOps, IDE viewers).
 import { displayPath, outermost } from '../sources/provenance.js';
 import type { Finding, Location, ScanResult, ScanWarning, Severity } from '../types.js';
-import { findingMessage } from './describe.js';
+import { findingMessage, providerProperties } from './describe.js';
 import type { RuleMeta } from './index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -78,9 +78,7 @@ function sarifResult(f: Finding, ruleIndex: number) {
     locations: f.locations.slice(0, MAX_LOCATIONS).map(sarifLocation),
     partialFingerprints: { 'keyhound/v1': f.fingerprint },
     properties: {
-      account: f.aws?.account,
-      keyType: f.aws?.keyType,
-      canary: f.aws?.canary,
+      ...providerProperties(f),
       verification: f.verification,
       totalLocations: f.locations.length + (f.moreLocations ?? 0),
     },

@@ -1,7 +1,7 @@
 // Default human format: one block per finding (one secret, all its locations), then a summary.
 import { outermost } from '../sources/provenance.js';
 import type { Finding, Location, ScanResult, Severity, Summary, ScanWarning } from '../types.js';
-import { awsFacts, countsText, humanBytes, humanDuration, severityCounts, verificationText } from './describe.js';
+import { providerFacts, countsText, humanBytes, humanDuration, severityCounts, verificationText } from './describe.js';
 import { remediation } from './remediation.js';
 
 export const MAX_LOCATIONS = 10;
@@ -30,7 +30,7 @@ export function renderText(result: ScanResult, opts: { color: boolean }): string
 function findingBlock(f: Finding, paint: Paint): string[] {
   const lines = [`${paint(f.severity.toUpperCase(), ...SEVERITY_STYLE[f.severity])} ${paint(clean(f.ruleId), 'bold')} ${clean(f.ruleName)}`];
   lines.push(`  secret ${paint(clean(f.secret), 'magenta')}`);
-  const facts = awsFacts(f).map((fact) => (fact.startsWith('CANARY') ? paint(clean(fact), 'bold', 'yellow') : clean(fact)));
+  const facts = providerFacts(f).map((fact) => (fact.startsWith('CANARY') ? paint(clean(fact), 'bold', 'yellow') : clean(fact)));
   if (facts.length) lines.push(`  ${facts.join(' · ')}`);
   if (f.verification) {
     const style: Style[] = f.verification.status === 'live' ? ['bold', 'red'] : [];

@@ -20,7 +20,7 @@ describe('fixture keys', () => {
       const { keyId } = fakeKeyId(i % 2 ? 'AKIA' : 'ASIA');
       const text = `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${fakeSecret()}\n`;
       const hits = engine.detect(text, {});
-      const pair = hits.find((h) => h.aws?.keyId === keyId && h.parts?.length === 2);
+      const pair = hits.find((h) => (h.facts?.aws as { keyId: string } | undefined)?.keyId === keyId && h.parts?.length === 2);
       if (!pair || pair.span.line !== 2) missed.push(keyId);
     }
     expect(missed).toEqual([]);

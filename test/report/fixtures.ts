@@ -54,7 +54,8 @@ export function pairFinding(overrides: Partial<Finding> = {}): PairFixture {
     match: `AWS_ACCESS_KEY_ID=${keyId}\nAWS_SECRET_ACCESS_KEY=${secretKey}`,
     entropy: 4.712345678,
     locations: [loc],
-    aws: { keyId, keyType: 'long-term', account, canary: false },
+    provider: 'aws',
+    facts: { aws: { keyId, keyType: 'long-term', account, canary: false } },
     parts: [
       { ruleId: 'aws-access-key-id', role: 'key-id', secret: keyId, fingerprint: fakeHex(64), location: loc },
       {

@@ -51,7 +51,7 @@ describe('JSON report', () => {
   });
 
   it('omits aws, parts and verification when absent', () => {
-    const { finding } = pairFinding({ aws: undefined, parts: undefined });
+    const { finding } = pairFinding({ facts: undefined, parts: undefined });
     const report = JSON.parse(render('json', result([finding]), { ...opts, showSecrets: false }));
     expect(Object.keys(report.findings[0])).not.toEqual(expect.arrayContaining(['aws']));
     expect(report.findings[0].parts).toBeUndefined();

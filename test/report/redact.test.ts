@@ -57,7 +57,7 @@ describe('redactFinding', () => {
     expect(r.secret).toBe(`${rk}:${rs}`);
     expect(r.match).toBe(`AWS_ACCESS_KEY_ID=${rk}\nAWS_SECRET_ACCESS_KEY=${rs}\nAWS_SESSION_TOKEN=${token.slice(0, 4)}…(${token.length})`);
     expect(r.parts?.map((p) => p.secret)).toEqual([rk, rs]);
-    expect(r.aws?.keyId).toBe(rk);
+    expect((r.facts?.aws as { keyId: string }).keyId).toBe(rk);
     expect(r.context?.sessionToken).toBe(`${token.slice(0, 4)}…(${token.length})`);
 
     const serialised = JSON.stringify(r);

@@ -117,7 +117,7 @@ describe('SARIF', () => {
     const [plain, , live, , many] = log.runs[0].results;
     expect(plain).toMatchObject({ ruleId: 'aws-access-key-pair', ruleIndex: 0, level: 'error' });
     expect(plain.partialFingerprints).toEqual({ 'keyhound/v1': res.findings[0].fingerprint });
-    expect(plain.properties).toMatchObject({ account: res.findings[0].aws!.account, keyType: 'long-term', canary: false });
+    expect(plain.properties).toMatchObject({ account: (res.findings[0].facts!.aws as { account: string }).account, keyType: 'long-term', canary: false });
     expect(plain.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'config/prod.env' },
       region: { startLine: 3, startColumn: 19, endLine: 3, endColumn: 39 },

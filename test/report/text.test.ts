@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { render } from '../../src/report/index.js';
-import { remediation, ACCESS_KEYS_DOC } from '../../src/report/remediation.js';
+import { remediation } from '../../src/report/remediation.js';
+import { ACCESS_KEYS_DOC } from '../../src/providers/aws/remediation.js';
 import { renderText } from '../../src/report/text.js';
 import type { ScanWarning } from '../../src/types.js';
 import { fakeOldKeyId } from '../helpers/keys.js';
@@ -26,7 +27,7 @@ describe('text report', () => {
 
   it('says account unknown for an old-style key id, and flags canaries', () => {
     const { finding } = pairFinding();
-    finding.aws = { keyId: fakeOldKeyId(), keyType: 'long-term', account: null, canary: true, canaryOwner: 'canarytokens.org' };
+    finding.facts = { aws: { keyId: fakeOldKeyId(), keyType: 'long-term', account: null, canary: true, canaryOwner: 'canarytokens.org' } };
     const out = renderText(result([finding]), { color: false });
     expect(out).toContain('account unknown');
     expect(out).toContain('CANARY (canarytokens.org)');

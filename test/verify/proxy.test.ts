@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { proxyFor } from '../../src/verify/proxy.js';
-import { getCallerIdentity } from '../../src/verify/sts.js';
+import { getCallerIdentity } from '../../src/providers/aws/verify/sts.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 
 describe('proxyFor', () => {

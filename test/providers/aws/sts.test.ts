@@ -1,13 +1,13 @@
 // A 200 is `live` only with a parsed identity; a reset is `network` at once. Against a fake STS
 // on 127.0.0.1 that answers what a captive portal, a broken proxy or a cut connection would.
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { awsInfo } from '../../src/providers/aws/keys.js';
-import type { Finding } from '../../src/types.js';
-import { verifyFindings, type VerifyOptions } from '../../src/verify/index.js';
-import { identityOutcome } from '../../src/verify/sts.js';
-import { identityXml, startFakeSts, type FakeAnswer, type FakeSts } from '../helpers/fake-sts.js';
-import { startSilentServer } from '../helpers/sts-proxy.js';
-import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
+import { type AwsInfo, awsInfo } from '../../../src/providers/aws/keys.js';
+import type { Finding } from '../../../src/types.js';
+import { verifyFindings, type VerifyOptions } from '../../../src/providers/aws/verify/index.js';
+import { identityOutcome } from '../../../src/providers/aws/verify/sts.js';
+import { identityXml, startFakeSts, type FakeAnswer, type FakeSts } from '../../helpers/fake-sts.js';
+import { startSilentServer } from '../../helpers/sts-proxy.js';
+import { fakeKeyId, fakeSecret } from '../../helpers/keys.js';
 
 jest.setTimeout(60000);
 
@@ -25,7 +25,8 @@ function pair(): Finding {
     match: keyId,
     entropy: 4,
     locations: [loc],
-    aws: awsInfo(keyId),
+    provider: 'aws',
+    facts: { aws: awsInfo(keyId) },
     parts: [
       { ruleId: 'aws-key-id', role: 'key-id', secret: keyId, fingerprint: 'fp-id', location: loc },
       { ruleId: 'aws-secret', role: 'secret', secret: fakeSecret(), fingerprint: 'fp-secret', location: loc },

@@ -1,12 +1,15 @@
 // verifyFindings against a real moto_server (SigV4 enforced after setup), through a counting
 // proxy on 127.0.0.1 that records every request per key id.
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { awsInfo, keyIdForAccount } from '../../src/providers/aws/keys.js';
-import type { Finding, Location } from '../../src/types.js';
-import { summariseVerification, verifyFindings, type VerifyOptions } from '../../src/verify/index.js';
-import { fakeAccount, fakeSecret, fakeSessionToken, randomFrom } from '../helpers/keys.js';
-import { startMoto, type Moto, type MotoKey, type MotoSession } from '../helpers/moto.js';
-import { closedPort, startCountingProxy, startSilentServer, stsError, type CountingProxy } from '../helpers/sts-proxy.js';
+import { type AwsInfo, awsInfo, keyIdForAccount } from '../../../src/providers/aws/keys.js';
+import type { Finding, Location } from '../../../src/types.js';
+import { verifyFindings, type VerifyOptions } from '../../../src/providers/aws/verify/index.js';
+import { summariseVerification } from '../../../src/verify/index.js';
+import { fakeAccount, fakeSecret, fakeSessionToken, randomFrom } from '../../helpers/keys.js';
+import { startMoto, type Moto, type MotoKey, type MotoSession } from '../../helpers/moto.js';
+import { closedPort, startCountingProxy, startSilentServer, stsError, type CountingProxy } from '../../helpers/sts-proxy.js';
+
+const awsOf = (f: Finding) => f.facts!.aws as AwsInfo;
 
 jest.setTimeout(60000);
 
@@ -44,7 +47,8 @@ function pairFinding(keyId: string, secret: string, sessionToken?: string): Find
     match: keyId,
     entropy: 4,
     locations: [loc()],
-    aws: awsInfo(keyId),
+    provider: 'aws',
+    facts: { aws: awsInfo(keyId) },
     parts,
   };
 }
@@ -59,7 +63,8 @@ function loneFinding(keyId: string, candidates?: string[], extra: Finding['conte
     match: keyId,
     entropy: 3.5,
     locations: [loc()],
-    aws: awsInfo(keyId),
+    provider: 'aws',
+    facts: { aws: awsInfo(keyId) },
   };
   if (candidates || Object.keys(extra ?? {}).length) f.context = { ...extra, ...(candidates ? { candidates } : {}) } as Finding['context'];
   return f;
@@ -152,19 +157,19 @@ describe('verifyFindings against moto', () => {
   test('canary, skip-listed, example and secret-less keys are skipped and never sent', async () => {
     const canaryId = keyIdForAccount('AKIA', '052310077262', 'QWERTYUI');
     const canary = pairFinding(canaryId, fakeSecret());
-    expect(canary.aws?.canary).toBe(true);
+    expect(awsOf(canary).canary).toBe(true);
     // Defence in depth: even if the engine did not mark it, the decoded account is checked.
     const canaryUnmarked = pairFinding(keyIdForAccount('AKIA', '717712589309', 'ZXCVBNML'), fakeSecret());
-    canaryUnmarked.aws!.canary = false;
+    awsOf(canaryUnmarked).canary = false;
     const { keyId: skipKeyId, account: skipAccount } = fakeKeyId('AKIA');
     const skipped = pairFinding(skipKeyId, fakeSecret());
     // The CLI also hands the skip list to the engine as extra canaries: still reported as skip-list.
-    skipped.aws = awsInfo(skipKeyId, new Map([[skipAccount, 'user skip list']]));
-    expect(skipped.aws.canary).toBe(true);
+    skipped.facts = { aws: awsInfo(skipKeyId, new Map([[skipAccount, 'user skip list']])) };
+    expect(awsOf(skipped).canary).toBe(true);
     const noSecret = loneFinding(fakeKeyId('AKIA').keyId);
     const example = pairFinding(fakeKeyId('AKIA').keyId, ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/'));
-    const notAws: Finding = { ...loneFinding(fakeKeyId().keyId), ruleId: 'github-pat', aws: undefined };
-    delete notAws.aws;
+    const notAws: Finding = { ...loneFinding(fakeKeyId().keyId), ruleId: 'github-pat', provider: undefined, facts: undefined };
+    delete notAws.facts;
     const all = [canary, canaryUnmarked, skipped, noSecret, example, notAws];
     await verifyFindings(all, opts(proxy.url, { skipAccounts: new Map([[skipAccount, 'user skip list']]) }));
     expect(canary.verification).toEqual({ status: 'skipped', reason: 'canary', account: '052310077262' });
@@ -222,19 +227,19 @@ describe('verifyFindings against moto', () => {
     const { keyId } = fakeKeyId('AKIA');
     const f = pairFinding(keyId, fakeSecret());
     const hinted = pairFinding(fakeKeyId('AKIA').keyId, fakeSecret());
-    hinted.context = { partitionHint: 'aws-cn' };
+    hinted.context = { hints: { partition: 'aws-cn' } };
     const live = pairFinding(alice.keyId, alice.secret);
     await verifyFindings([f, hinted, live], opts(proxy.url, { partitions: true }));
     expect(f.verification).toEqual({ status: 'invalid', reason: 'key-unknown' });
     expect(proxy.requests.filter((r) => r.keyId === keyId).map((r) => r.region)).toEqual(['us-east-1', 'us-gov-west-1', 'cn-north-1']);
-    expect(proxy.requests.filter((r) => r.keyId === hinted.aws!.keyId).map((r) => r.region)).toEqual(['cn-north-1', 'us-east-1', 'us-gov-west-1']);
+    expect(proxy.requests.filter((r) => r.keyId === awsOf(hinted).keyId).map((r) => r.region)).toEqual(['cn-north-1', 'us-east-1', 'us-gov-west-1']);
     expect(live.verification?.status).toBe('live');
     expect(proxy.count(alice.keyId)).toBe(1);
   });
 
   test('without --verify-partitions only the commercial partition is asked', async () => {
     const hinted = pairFinding(fakeKeyId('AKIA').keyId, fakeSecret());
-    hinted.context = { partitionHint: 'aws-us-gov' };
+    hinted.context = { hints: { partition: 'aws-us-gov' } };
     await verifyFindings([hinted], opts(proxy.url));
     expect(proxy.requests.map((r) => r.region)).toEqual(['us-east-1']);
   });
@@ -262,7 +267,7 @@ describe('verifyFindings against moto', () => {
       expect(p.maxInFlight).toBeLessThanOrEqual(concurrency);
       expect(p.maxInFlight).toBeGreaterThanOrEqual(2); // it does run in parallel
       expect(p.maxInFlightPerKey).toBe(1);
-      const used = new Set(findings.map((f) => f.aws!.keyId));
+      const used = new Set(findings.map((f) => awsOf(f).keyId));
       for (const k of used) expect(p.count(k)).toBe(1);
       expect(p.requests).toHaveLength(used.size);
     } finally {
@@ -276,7 +281,7 @@ describe('answers moto does not give (scripted in the proxy)', () => {
     const p = await startCountingProxy(moto.url, script);
     try {
       await verifyFindings([f], opts(p.url, over));
-      return { v: f.verification, count: p.count(f.aws!.keyId) };
+      return { v: f.verification, count: p.count(awsOf(f).keyId) };
     } finally {
       await p.close();
     }

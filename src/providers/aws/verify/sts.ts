@@ -1,10 +1,8 @@
 // One STS GetCallerIdentity call with explicit static credentials, and the classification of
 // its outcome. The only module that talks to the network (loaded lazily, only with --verify).
 // Retries, caching and concurrency live in index.ts.
-import type { Verification } from '../types.js';
-import { proxyAgent, proxyFor } from './proxy.js';
-
-export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
+import type { Verification } from '../../../types.js';
+import { proxyAgent, proxyFor } from '../../../verify/proxy.js';
 
 export interface StsCredentials {
   accessKeyId: string;
