@@ -49,7 +49,7 @@ export class NameScanner {
   }
 
   /**
-   * A hit that lies wholly in a directory part of the name (`AKIA…/a.txt`) is reported at the
+   * A hit that lies wholly in a directory part of the name (`<key id>/a.txt`) is reported at the
    * first file seen below that directory only: every other file there says nothing new.
    */
   private inSeenDirectory(name: string, path: string, hit: PlacedHit['hit']): boolean {

@@ -1,9 +1,9 @@
 // Keyword prefilter: one left-to-right pass of a single regex finds which rule keywords occur,
 // so only those rules' regexes run — and, in a tree, only files with a keyword are decoded.
 //
-// A keyword is matched with its rule's case: exactly for a case-sensitive rule (AKIA), in any
-// case for a rule with flags: i (secret_key). Matching AKIA in any case let 'Asia/Tokyo' and
-// 'Arabia' send 20 MB of node_modules on to decoding for nothing.
+// A keyword is matched with its rule's case: exactly for a case-sensitive rule (a key-id
+// prefix), in any case for a rule with flags: i (secret_key). Matching key-id prefixes in any
+// case let 'Asia/Tokyo' and 'Arabia' send 20 MB of node_modules on to decoding for nothing.
 //
 // The regex is a trie of the keywords (shared prefixes written once), case-insensitive letters
 // as [xX] classes. Measured on node_modules (74 MB of JS): ~25% faster than a flat 'gi'

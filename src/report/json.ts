@@ -42,7 +42,7 @@ function findingJson(f: Finding) {
     entropy: Math.round(f.entropy * 1000) / 1000,
     locations: f.locations.map(locationJson),
     moreLocations: f.moreLocations,
-    // Provider facts under their provider's id (e.g. the `aws` block), as the provider keeps them.
+    // Provider facts under their provider's id (one block per provider id), as the provider keeps them.
     ...f.facts,
     parts: f.parts?.map((p) => ({
       ruleId: p.ruleId,

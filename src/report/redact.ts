@@ -123,7 +123,7 @@ export function prepare(result: ScanResult, opts: { showSecrets: boolean; found?
  * A line printed while the scan runs (a live stderr warning), before the run's secrets are
  * all known: redacted of every secret found so far and of whatever the rules find in the
  * line itself (a key id, a key pair, a token in a path). Not caught: a string that is a
- * secret only by context found elsewhere after the line is printed (a bare 40-character AWS
+ * secret only by context found elsewhere after the line is printed (a bare 40-character
  * secret in a file name whose key id is in a file scanned later); the report's copy of the
  * warning is redacted of it.
  */

@@ -239,7 +239,7 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
 
 /**
  * Keywords are matched on raw bytes (so: printable ASCII) and with the rule's case. A
- * case-sensitive rule whose pattern spells a keyword in another case ('akia' for AKIA, as
+ * case-sensitive rule whose pattern spells a keyword in another case (a lower-case key-id prefix, as
  * gitleaks rule files write them) would never run: say so instead of missing every secret.
  */
 function checkKeywords(keywords: string[], pattern: unknown, flags: unknown, where: string, problems: string[]): void {

@@ -10,7 +10,7 @@ export interface RuleExample {
 }
 
 export interface NearSpec {
-  /** The rule whose hits anchor the window (e.g. an AWS key id). */
+  /** The rule whose hits anchor the window (e.g. a key id). */
   rule: string;
   /** Characters either side of the anchor hit. */
   window: number;
@@ -39,13 +39,13 @@ export interface RuleSpec {
   entropy?: number;
   allow?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
   validators?: string[];
-  /** Also accept pattern matches near hits of another rule (used for AWS secrets). */
+  /** Also accept pattern matches near hits of another rule (e.g. secrets next to key ids). */
   near?: NearSpec;
   examples: Array<string | RuleExample>;
   negativeExamples?: string[];
 }
 
-/** A credential made of parts found close together (AWS key id + secret [+ session token]). */
+/** A credential made of parts found close together (key id + secret [+ session token]). */
 export interface PairSpec {
   id: string;
   name: string;

@@ -1,6 +1,6 @@
 // Proxies for --verify, from the standard environment variables: HTTPS_PROXY / HTTP_PROXY
 // (and lower-case forms) by the endpoint's scheme, NO_PROXY to bypass. The SDK does not read
-// these on Node 20, and corporate networks often allow AWS only through a proxy. Loopback
+// these on Node 20, and corporate networks often allow cloud APIs only through a proxy. Loopback
 // endpoints never go through a proxy.
 import type { Agent } from 'node:http';
 

@@ -1,0 +1,97 @@
+// Providers are plugins: outside src/providers/ no source file names a provider or one of its
+// provider-specific tokens — not in code, not in strings, not in comments (a comment naming a
+// provider is where its knowledge starts leaking back). The one exception is the CLI's flag
+// definitions (src/cli/main.ts `.option(`/`.usage(` lines): flag names and help text are the
+// user's words (--sts-endpoint), while their mapping lives in the provider (providers/<id>/options).
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PROVIDERS } from '../../src/providers/index.js';
+
+const SRC = join(process.cwd(), 'src');
+
+/**
+ * Each registered provider's tokens beyond its id: key prefixes, API and product names. A token
+ * written in lower case matches in any case; one with capitals matches exactly (so 'Asia/Tokyo'
+ * is not the ASIA prefix). A new provider must add its entry (the last test says so).
+ */
+const TOKENS: Record<string, string[]> = {
+  aws: ['amazon', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'sts', 'getcalleridentity', 'IAM', 'cloudtrail'],
+};
+
+interface Token {
+  word: string;
+  re: RegExp;
+}
+
+function tokens(): Token[] {
+  return PROVIDERS.flatMap((p) => [p.id, ...(TOKENS[p.id] ?? [])]).map((word) => {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return { word, re: new RegExp(escaped, word === word.toLowerCase() ? 'gi' : 'g') };
+  });
+}
+
+/**
+ * Where a token starts a word: after a non-letter, or at a camelCase hump (`hasAws`,
+ * `StsOutcome`, `stsEndpoint` count; `rawSeen`, `inflateRawSync`, `tests`, `LISTS` do not).
+ */
+function startsWord(line: string, at: number): boolean {
+  const before = line[at - 1] ?? '';
+  if (!/[A-Za-z]/.test(before)) return true;
+  return /[a-z]/.test(before) && /[A-Z]/.test(line[at]);
+}
+
+/** `file:line: token` for every provider token in `text`. */
+export function offences(rel: string, text: string, skipLine: (line: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (skipLine(line)) return;
+    for (const t of tokens()) {
+      for (const m of line.matchAll(t.re)) if (startsWord(line, m.index!)) out.push(`${rel}:${i + 1}: ${t.word}`);
+    }
+  });
+  return out;
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The CLI's flag and usage definitions: the only lines outside providers/ that may name one. */
+const FLAG_DEFINITION = /^\s*\.(option|usage)\(/;
+
+describe('provider boundary', () => {
+  test('no file in src/ outside src/providers/ names a provider (file:line listed)', () => {
+    const found: string[] = [];
+    for (const f of tsFiles(SRC)) {
+      const rel = relative(SRC, f).split('\\').join('/');
+      if (rel.startsWith('providers/')) continue;
+      found.push(...offences(`src/${rel}`, readFileSync(f, 'utf8'), rel === 'cli/main.ts' ? (l) => FLAG_DEFINITION.test(l) : undefined));
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('the grep finds tokens in code, strings and comments, at word starts only', () => {
+    const sample = [
+      "import { x } from '../providers/aws/keys.js';",
+      '// an AWS key id',
+      "const re = /^(?:AKIA)[A-Z2-7]{16}$/;",
+      'if (f.hasAws) sendTo(StsClient);',
+      "const ok = rawSeen && inflateRawSync && 'Asia/Tokyo' && tests && LISTS;",
+      "    .option('sts-endpoint', { describe: 'STS endpoint' })",
+    ].join('\n');
+    expect(offences('x.ts', sample, (l) => FLAG_DEFINITION.test(l))).toEqual([
+      'x.ts:1: aws',
+      'x.ts:2: aws',
+      'x.ts:3: AKIA',
+      'x.ts:4: aws',
+      'x.ts:4: sts',
+    ]);
+  });
+
+  test('every registered provider lists its tokens here', () => {
+    expect(PROVIDERS.filter((p) => !TOKENS[p.id]).map((p) => p.id)).toEqual([]);
+  });
+});
