@@ -20,7 +20,7 @@ export interface EnrichContext {
   text: string;
   /** Offset in `text` of the hit's secret (of the key part, for a pair). */
   at: number;
-  /** The role of the secret `hit.secret` stands for: a pair's key part, or the whole secret. */
+  /** The key: the hit's own secret, or a pair's key-id part (a pair's secret is `id:secret`). */
   keySecret: string;
   /** Account → owner: canaries beyond the provider's built-in list (user skip lists). */
   extraCanaries?: ReadonlyMap<string, string>;
