@@ -137,9 +137,12 @@ function gzipHeaderLength(b: Uint8Array): number {
   return i <= b.length ? i : -1;
 }
 
+/** Inflated pieces of 256 KB, not zlib's 16 KB: far fewer hops through the stream machinery per MB. */
+const STREAM_CHUNK = { chunkSize: 256 * 1024 };
+
 /** A gzip source inflated as a stream (errors end it; see gunzipCapped for the caps). */
 export function gunzipStream(src: AsyncIterable<Uint8Array>): Bytes {
-  const z = zlib.createGunzip();
+  const z = zlib.createGunzip(STREAM_CHUNK);
   pipeline(Readable.from(src, { objectMode: false }), z, () => {});
   return z;
 }
@@ -149,7 +152,7 @@ export function gunzipStream(src: AsyncIterable<Uint8Array>): Bytes {
  * has ended, how many bytes came and why it stopped (for gunzipEnd).
  */
 export function gunzipCapped(src: AsyncIterable<Uint8Array>, cap: number): { out: AsyncGenerator<Buffer>; state: Gunzipped; close(): void } {
-  const z = zlib.createGunzip();
+  const z = zlib.createGunzip(STREAM_CHUNK);
   const state: Gunzipped = { inflated: 0, cap, over: false };
   pipeline(Readable.from(src, { objectMode: false }), z, (e) => void (e && (state.error ??= e)));
   const out = async function* (): AsyncGenerator<Buffer> {

@@ -1,6 +1,6 @@
 // Archives too big to hold in memory, read from disk (sources call this above their in-memory
-// threshold). The same readers as in memory, over a file: a zip by random access (read whole
-// up to IN_MEMORY_ZIP, else by offset from its fd), a tar / tar.gz as a stream (fs → zlib →
+// threshold). The same readers as in memory, over a file: a zip by random access (by offset
+// from its fd), a tar / tar.gz as a stream (fs → zlib →
 // tar-stream), a single .gz inflated as a stream. Each entry is yielded as a Chunk of at most
 // maxEntryBytes; nested containers inside those chunks are opened later by expand(), which
 // continues the depth count from the chunk's provenance. Entries over 16 MB and a single
@@ -20,8 +20,6 @@ import { openZip, zipEntries, type ZipSource } from './zip.js';
 
 export { sniffContainer };
 
-/** Zips up to this size are read whole: one read, then entries are views (measured faster). */
-const IN_MEMORY_ZIP = 256 * 1024 * 1024;
 /** Enough compressed bytes to inflate a tar header from a .tar.gz's head. */
 const HEAD = 4096;
 
@@ -90,8 +88,10 @@ const fileSink: TarSink<Chunk> = {
 async function* zipFile(path: string | Buffer, fileSize: number, prov: Provenance[], run: Run): AsyncGenerator<Chunk> {
   let source: ZipSource;
   try {
-    if (fileSize <= IN_MEMORY_ZIP) source = { buf: await fs.promises.readFile(path) };
-    else source = { fd: fs.openSync(path, 'r'), size: fileSize };
+    // Read by offset, an entry at a time: as fast as reading the file whole (node_modules as
+    // a 20 MB zip, zipEntries alone: 0.88–1.13 s by fd, 0.78–1.25 s from a buffer), and
+    // memory is bounded by the entry, not the zip.
+    source = { fd: fs.openSync(path, 'r'), size: fileSize };
   } catch (e) {
     run.warn('unreadable', prov, `cannot read: ${errMessage(e)}`);
     return;
