@@ -24,11 +24,18 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 interface Seen {
   texts: string[];
   warnings: Array<[string, string, string]>;
+  /** Member names handed on to the name scan (Run.child). */
+  names: string[];
 }
 
-function collector(): { seen: Seen; ctx: { warn(w: ScanWarning): void; count(): void } } {
-  const seen: Seen = { texts: [], warnings: [] };
-  return { seen, ctx: { warn: (w) => void seen.warnings.push([w.kind, w.path, w.message]), count: () => {} } };
+function collector() {
+  const seen: Seen = { texts: [], warnings: [], names: [] };
+  const ctx = {
+    warn: (w: ScanWarning) => void seen.warnings.push([w.kind, w.path, w.message]),
+    count: () => {},
+    name: (text: string, _field: string, at: Chunk['provenance']) => void seen.names.push(`${text} @ ${displayPath(at[0])}`),
+  };
+  return { seen, ctx };
 }
 
 async function inMemory(bytes: Buffer, name: string, limits: DecodeLimits): Promise<Seen> {
@@ -89,6 +96,8 @@ const CASES: Case[] = [
   ['gzip bomb', 'zeros.gz', () => zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024)), {}, [['archive-limit', 'zeros.gz']]],
   ['bad gzip trailer', 'x.log.gz', badTrailer, {}, [['archive-corrupt', 'x.log.gz']]],
   ['docker save image', 'image.tar', async () => (await dockerSave('app:1', [{ files: [{ name: 'app/.env', data: `ID=${keyId}` }] }])).tar, {}, []],
+  ['jar in a tar.gz', 'rel.tgz', async () => zlib.gzipSync(await tarball([{ name: 'lib/app.jar', data: zip([{ name: 'a.properties', data: `k=${keyId}` }]) }, { name: 'l', type: 'symlink', linkname: 'x' }])), {}, []],
+  ['gzip header name of its own', 'notes.txt.gz', () => gzip('x', 'other.txt'), {}, []],
 ];
 
 test.each(CASES)('%s: the same texts and warnings in memory and streamed from disk', async (_name, file, make, limits, warnings) => {
@@ -97,7 +106,9 @@ test.each(CASES)('%s: the same texts and warnings in memory and streamed from di
   const mem = await inMemory(bytes, file, all);
   const disk = await fromDisk(bytes, file, all);
   expect(mem.warnings.map(([k, p]) => [k, p])).toEqual(warnings);
-  expect(disk).toEqual(mem);
+  expect(mem.texts.length + mem.warnings.length).toBeGreaterThan(0);
+  // From disk a worker expands the chunks after the reader named them: the same names, in another order.
+  expect({ ...disk, names: disk.names.sort() }).toEqual({ ...mem, names: mem.names.sort() });
 });
 
 test('a zip read from a buffer and from a file descriptor: the same entries and warnings', async () => {
