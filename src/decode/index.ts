@@ -1,21 +1,24 @@
 // decode/: turns a Chunk (bytes) into the texts the engine matches.
 //
-//   container by magic bytes (zip / tar / gzip)   → entries, recursively (./archive.ts)
-//     docker save / OCI layout tars               → layers named by tag   (./image.ts)
+//   container by magic bytes (./archive.ts)      → entries, recursively: one reader per
+//     format (./zip.ts, ./tar.ts, ./gzip.ts), the same ones that read files from disk
+//     (./stream.ts) and streams (./streamed.ts); docker save / OCI layers named by tag (./image.ts)
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
 // Every limit hit is a ScanWarning with the display path; nothing is dropped silently.
-import type yauzl from 'yauzl';
 import type { Chunk, Provenance, TextChunk } from '../types.js';
-import { gunzipLimited, gunzippedName, gzipName, isWhiteout, overLimit, sniffContainer, walkTar, zipEntries, type ContainerKind, type TarItem } from './archive.js';
-import { detectImage } from './image.js';
-import { STREAM_OVER, inflateTexts } from './streamed.js';
+import { sniffContainer, type ContainerKind } from './archive.js';
+import { asBuffer, inMemory } from './bytes.js';
+import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
-import { Run, archiveDepth, child, errMessage } from './run.js';
+import { Run, archiveDepth, errMessage } from './run.js';
+import { inflateTexts } from './streamed.js';
 import { extractStrings, mediaFormat } from './strings.js';
+import { readTar, type TarSink } from './tar.js';
 import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
+import { hasZipEocd, openZip, zipEntries, zipWithoutPrefix } from './zip.js';
 
 export { DEFAULT_LIMITS, sniffContainer };
 export type { DecodeContext, DecodeLimits };
@@ -67,14 +70,8 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
     return;
   }
   if (!looksBinary(bytes)) {
-    if (hasZipEocd(bytes) && depth < run.limits.maxDepth) {
-      // a zip behind a text prefix (executable jar with a launch script)
-      const zf = await openZip(zipWithoutPrefix(bytes));
-      if (zf) {
-        yield* zipChildren(zf, prov, depth, run);
-        return;
-      }
-    }
+    // a zip behind a text prefix (executable jar with a launch script)
+    if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
     if (run.mayMatch && !run.mayMatch(bytes)) return;
     yield* views(decodeUtf8(bytes), undefined, prov, lines);
     return;
@@ -94,14 +91,8 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
     run.warn('decode', prov, `${unsupported}-compressed content is not supported: not scanned`);
     return;
   }
-  if (hasZipEocd(bytes) && depth < run.limits.maxDepth) {
-    // self-extracting or otherwise prefixed zip
-    const zf = await openZip(zipWithoutPrefix(bytes));
-    if (zf) {
-      yield* zipChildren(zf, prov, depth, run);
-      return;
-    }
-  }
+  // self-extracting or otherwise prefixed zip
+  if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
   if (mediaFormat(bytes)) {
     run.ctx.count('mediaSkipped');
     run.ctx.count('binarySkipped');
@@ -120,148 +111,58 @@ const views = textViews;
 async function* openContainer(kind: ContainerKind, bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
   if (run.stopped) return;
   if (depth >= run.limits.maxDepth) {
-    run.ctx.count('depthLimited');
-    run.warn('depth-limit', prov, `${kind} nested more than ${run.limits.maxDepth} archive levels deep (maxDepth): not opened`);
+    run.depthLimit(prov, kind);
     return;
   }
   run.ctx.count('archives');
   if (kind === 'zip') {
-    const zf = await openZip(bytes, (e) => run.warn('archive-corrupt', prov, `corrupt or truncated zip: ${errMessage(e)}`));
-    if (zf) yield* zipChildren(zf, prov, depth, run);
+    yield* zipChildren(bytes, prov, depth, run, (e) => run.warn('archive-corrupt', prov, `corrupt or truncated zip: ${errMessage(e)}`));
   } else if (kind === 'tar') {
-    yield* tarChildren(bytes, prov, depth, run);
+    yield* readTar({ open: () => inMemory(bytes) }, prov, depth, run, sink(run));
   } else {
     yield* gzipChild(bytes, prov, depth, run);
   }
 }
 
-interface OpenZip {
-  zf: yauzl.ZipFile;
-  buf: Buffer;
+/** Entries of an in-memory tar are decoded here, in the same run. */
+function sink(run: Run): TarSink<TextChunk> {
+  return { whole: (at, b, depth) => expandBytes(b, at, depth, undefined, run) };
 }
 
-async function openZip(bytes: Uint8Array, onError?: (e: unknown) => void): Promise<OpenZip | undefined> {
-  try {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    // yauzl loads on the first zip: plain-text scans and pre-commit runs never pay for it.
-    const { default: yz } = await import('yauzl');
-    return { zf: await yz.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }), buf };
-  } catch (e) {
-    onError?.(e);
-    return undefined;
-  }
-}
-
-async function* zipChildren({ zf, buf }: OpenZip, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
-  for await (const item of zipEntries(zf, prov, run, buf)) {
+/** The entries of an in-memory zip; false when it has no readable central directory. */
+async function* zipChildren(bytes: Uint8Array, prov: Provenance[], depth: number, run: Run, onError?: (e: unknown) => void): AsyncGenerator<TextChunk, boolean> {
+  const source = { buf: asBuffer(bytes) };
+  const zf = await openZip(source, onError);
+  if (!zf) return false;
+  for await (const item of zipEntries(zf, source, prov, run)) {
     run.ctx.count('archiveEntries');
-    yield* expandBytes(item.bytes, child(prov, item.name), depth + 1, undefined, run);
+    yield* expandBytes(item.bytes, item.at, depth + 1, undefined, run);
   }
-}
-
-async function* tarChildren(bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
-  const items: TarItem[] = [];
-  let corrupt: string | undefined;
-  try {
-    for (const it of walkTar(bytes)) items.push(it);
-  } catch (e) {
-    corrupt = errMessage(e);
-  }
-  let layers: Map<string, string> | null = null;
-  if (items.some((it) => it.name === 'manifest.json' || it.name === 'index.json')) {
-    const byName = new Map(items.filter((it) => it.type === 'file').map((it) => [it.name, it.data]));
-    layers = detectImage((n) => byName.get(n));
-    if (layers) run.ctx.count('images');
-  }
-  for (const it of items) {
-    if (run.stopped) break;
-    if (it.type !== 'file') {
-      if (it.type !== 'dir') run.ctx.count('tarLinksSkipped');
-      continue;
-    }
-    if (isWhiteout(it.name)) continue;
-    if (!run.takeEntry(prov)) break;
-    const layer = layers?.get(it.name);
-    const at = run.child(prov, layer ?? it.name);
-    if (it.data.length > run.limits.maxEntryBytes) {
-      run.warn('size-cap', at, `entry larger than ${run.limits.maxEntryBytes} bytes (maxEntryBytes): not scanned`);
-      continue;
-    }
-    run.ctx.count(layer ? 'imageLayers' : 'archiveEntries');
-    yield* expandBytes(it.data, at, depth + 1, undefined, run);
-  }
-  if (corrupt) run.warn('archive-corrupt', prov, `corrupt or truncated tar: ${corrupt} (entries before it were scanned)`);
+  return true;
 }
 
 async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
-  const cap = Math.min(run.entryCap(), run.ratioCap(bytes.length));
-  if (inflatedSizeHint(bytes) > STREAM_OVER) {
+  if (!inflatesSmall(bytes)) {
+    if (sniffContainer(gunzipHead(bytes)) === 'tar') {
+      // A big .tar.gz: its entries are read as it inflates, never the whole tar held.
+      yield* readTar({ open: () => gunzipStream(inMemory(bytes)), compressed: bytes.length }, prov, depth, run, sink(run));
+      return;
+    }
     // Inflates big (a bundled single-line .js.gz): stream it, so plain text is matched in
     // windows instead of held whole (and decoded twice more) in memory.
-    const src = (async function* () { yield bytes; })();
-    yield* inflateTexts(src, bytes, bytes.length, prov, run, {
-      holdMax: cap,
+    yield* inflateTexts(inMemory(bytes), bytes, bytes.length, prov, run, {
+      holdMax: gunzipCap(run, bytes.length),
       expand: (b, p) => expandBytes(b, p, archiveDepth(p[0]), undefined, run),
     });
     return;
   }
-  const r = await gunzipLimited(bytes, cap);
-  if (r.over) {
-    overLimit(run, prov, cap + 1, bytes.length);
-    return;
-  }
-  if (r.error) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(r.error)}): scanning the ${r.out.length} bytes decoded before the damage`);
-  run.addBytes(r.out.length);
-  if (sniffContainer(r.out) === 'tar') {
-    // .tar.gz / .tgz / gzipped image layer: the tar's entries sit directly under the gzip
-    yield* tarChildren(r.out, prov, depth, run);
-    return;
-  }
-  // A header name other than the one the outer name implies is a name of its own.
-  const derived = gunzippedName(lastName(prov[0]));
-  const header = gzipName(bytes);
-  const at = header && header !== derived ? run.child(prov, header) : child(prov, derived);
-  yield* expandBytes(r.out, at, depth + 1, undefined, run);
-}
-
-function lastName(p: Provenance | undefined): string {
-  if (!p) return '';
-  switch (p.kind) {
-    case 'archive':
-      return p.inner;
-    case 'file':
-    case 'git':
-    case 'staged':
-      return p.path;
-    default:
-      return '';
-  }
-}
-
-/** A gzip member's ISIZE trailer: its inflated size mod 2^32 (a hint; the caps still apply). */
-function inflatedSizeHint(b: Uint8Array): number {
-  if (b.length < 18) return 0;
-  const o = b.length - 4;
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
-}
-
-/** End-of-central-directory record at the very end (a zip without comment). O(1). */
-function hasZipEocd(b: Uint8Array): boolean {
-  const o = b.length - 22;
-  return o >= 0 && b[o] === 0x50 && b[o + 1] === 0x4b && b[o + 2] === 5 && b[o + 3] === 6;
-}
-
-/**
- * A zip after a prefix (launch script, self-extractor stub): when the central directory
- * offset in the EOCD does not count the prefix, cut the prefix off so offsets line up.
- */
-function zipWithoutPrefix(b: Uint8Array): Uint8Array {
-  const o = b.length - 22;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const cdSize = dv.getUint32(o + 12, true);
-  const cdOffset = dv.getUint32(o + 16, true);
-  const prefix = o - cdSize - cdOffset;
-  return prefix > 0 && cdOffset !== 0xffffffff ? b.subarray(prefix) : b;
+  const g = gunzipWhole(bytes, gunzipCap(run, bytes.length));
+  const tar = !g.over && sniffContainer(g.out) === 'tar';
+  gunzipEnd(run, prov, g, bytes.length, tar);
+  if (g.over) return;
+  // .tar.gz / .tgz / gzipped image layer: the tar's entries sit directly under the gzip
+  if (tar) yield* readTar({ open: () => inMemory(g.out) }, prov, depth, run, sink(run));
+  else yield* expandBytes(g.out, gunzippedAt(prov, bytes, run), depth + 1, undefined, run);
 }
 
 function unsupportedCompression(b: Uint8Array): string | null {

@@ -28,3 +28,6 @@ export interface DecodeContext {
   /** An archive member's name was read (see SourceContext.name). */
   name?(text: string, field: NameField, provenance: Provenance[]): void;
 }
+
+/** Streams and entries up to this many bytes are held whole (the fast path, all decoders available); larger ones are streamed. */
+export const STREAM_OVER = 16 * 1024 * 1024;

@@ -67,6 +67,29 @@ export class Run {
     this.warn('archive-limit', where, `archive expands to more than ${this.limits.maxArchiveBytes} bytes (maxArchiveBytes): remaining entries not scanned`);
   }
 
+  /** The warning for an entry that inflated (or declares it inflates) past its cap: which limit was it? */
+  overLimit(at: Provenance[] | string, inflatedAtLeast: number, compressed: number | undefined): void {
+    const { limits } = this;
+    if (compressed !== undefined && inflatedAtLeast > this.ratioCap(compressed)) {
+      this.warn('archive-limit', at, `compression ratio above ${limits.maxRatio}:1 (maxRatio; ${compressed} bytes inflate past ${this.ratioCap(compressed)}): entry not scanned (zip bomb?)`);
+    } else if (inflatedAtLeast > limits.maxEntryBytes) {
+      this.sizeCap(at);
+    } else {
+      this.budgetExhausted(at);
+    }
+  }
+
+  /** An entry over maxEntryBytes: skipped, the others go on. */
+  sizeCap(at: Provenance[] | string): void {
+    this.warn('size-cap', at, `entry larger than ${this.limits.maxEntryBytes} bytes (maxEntryBytes): not scanned`);
+  }
+
+  /** A container one level too deep: not opened. */
+  depthLimit(at: Provenance[] | string, kind: string): void {
+    this.ctx.count('depthLimited');
+    this.warn('depth-limit', at, `${kind} nested more than ${this.limits.maxDepth} archive levels deep (maxDepth): not opened`);
+  }
+
   /** Largest inflated size allowed for `compressed` input bytes by the ratio limit. */
   ratioCap(compressed: number): number {
     return Math.max(RATIO_FLOOR_BYTES, compressed * this.limits.maxRatio);
@@ -88,5 +111,7 @@ export function child(provenance: Provenance[], inner: string): Provenance[] {
 }
 
 export function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  // duck-typed: an Error from another realm (a vm context) is not `instanceof Error` here
+  const m = (e as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m : String(e);
 }
