@@ -139,7 +139,7 @@ function nodeModulesStats() {
 function workingTree({ runs }, rows) {
   const tree = nodeModulesStats();
   heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
-  const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules -type f -print0 | xargs -0 cat > /dev/null');
+  const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules/ -type f -print0 | xargs -0 cat > /dev/null');
   runOnce(floor, TMP); // warm-up: page cache hot for both
   const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json']);
   const results = measureMany([floor, kh], { runs, tmpDir: TMP });
