@@ -25,7 +25,7 @@ export function line(row) {
     `  ${row.label.padEnd(36)}`,
     fmt.s(row.median).padStart(9),
     row.mbps != null ? fmt.mbps(row.mbps).padStart(12) : ''.padStart(12),
-    row.ratio != null ? `${fmt.ratio(row.ratio)} floor`.padStart(13) : ''.padStart(13),
+    row.ratio != null ? `${fmt.ratio(row.ratio)} floor`.padStart(14) : ''.padStart(14),
     row.rss != null ? `  RSS ${fmt.mb(row.rss)}` : '',
   ];
   log(parts.join('').trimEnd());

@@ -1,36 +1,34 @@
 #!/usr/bin/env node
 // keyhound benchmark — `npm run bench` (builds first) or `node test/bench/run.js`.
 //
-//   node test/bench/run.js [working-tree|git|staged|artifacts]… [--runs N]
+//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts]… [--runs N]
 //
 // A benchmark, not a test: it prints figures next to their targets and never fails on
 // speed. Each case measures keyhound against a floor measured in the same run on the
 // same input (the cost of merely reading it), so figures from different machines and
 // different days stay comparable through the ratio. Inputs are built once under .bench/
-// (gitignored) from this repo's own node_modules; see corpus.js.
+// (gitignored) from this repo's own node_modules, generated (one-line) or rebuilt from a
+// real project's npm releases (real-history); see corpus.js.
 //
 // A case whose keyhound command errors (a crash, exit 2, no report) prints the error
 // and the bench goes on with the next case.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureArtifacts, ensureHistoryRepo, ensureStagedRepo, hasBinary, treeStats } from './corpus.js';
 import { gnuTime, jsonSummary, measureMany, runOnce } from './measure.js';
-import { MB, error, fmt, heading, line, log, summaryTable } from './report.js';
+import { error, fmt, heading, log, summaryTable } from './report.js';
 import { ensureSynthetic, formatRow, measureScan } from './history-memory.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BENCH = path.join(ROOT, '.bench');
-const TMP = path.join(BENCH, 'tmp');
-const BIN = path.join(ROOT, 'bin', 'keyhound.js');
-const rel = (p) => path.relative(ROOT, p) || '.';
+import { BENCH, BIN, ROOT, TMP, emit, keyhound, missed, rel, shell } from './harness.js';
+import { gitCase } from './cases/git.js';
+import { oneLineCase } from './cases/one-line.js';
+import { realHistoryCase } from './cases/real-history.js';
 
 const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3 };
 
 // ------------------------------------------------------------------ arguments
 
-const CASES = ['working-tree', 'git', 'staged', 'artifacts'];
+const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'artifacts'];
 /** Named only: not part of a default run (builds a 100k-commit history once, ~20 s). */
 const OPT_IN = ['history-memory'];
 
@@ -60,74 +58,6 @@ function usage(problem) {
   process.exit(problem ? 2 : 0);
 }
 
-// ------------------------------------------------------------------ commands
-
-/** A keyhound invocation as a user would run it; exit 0 (clean) and 1 (findings) are both fine. */
-function keyhound(key, label, args) {
-  const json = args.includes('json');
-  return {
-    key,
-    label,
-    cmd: process.execPath,
-    args: [BIN, ...args],
-    cwd: ROOT,
-    capture: true,
-    node: true,
-    okCodes: [0, 1],
-    validate(r) {
-      // An uncaught exception also exits 1: tell it apart from "findings".
-      if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr) && /Error|Exception/.test(r.stderr)) return `crashed (exit ${r.code})`;
-      if (json && !jsonSummary(r.stdout)) return `exit ${r.code}, no JSON report on stdout`;
-      if (!json && r.code === 1 && !r.stdout.trim()) return 'exit 1 with no report on stdout';
-      return null;
-    },
-  };
-}
-
-const shell = (key, label, script) => ({ key, label, cmd: '/bin/sh', args: ['-c', script], cwd: ROOT });
-
-function summaryNote(res) {
-  const s = jsonSummary(res.stdout);
-  if (!s) return null;
-  const bits = [];
-  if (s.filesScanned != null) bits.push(`${s.filesScanned} files`);
-  if (s.blobsScanned != null) bits.push(`${s.blobsScanned} blobs`);
-  if (s.bytesScanned != null) bits.push(`${fmt.mb(s.bytesScanned)} scanned`);
-  if (s.extra?.archiveEntries != null) bits.push(`${s.extra.archiveEntries} archive entries`);
-  if (s.findings != null) bits.push(`${s.findings} findings`);
-  if (s.warnings) bits.push(`${s.warnings} warnings`);
-  if (s.durationMs != null) bits.push(`durationMs ${s.durationMs}`);
-  if (s.complete === false) bits.push('INCOMPLETE');
-  return `      report: ${bits.join(', ')}`;
-}
-
-/**
- * Turn measured results into printed lines and summary rows.
- * items: [{ key, case, bytes, floorKey, target, check(row) → notes[] }]
- */
-function emit(results, items, rows) {
-  for (const it of items) {
-    const res = results.get(it.key);
-    const floor = it.floorKey ? results.get(it.floorKey) : null;
-    const row = { case: it.case, label: res.label, target: it.target, notes: [], rss: res.rssBytes };
-    if (res.error) {
-      error(res.error);
-      rows.push({ ...row, error: res.error });
-      continue;
-    }
-    row.median = res.median;
-    row.mbps = it.bytes ? it.bytes / MB / res.median : null;
-    row.ratio = floor && !floor.error && Number.isFinite(floor.median) ? res.median / floor.median : null;
-    row.notes = it.check ? it.check(row) : [];
-    line(row);
-    const note = summaryNote(res);
-    if (note) log(note);
-    if (!it.hidden) rows.push(row);
-  }
-}
-
-const missed = (cond, text) => (cond ? [`MISSED ${text}`] : []);
-
 // ------------------------------------------------------------------ cases
 
 let treeCache;
@@ -139,7 +69,7 @@ function nodeModulesStats() {
 function workingTree({ runs }, rows) {
   const tree = nodeModulesStats();
   heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
-  const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules -type f -print0 | xargs -0 cat > /dev/null');
+  const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules/ -type f -print0 | xargs -0 cat > /dev/null');
   runOnce(floor, TMP); // warm-up: page cache hot for both
   const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json']);
   const results = measureMany([floor, kh], { runs, tmpDir: TMP });
@@ -160,34 +90,15 @@ function workingTree({ runs }, rows) {
   );
 }
 
+const gitTarget = { ratio: TARGET.gitRatio, goal: TARGET.gitGoal, rssMB: TARGET.gitRssMB };
+
 function gitHistory({ runs }, rows) {
   const h = ensureHistoryRepo(ROOT, BENCH, log);
-  heading(
-    'git history',
-    `${rel(h.repo)}: ${h.commits} commits, ${h.refs} refs, ${h.blobs} blobs = ${fmt.mb(h.bytes)} unique, pack ${fmt.mb(h.packBytes)}; median of ${runs}`,
-  );
-  const floor = { key: 'floor', label: 'floor: cat-file --batch-all-objects', cmd: 'git', args: ['-C', h.repo, 'cat-file', '--batch-all-objects', '--batch'], cwd: ROOT };
-  runOnce(floor, TMP); // warm-up
-  const repoArg = rel(h.repo);
-  const json = keyhound('json', 'keyhound git --format json', ['git', repoArg, '--format', 'json']);
-  const text = keyhound('text', 'keyhound git (text)', ['git', repoArg]);
-  const results = measureMany([floor, json, text], { runs, tmpDir: TMP });
-  const check = (r) => [
-    ...missed(r.ratio > TARGET.gitRatio, `${fmt.ratio(r.ratio)} > ${TARGET.gitRatio}× floor`),
-    ...(r.ratio > TARGET.gitGoal && r.ratio <= TARGET.gitRatio ? [`goal ${TARGET.gitGoal}× not reached`] : []),
-    ...missed(r.rss != null && r.rss >= TARGET.gitRssMB * MB, `RSS ${fmt.mb(r.rss)} ≥ ${TARGET.gitRssMB} MB`),
-  ];
-  const target = `≤ ${TARGET.gitRatio}× (goal ${TARGET.gitGoal}×), RSS < ${TARGET.gitRssMB} MB`;
-  emit(
-    results,
-    [
-      { key: 'floor', case: 'git: cat-file floor', bytes: h.bytes },
-      { key: 'json', case: 'git: keyhound json', bytes: h.bytes, floorKey: 'floor', target, check },
-      { key: 'text', case: 'git: keyhound text', bytes: h.bytes, floorKey: 'floor', target, check },
-    ],
-    rows,
-  );
+  gitCase({ h, title: 'git history', runs, rows, prefix: 'git', target: gitTarget });
 }
+
+const oneLine = ({ runs }, rows) => oneLineCase({ runs, targetMBps: TARGET.treeMBps }, rows);
+const realHistory = ({ runs }, rows) => realHistoryCase({ runs, target: gitTarget }, rows);
 
 function staged({ runs }, rows) {
   const s = ensureStagedRepo(BENCH, log);
@@ -275,7 +186,7 @@ async function main() {
       `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
   );
   const rows = [];
-  const run = { 'working-tree': workingTree, git: gitHistory, staged, artifacts, 'history-memory': historyMemory };
+  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'history-memory': historyMemory };
   for (const c of opts.cases) {
     const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' ? 1 : 5);
     try {
