@@ -6,7 +6,7 @@ import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../..
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import { NameScanner } from '../names.js';
-import type { PlacedHit } from '../aggregate.js';
+import type { PlacedHit } from '../../store/placed.js';
 import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
 import { fsPath } from '../../sources/names.js';
