@@ -70,3 +70,27 @@ describe('one content, every place', () => {
   });
 });
 
+describe.each([0, 1])('identical files in a tree (--workers %i)', (workers) => {
+  test('the same content at two paths: one finding, two locations, scanned once', () => {
+    const r = GitRepo.init(); // a plain directory is enough; this one is cleaned up with the rest
+    const k = creds();
+    const other = creds();
+    const pad = `${'# padding so the file is worth a hash\n'.repeat(40)}`;
+    r.write('a/conf.ini', pad + k.text);
+    r.write('b/copy.ini', pad + k.text);
+    // Same size, other bytes: hashed, not taken for the first.
+    r.write('c/same-size.ini', pad + other.text);
+    const { code, report } = keyhound('scan', r.dir, '--workers', String(workers));
+    expect(code).toBe(1);
+    const [f, ...rest] = keyIdFinding(report, k.keyId);
+    expect(rest).toEqual([]);
+    const line = pad.split('\n').length + 1;
+    expect(f!.locations.map((l) => [l.path.slice(r.dir.length + 1), l.line, l.column, l.provenance.kind])).toEqual([
+      ['a/conf.ini', line, 21, 'file'],
+      ['b/copy.ini', line, 21, 'file'],
+    ]);
+    expect(keyIdFinding(report, other.keyId)[0]!.locations.map((l) => l.path.slice(r.dir.length + 1))).toEqual(['c/same-size.ini']);
+    expect(report.summary.extra?.duplicateContent).toBe(1);
+    expect(report.summary.filesScanned).toBe(3);
+  });
+});
