@@ -99,7 +99,7 @@ describe('FindingStore', () => {
     const archived: Provenance = { kind: 'archive', outer: git('lib/app.jar', 'c1', '2024-01-01T00:00:00Z'), inner: 'conf/app.properties' };
     s.add({ hit: { ...hitOf('bravo-secret-2', 2), parts: [{ ruleId: 'demo-part', role: 'secret', secret: 'p', fingerprint: 'e'.repeat(64), span: { line: 3, column: 1, endLine: 3, endColumn: 2 } }] }, provenance: [archived] });
     s.add({ hit: hitOf('bravo-secret-2', 9), provenance: [file('x.json')], encoding: 'json-unescaped' });
-    s.add({ hit: hitOf('charlie-secret-3', 1), provenance: [file('charlie-secret-3.txt')], field: 'name' });
+    s.add({ hit: { ...hitOf('charlie-secret-3', 1), provider: 'demo', facts: { demo: { keyType: 'long-term', account: null, canary: false } } }, provenance: [file('charlie-secret-3.txt')], field: 'name' });
     const bravo = () => s.findings().find((f) => f.secret === 'bravo-secret-2')!;
     bravo().verification = { status: 'invalid', reason: 'SignatureDoesNotMatch' };
     const json = s.save();
@@ -109,6 +109,7 @@ describe('FindingStore', () => {
     const loaded = FindingStore.load(json);
     expect(loaded.findings()).toEqual(s.findings());
     expect(loaded.save()).toBe(json);
+    expect(loaded.findings()[0]!).toMatchObject({ provider: 'demo', facts: { demo: { keyType: 'long-term', account: null, canary: false } } });
     expect(loaded.findings()[2]!.locations.map((l) => l.path)).toEqual(['lib/app.jar!conf/app.properties', 'x.json']);
     expect(loaded.findings()[2]!.verification).toEqual({ status: 'invalid', reason: 'SignatureDoesNotMatch' });
     expect(loaded.findings()[2]!.parts![0]!.location).toMatchObject({ path: 'lib/app.jar!conf/app.properties', line: 3, column: 1 });
