@@ -34,7 +34,7 @@ export function saveStore(store: FindingStore): string {
       entropy: f.entropy,
       locations: f.locations.map(location),
       moreLocations: f.moreLocations,
-      // The report spreads the facts (its `aws` block); the store keeps them as the Finding does.
+      // The report spreads the facts into one block per provider; the store keeps them as the Finding does.
       provider: f.provider,
       facts: f.facts,
       parts: f.parts?.map((p) => ({ ruleId: p.ruleId, role: p.role, secret: p.secret, fingerprint: p.fingerprint, location: locationJson(p.location) })),
