@@ -1,9 +1,9 @@
-// The pipeline: source → (decode + detect, in workers) → aggregate → verify → ScanResult.
+// The pipeline: source → (decode + detect, in workers) → finding store → verify → ScanResult.
 // No printing here: the CLI decides what to write and which exit code it means.
 import type { Chunk, Finding, NameField, Provenance, ScanResult, ScanWarning, Settler, Summary } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
-import { FindingSet } from './engine/aggregate.js';
+import { FindingStore } from './store/finding-store.js';
 import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
 import type { Pool } from './engine/workers/pool.js';
 import type { VerifyOptions } from './verify/index.js';
@@ -66,7 +66,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     summary.warningsByKind[w.kind] = (summary.warningsByKind[w.kind] ?? 0) + 1;
     opts.onWarning?.(w, () => findings.unsorted());
   };
-  const findings = new FindingSet(warn);
+  const findings = new FindingStore(warn);
   const count = (key: string, n = 1) => void (counts[key] = (counts[key] ?? 0) + n);
   const deferred: Array<NonNullable<WorkResult['deferred']>> = [];
   const absorb = (r: WorkResult) => {

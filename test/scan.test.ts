@@ -84,10 +84,14 @@ describe.each([
     const res = await scan(source, { extraRules: [ruleFile()], builtinRules: false, workers, eagerWorkers });
     expect(settled()).toBe(true);
     expect(res.findings.map((f) => f.secret)).toEqual([kept.slice('demo_'.length)]);
-    const loc = res.findings[0]!.locations[0]!;
-    expect(loc.provenance).toMatchObject({ kind: 'git', path: 'src/a.cfg' });
-    expect(loc).toMatchObject({ line: 2, column: 12 }); // the secret, after 'key = demo_'
-    expect(loc.moreProvenance).toBe(1 + 3);
+    // Every place of the blob is a location, at the same line and column; the 3 beyond the
+    // provenance list are counted.
+    const f = res.findings[0]!;
+    expect(f.locations.map((l) => [l.path, l.provenance.kind, l.line, l.column])).toEqual([
+      ['src/a.cfg', 'git', 2, 12], // the secret, after 'key = demo_'
+      ['src/b.cfg', 'git', 2, 12],
+    ]);
+    expect(f.moreLocations).toBe(3);
     // The dropped chunk counts nowhere; the rescanned one once.
     expect(res.summary.filesScanned).toBe(2);
     expect(res.summary.bytesScanned).toBe(`a\nkey = ${kept}\n`.length + `key = ${allowed}\n`.length);

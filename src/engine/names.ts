@@ -10,7 +10,7 @@
 // prefilter pass over a short string and nothing else.
 import type { NameField, Provenance } from '../types.js';
 import type { Engine } from './detect.js';
-import type { PlacedHit } from './aggregate.js';
+import type { PlacedHit } from '../store/placed.js';
 import { displayPath } from '../sources/provenance.js';
 
 /** Keyword names without a hit remembered, at most: a huge tree of them must not grow memory. */

@@ -8,7 +8,8 @@ import { jest } from '@jest/globals';
 import { loadRules } from '../../src/rules/load.js';
 import { Engine } from '../../src/engine/detect.js';
 import { NameScanner } from '../../src/engine/names.js';
-import { FindingSet, type PlacedHit } from '../../src/engine/aggregate.js';
+import { FindingStore } from '../../src/store/finding-store.js';
+import type { PlacedHit } from '../../src/store/placed.js';
 import type { Provenance } from '../../src/types.js';
 import { zip } from '../helpers/archives.js';
 import { GitRepo, cleanupRepos } from '../helpers/git-repo.js';
@@ -79,7 +80,7 @@ describe('NameScanner', () => {
     const [content] = engine.detect(`${keyId}\n`);
     const out: PlacedHit[] = [];
     new NameScanner(engine, { inlineAllow: true }).scan(path, 'name', file(path), out);
-    const set = new FindingSet();
+    const set = new FindingStore();
     set.add({ hit: content, provenance: file(path) });
     set.add(out[0]);
     const [f] = set.findings();

@@ -6,7 +6,7 @@ import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../..
 import { loadRules, type RuleSet } from '../../rules/load.js';
 import { Engine } from '../detect.js';
 import { NameScanner } from '../names.js';
-import type { PlacedHit } from '../aggregate.js';
+import type { PlacedHit } from '../../store/placed.js';
 import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
 import { displayPath } from '../../sources/provenance.js';
 import { fsPath } from '../../sources/names.js';
@@ -15,6 +15,7 @@ import { STREAM_OVER, streamTexts, type StreamHooks } from '../../decode/streame
 import { Run, archiveDepth } from '../../decode/run.js';
 import { placeWindowHits } from '../window.js';
 import { openStream } from '../../sources/stream.js';
+import { SameContent } from './same-content.js';
 
 export interface RunnerConfig {
   extraRules: string[];
@@ -64,6 +65,8 @@ export class ChunkRunner {
   private sinceYield = 0;
   /** The run in progress (see run()). */
   private turn: Promise<void> = Promise.resolve();
+  /** Files holding bytes already scanned here take that result (see same-content.ts). */
+  private readonly same = new SameContent((path) => this.engine.allowsPath(path));
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = new Engine(ruleSet);
@@ -127,10 +130,14 @@ export class ChunkRunner {
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
     if (chunk.stream || chunk.streamFrom) return this.runStream(chunk, result);
+    let done: ((r: WorkResult) => void) | undefined;
     if (chunk.readFrom !== undefined) {
       const loaded = this.load(chunk, result);
       if (!loaded) return result;
       if (loaded.streamFrom) return this.runStream(loaded, result);
+      const same = this.same.check(chunk, loaded.bytes, result);
+      if (same === 'reused') return result;
+      done = same;
       chunk = loaded;
     } else if (chunk.gitBlob) {
       const loaded = this.loadBlob(chunk, await (blob ?? this.blobReader(chunk).read(chunk.id)), result);
@@ -143,8 +150,13 @@ export class ChunkRunner {
     this.sinceYield += chunk.bytes.byteLength;
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
-    if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) return result;
-    return this.detectAll(expand(chunk, this.cfg.limits, this.decodeContext(result), { mayMatch: this.mayMatch }), chunk, result);
+    if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) {
+      done?.(result);
+      return result;
+    }
+    const r = await this.detectAll(expand(chunk, this.cfg.limits, this.decodeContext(result), { mayMatch: this.mayMatch }), chunk, result);
+    done?.(r);
+    return r;
   }
 
   private decodeContext(result: WorkResult) {
