@@ -4,14 +4,14 @@ import type { Chunk, Finding, NameField, Provenance, ScanResult, ScanWarning, Se
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { FindingSet } from './engine/aggregate.js';
-import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
-import type { Pool } from './engine/workers/pool.js';
+import { ChunkRunner, type RunnerConfig, type WorkResult } from './runtime/runner.js';
+import type { Pool } from './runtime/pool.js';
 import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
-import { reattach } from './engine/workers/reattach.js';
+import { reattach } from './runtime/reattach.js';
 import { displayPath } from './sources/provenance.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
-import { QuietResults, isQuiet } from './engine/workers/quiet.js';
+import { QuietResults, isQuiet } from './runtime/quiet.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -168,7 +168,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2 && !abandon()) await untilStopped(Promise.race(inFlight));
   };
 
-  const pools = await import('./engine/workers/pool.js');
+  const pools = await import('./runtime/pool.js');
   const poolSize = Math.max(userRules ? 1 : 0, opts.workers ?? pools.defaultWorkerCount());
   const startPool = () => {
     pool = poolSize > 0 ? new pools.WorkerPool(cfg, poolSize) : new pools.MainThreadPool(inline);

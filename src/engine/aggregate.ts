@@ -1,6 +1,6 @@
 // Same secret, many places → one Finding with many locations (identity = fingerprint).
 import type { Finding, Hit, Location, NameField, Provenance, ScanWarning } from '../types.js';
-import { displayPath } from '../sources/provenance.js';
+import { displayPath } from '../provenance.js';
 import { LOCATION_CAP } from './bounds.js';
 
 /** A Hit as it comes back from a worker: with the provenance of the text it was found in. */

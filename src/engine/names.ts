@@ -11,7 +11,7 @@
 import type { NameField, Provenance } from '../types.js';
 import type { Engine } from './detect.js';
 import type { PlacedHit } from './aggregate.js';
-import { displayPath } from '../sources/provenance.js';
+import { displayPath } from '../provenance.js';
 
 /** Keyword names without a hit remembered, at most: a huge tree of them must not grow memory. */
 const CLEAN_MAX = 10_000;

@@ -2,19 +2,19 @@
 // if the source deferred that, decode the chunk, detect in each text it yields, return hits
 // with their provenance plus warnings and counters.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../../types.js';
-import { loadRules, type RuleSet } from '../../rules/load.js';
-import { Engine } from '../detect.js';
-import { NameScanner } from '../names.js';
-import type { PlacedHit } from '../aggregate.js';
-import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
-import { displayPath } from '../../sources/provenance.js';
-import { fsPath } from '../../sources/names.js';
-import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
-import { STREAM_OVER, streamTexts, type StreamHooks } from '../../decode/streamed.js';
-import { Run, archiveDepth } from '../../decode/run.js';
-import { placeWindowHits } from '../window.js';
-import { openStream } from '../../sources/stream.js';
+import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
+import { loadRules, type RuleSet } from '../rules/load.js';
+import { Engine } from '../engine/detect.js';
+import { NameScanner } from '../engine/names.js';
+import type { PlacedHit } from '../engine/aggregate.js';
+import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../decode/index.js';
+import { displayPath } from '../sources/provenance.js';
+import { fsPath } from '../sources/names.js';
+import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
+import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
+import { Run, archiveDepth } from '../decode/run.js';
+import { placeWindowHits } from './place-window.js';
+import { openStream } from '../sources/stream.js';
 
 export interface RunnerConfig {
   extraRules: string[];
