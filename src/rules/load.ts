@@ -6,6 +6,7 @@ import type { Severity } from '../types.js';
 import { SEVERITIES, type NearSpec, type PairSpec, type RuleExample, type RuleFile, type RuleSpec } from './schema.js';
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
 import { dangerousConstruct } from './redos.js';
+import { maxMatchLength } from './reach.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -26,6 +27,8 @@ export interface CompiledRule {
   ignoreCase: boolean;
   regex: RegExp;
   secretGroup: string | number;
+  /** Where a match may lie around a keyword hit (rules/reach.ts): the window the rule runs in. */
+  reach: { before: number; after: number };
   entropy?: number;
   allowRegexes: RegExp[];
   stopwords: string[];
@@ -175,9 +178,10 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
     problems.push(`${where}: must be a mapping`);
     return undefined;
   }
-  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'examples', 'negativeExamples'];
+  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
   checkCommon(raw, where, problems);
+  const reach = compileReach(raw, where, problems);
   if (!Array.isArray(raw.keywords) || raw.keywords.length === 0 || raw.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
     problems.push(`${where}: 'keywords' must be a non-empty list of strings of 3+ characters (they drive the prefilter)`);
   } else {
@@ -199,7 +203,7 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
   const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems));
   let near: CompiledRule['near'];
   if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
-  if (!regex) return undefined;
+  if (!regex || !reach) return undefined;
   return {
     id: raw.id,
     name: raw.name,
@@ -211,6 +215,7 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
     ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
     secretGroup,
+    reach,
     entropy: raw.entropy,
     allowRegexes: allowRegexes.filter((r): r is RegExp => !!r),
     stopwords: (allow.stopwords ?? []).map((s) => String(s).toLowerCase()),
@@ -237,6 +242,31 @@ function checkKeywords(keywords: string[], pattern: unknown, flags: unknown, whe
       problems.push(`${where}: keyword '${k}' is matched exactly (the rule has no 'i' flag) but the pattern spells it in another case: write it as in the pattern, or add flags: i`);
     }
   }
+}
+
+/**
+ * The declared reach, or the pattern's longest match both ways. A pattern that can match
+ * without bound (.*, +, *, {n,}) needs a declared reach: run in windows it would otherwise
+ * be cut short, run over whole texts it costs what made 213 rules 15x slower (issue #11).
+ */
+function compileReach(raw: RuleSpec, where: string, problems: string[]): CompiledRule['reach'] | undefined {
+  const r = raw.reach as unknown;
+  if (r !== undefined) {
+    const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65536;
+    const spec = r as { before?: unknown; after?: unknown };
+    if (typeof r !== 'object' || r === null || !ok(spec.before) || !ok(spec.after) || Object.keys(r).some((k) => k !== 'before' && k !== 'after')) {
+      problems.push(`${where}: 'reach' must be {before: N, after: M}, integers from 0 to 65536 (characters around the keyword a match may reach)`);
+      return undefined;
+    }
+    return { before: spec.before as number, after: spec.after as number };
+  }
+  if (typeof raw.pattern !== 'string') return undefined;
+  const len = maxMatchLength(raw.pattern, typeof raw.flags === 'string' ? raw.flags : '');
+  if (len.max === Infinity) {
+    problems.push(`${where}: pattern can match without bound (${len.unbounded}); give the repeat an upper bound ({n,m}), or declare how far a match reaches from its keyword: reach: {before: N, after: M}`);
+    return undefined;
+  }
+  return { before: len.max, after: len.max };
 }
 
 function compileNear(raw: NearSpec, where: string, problems: string[]): CompiledRule['near'] {

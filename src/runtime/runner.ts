@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
 import { loadRules, type RuleSet } from '../rules/load.js';
-import { Engine } from '../engine/detect.js';
+import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../engine/aggregate.js';
 import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../decode/index.js';
@@ -45,7 +45,7 @@ export interface WorkResult {
 }
 
 export class ChunkRunner {
-  private readonly engine: Engine;
+  private readonly engine: Matcher;
   /** Secrets in names: archive members here; the main thread's runner also scans sources' names. */
   readonly names: NameScanner;
   private readonly canaries: ReadonlyMap<string, string>;
@@ -66,7 +66,7 @@ export class ChunkRunner {
   private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
-    this.engine = new Engine(ruleSet);
+    this.engine = compile(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {
@@ -163,7 +163,7 @@ export class ChunkRunner {
         const keywords = tc.encoding === undefined && !tc.window ? this.present : undefined;
         this.present = undefined;
         const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
-        let hits = this.engine.detect(tc.text, {
+        let hits = this.engine.scan(tc.text, {
           keywords,
           path,
           onLimit: (l) => void result.warnings.push({ kind: l.kind, path: path ?? chunk.id, message: l.message }),

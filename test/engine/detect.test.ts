@@ -96,11 +96,14 @@ describe('Prefilter', () => {
   });
 });
 
+/** The widest declared reach: these patterns run unbounded, on purpose. */
+const REACH = 'reach: {before: 65536, after: 65536}';
+
 describe('bounded matching', () => {
   const userRules = async (pattern: string) => {
     const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
     const builtin = await load();
-    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    examples: ['aaab']\n` }]);
+    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    ${REACH}\n    examples: ['aaab']\n` }]);
     return new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
   };
 
@@ -135,7 +138,7 @@ describe('bounded matching', () => {
 it(`stops running a user rule after ${3} timeouts, and says so once`, async () => {
   const { compileRuleFiles } = await import('../../src/rules/load.js');
   const { TIMEOUTS_TO_DISABLE } = await import('../../src/engine/bounds.js');
-  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    examples: ['aaab']\n" }]);
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    reach: {before: 65536, after: 65536}\n    examples: ['aaab']\n" }]);
   const e = new Engine(mine);
   const limits: Array<{ kind: string; message: string }> = [];
   const bad = `${'a'.repeat(50_000)}b`;
@@ -153,7 +156,7 @@ it("a user rule that exhausts V8's regexp stack costs that rule only, with a war
   const builtin = await load();
   // (a|b)*c passes the load-time check; on 4 MB of 'ab' without a 'c' its backtracking
   // stack overflows (a RangeError) well within its budget.
-  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    examples: ['ababc']\n" }]);
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    reach: {before: 65536, after: 65536}\n    examples: ['ababc']\n" }]);
   const e = new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
   const { keyId } = fakeKeyId();
   const limits: Array<{ kind: string; ruleId: string; message: string }> = [];
