@@ -141,6 +141,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
+  if (cfg.extraRules.length) cfg.extraParsed = inline.parsedRules;
   // User rules (--rules) never match on this thread, which must stay free to hear Ctrl-C
   // and SIGTERM and to end the workers: a worker, even with --workers 0, from the start.
   const userRules = inline.hasUserRules;

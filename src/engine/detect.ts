@@ -3,7 +3,7 @@
 // validators → near-anchor candidates → inline allow → pairing → Hit.
 import type { Hit, HitPart } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
-import { KeywordIndex, keywordKey } from './keywords.js';
+import { KeywordIndex, TARGETED_MAX, keywordKey } from './keywords.js';
 import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
@@ -97,14 +97,16 @@ export class Engine {
     // Keyword starts, per rule, flat [start, end, start, end, ...]: one pass for all rules.
     const hitsOf = new Map<number, number[]>();
     const { keys } = this.keywords;
-    this.keywords.each(text, (key, start) => {
+    const onHit = (key: number, start: number) => {
       const end = start + keys[key]!.length - 1;
       for (const ri of this.rulesOf[key]!) {
         let list = hitsOf.get(ri);
         if (!list) hitsOf.set(ri, (list = []));
         list.push(start, end);
       }
-    });
+    };
+    if (opts.keywords && opts.keywords.size <= TARGETED_MAX) this.keywords.eachOf(text, opts.keywords, onHit);
+    else this.keywords.each(text, onHit);
     if (hitsOf.size === 0) return [];
     const raw: RawHit[] = [];
     for (const [ri, hits] of [...hitsOf].sort((a, b) => a[0] - b[0])) {

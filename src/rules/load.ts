@@ -49,6 +49,14 @@ export interface RuleSet {
   rules: CompiledRule[];
   pairs: CompiledPair[];
   files: string[];
+  /** The user rule files (--rules) as parsed: handed to workers so they need not parse YAML. */
+  parsed?: ParsedRuleFile[];
+}
+
+/** A rule file's parsed YAML document (plain data, structured-clonable). */
+export interface ParsedRuleFile {
+  file: string;
+  doc: unknown;
 }
 
 export class RuleLoadError extends Error {
@@ -87,10 +95,16 @@ export interface RuleSource {
   trusted?: boolean;
 }
 
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
+/**
+ * `parsed`: the user files already parsed (by the main thread): a worker compiles them
+ * without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on 220
+ * rules, more than scanning a 73 MB tree with them.
+ */
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[] } = {}): Promise<RuleSet> {
   const builtin = opts.builtin === false ? [] : builtinSources();
-  const extra = ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  return compileRuleFiles([...builtin, ...extra]);
+  const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const set = await compileRuleFiles([...builtin, ...extra]);
+  return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
 }
 
 function builtinSources(): RuleSource[] {
@@ -105,6 +119,9 @@ function builtinSources(): RuleSource[] {
   return files.map((file) => ({ file, text: readFileSync(file, 'utf8'), trusted: true }));
 }
 
+/** Each source's parsed document, for loadRules to hand on (see RuleSet.parsed). */
+const parsedDocs = new WeakMap<RuleSource, unknown>();
+
 export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> {
   const problems: string[] = [];
   const rules: CompiledRule[] = [];
@@ -112,10 +129,12 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   const seen = new Map<string, string>();
   const parseYaml = sources.some((s) => s.doc === undefined) ? (await import('yaml')).parse : undefined;
 
-  for (const { file, text, doc: parsed, trusted = false } of sources) {
+  for (const source of sources) {
+    const { file, text, doc: parsed, trusted = false } = source;
     let doc: RuleFile;
     try {
       doc = (parsed ?? parseYaml!(text ?? '') ?? {}) as RuleFile;
+      if (source.doc === undefined) parsedDocs.set(source, doc);
     } catch (e) {
       problems.push(`${file}: YAML error: ${(e as Error).message.split('\n')[0]}`);
       continue;

@@ -3,7 +3,7 @@
 // with their provenance plus warnings and counters.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
-import { loadRules, type RuleSet } from '../rules/load.js';
+import { loadRules, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../engine/aggregate.js';
@@ -18,6 +18,8 @@ import { openStream } from '../sources/stream.js';
 
 export interface RunnerConfig {
   extraRules: string[];
+  /** The extraRules files as the main thread parsed them (a worker then reads no YAML). */
+  extraParsed?: ParsedRuleFile[];
   builtinRules: boolean;
   limits: DecodeLimits;
   inlineAllow: boolean;
@@ -65,7 +67,7 @@ export class ChunkRunner {
   /** The run in progress (see run()). */
   private turn: Promise<void> = Promise.resolve();
 
-  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
+  constructor(private readonly cfg: RunnerConfig, private readonly ruleSet: RuleSet) {
     this.engine = compile(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
@@ -76,7 +78,7 @@ export class ChunkRunner {
   }
 
   static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
-    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules })));
+    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules, parsed: cfg.extraParsed })));
   }
 
   /**
@@ -113,6 +115,11 @@ export class ChunkRunner {
   }
 
   /** Whether some rule came from --rules: such rules must not run on a scan's main thread. */
+  /** The user rule files as parsed here: for the workers' config. */
+  get parsedRules(): ParsedRuleFile[] | undefined {
+    return this.ruleSet.parsed;
+  }
+
   get hasUserRules(): boolean {
     return this.engine.hasUserRules;
   }
