@@ -109,17 +109,19 @@ export class Engine {
     else this.keywords.each(text, onHit);
     if (hitsOf.size === 0) return [];
     const raw: RawHit[] = [];
-    for (const [ri, hits] of [...hitsOf].sort((a, b) => a[0] - b[0])) {
+    const jobs = [...hitsOf].sort((a, b) => a[0] - b[0]).map(([ri, hits]) => {
       const rule = this.ruleSet.rules[ri]!;
-      this.guard.run(rule, text.length, opts.onLimit, () => {
+      const match = () => {
         if (pathAllowed(rule, opts.path)) return true;
         const state = newState();
         for (const [from, to] of ruleWindows(hits, rule.reach, text.length)) {
           if (!collect(rule, rule.regex, rule.secretGroup, [], text, from, to, raw, state)) return false;
         }
         return true;
-      });
-    }
+      };
+      return { rule, match };
+    });
+    this.guard.runAll(jobs, text.length, opts.onLimit, { mark: () => raw.length, reset: (n) => void (raw.length = n) });
     // Candidates near an anchor rule's hits (AWS secrets next to key ids).
     for (const rule of this.ruleSet.rules) {
       const near = rule.near;

@@ -164,3 +164,16 @@ it("a user rule that exhausts V8's regexp stack costs that rule only, with a war
   expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 1, 6]]);
   expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'deep', message: expect.stringContaining("rule 'deep' failed on this text (Maximum call stack size exceeded)") }]);
 });
+
+it('user rules share one bounded call per text; when it times out, each reruns alone, the slow one is named and no hit is doubled', async () => {
+  const { compileRuleFiles } = await import('../../src/rules/load.js');
+  const rule = (id: string, keyword: string, pattern: string) => `  - id: ${id}\n    name: ${id}\n    description: A user rule.\n    severity: low\n    keywords: [${keyword}]\n    pattern: '${pattern}'\n    ${REACH}\n    examples: ['${keyword}bcdef;']\n`;
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n${rule('good', 'id=', 'id=(?<secret>[a-z]{6});')}${rule('slow', 'aaa', '(?<secret>(a|aa)+$)')}` }]);
+  const e = new Engine(mine);
+  const limits: Array<{ kind: string; ruleId: string }> = [];
+  const hits = e.detect(`id=abcdef;\n${'a'.repeat(50_000)}b\n`, { onLimit: (l) => limits.push(l) });
+  expect(hits.map((h) => [h.ruleId, h.secret, h.span.line, h.span.column])).toEqual([['good', 'abcdef', 1, 4]]);
+  expect(limits.map((l) => [l.kind, l.ruleId])).toEqual([['rule-timeout', 'slow']]);
+  // Without a slow rule, both run in the one call and both are found.
+  expect(e.detect('id=abcdef; aaa').map((h) => h.ruleId)).toEqual(['good', 'slow']);
+});
