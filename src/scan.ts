@@ -4,14 +4,14 @@ import type { Chunk, Finding, NameField, Provenance, ScanResult, ScanWarning, Se
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { FindingStore } from './store/finding-store.js';
-import { ChunkRunner, type RunnerConfig, type WorkResult } from './engine/workers/runner.js';
-import type { Pool } from './engine/workers/pool.js';
+import { ChunkRunner, type RunnerConfig, type WorkResult } from './runtime/runner.js';
+import type { Pool } from './runtime/pool.js';
 import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
-import { reattach } from './engine/workers/reattach.js';
+import { reattach } from './runtime/reattach.js';
 import { displayPath } from './sources/provenance.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
-import { QuietResults, isQuiet } from './engine/workers/quiet.js';
+import { QuietResults, isQuiet } from './runtime/quiet.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -141,6 +141,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
   };
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
+  if (cfg.extraRules.length) cfg.extraParsed = inline.parsedRules;
   // User rules (--rules) never match on this thread, which must stay free to hear Ctrl-C
   // and SIGTERM and to end the workers: a worker, even with --workers 0, from the start.
   const userRules = inline.hasUserRules;
@@ -168,7 +169,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     while (inFlight.size >= pool!.size * 2 && !abandon()) await untilStopped(Promise.race(inFlight));
   };
 
-  const pools = await import('./engine/workers/pool.js');
+  const pools = await import('./runtime/pool.js');
   const poolSize = Math.max(userRules ? 1 : 0, opts.workers ?? pools.defaultWorkerCount());
   const startPool = () => {
     pool = poolSize > 0 ? new pools.WorkerPool(cfg, poolSize) : new pools.MainThreadPool(inline);

@@ -27,7 +27,7 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
     // and fewer of them than cores (see historyWorkerCount).
     const whole = !args.range && !args.since;
     let workers = args.workers;
-    if (whole && workers === undefined) workers = (await import('../engine/workers/pool.js')).historyWorkerCount();
+    if (whole && workers === undefined) workers = (await import('../runtime/pool.js')).historyWorkerCount();
     return runScan(source, { ...args, workers }, io, { eagerWorkers: whole });
   });
 }

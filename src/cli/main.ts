@@ -19,7 +19,7 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const warm = workersAtOnce(argv);
   if (warm) {
-    const pools = await import('../engine/workers/pool.js');
+    const pools = await import('../runtime/pool.js');
     pools.prewarm(warm === 'history' ? pools.historyWorkerCount() : pools.defaultWorkerCount());
   }
   const { default: yargs } = await import('yargs');

@@ -6,8 +6,12 @@
 // (linear patterns, checked at load time and by a test) and run without it; user rules
 // (--rules) run inside it. Measured on this machine: ~75 µs per bounded call (the watchdog
 // thread's start), paid once per user rule per text that holds one of its keywords.
+//
+// node:vm is allowed in the pure engine: it does no I/O and touches no process state — it
+// runs a function of ours in a context with a watchdog, which is part of matching (a user
+// rule's regex is bounded). What the engine does not know is which thread it runs on: the
+// runtime says so (setBreakOnSigint), so the engine never imports worker_threads.
 import vm from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 
 /**
  * Time budget of one user rule over one text: BASE_MS + PER_MB_MS per MB of text. The slowest
@@ -58,12 +62,23 @@ export type Bounded<T> = { value: T } | { stopped: 'timeout' | 'interrupt' };
  * Run fn, terminated past `ms`. On the main thread a Ctrl-C also ends it (breakOnSigint),
  * and is passed on to the process's own SIGINT handler, which aborts the scan.
  */
+/**
+ * Whether a bounded call also ends on Ctrl-C: true on a main thread (the default: the CLI,
+ * `rules check`), false in a worker thread (the runtime's worker sets it), where SIGINT is
+ * the main thread's to handle.
+ */
+let breakOnSigint = true;
+
+export function setBreakOnSigint(on: boolean): void {
+  breakOnSigint = on;
+}
+
 export function runBounded<T>(fn: () => T, ms: number): Bounded<T> {
   sandbox ??= { context: vm.createContext({ job: undefined }), script: new vm.Script('job()') };
   const { context, script } = sandbox;
   context.job = fn;
   try {
-    return { value: script.runInContext(context, { timeout: ms, breakOnSigint: isMainThread }) as T };
+    return { value: script.runInContext(context, { timeout: ms, breakOnSigint }) as T };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { stopped: 'timeout' };

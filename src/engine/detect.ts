@@ -1,8 +1,10 @@
-// Where a finding is born. detect(text) is pure: prefilter → rule regex → secret group →
-// allowlists/entropy/validators → near-anchor candidates → inline allow → pairing → provider enrich → Hit.
+// Where a finding is born. scan(text) is pure: keyword hits (one pass for all keywords) →
+// each rule's regex in windows around its own hits → secret group → allowlists/entropy/
+// validators → near-anchor candidates → inline allow → pairing → provider enrich → Hit.
 import type { Hit, HitPart } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
-import { Prefilter, keywordKey, type Keyword } from './prefilter.js';
+import { KeywordIndex, TARGETED_MAX, keywordKey } from './keywords.js';
+import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
@@ -24,7 +26,7 @@ export interface DetectOptions {
   lines?: readonly number[];
   /** Account → owner: canaries beyond the providers' built-in lists. */
   extraCanaries?: ReadonlyMap<string, string>;
-  /** Keywords already known present (from keywordsInBytes): skips the text prefilter. */
+  /** Keywords known present (from keywordsInBytes): none → no hit, without a pass over the text. */
   keywords?: ReadonlySet<string>;
   /** Told when a rule stopped short on this text; the other rules' hits still count. */
   onLimit?: (limit: RuleLimit) => void;
@@ -36,39 +38,37 @@ interface RawHit extends Candidate {
   entropy: number;
 }
 
+/** What compile() returns: matches texts against one compiled rule set. */
+export type Matcher = Engine;
+export type ScanOptions = DetectOptions;
+
 export class Engine {
-  private readonly prefilter: Prefilter;
-  private readonly byId: Map<string, CompiledRule>;
-  /** Each rule's keywords as the prefilter names them (see keywordKey). */
-  private readonly keywordKeys: Map<CompiledRule, string[]>;
+  private readonly keywords: KeywordIndex;
+  /** Per keyword (index in keywords.keys): the indices of the rules it selects. */
+  private readonly rulesOf: number[][];
   private readonly guard = new RuleGuard();
 
   constructor(readonly ruleSet: RuleSet) {
-    this.byId = new Map(ruleSet.rules.map((r) => [r.id, r]));
-    const keywords = new Map<string, Keyword>();
-    this.keywordKeys = new Map();
-    for (const r of ruleSet.rules) {
-      const own = r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase }));
-      for (const k of own) keywords.set(keywordKey(k), k);
-      this.keywordKeys.set(r, own.map(keywordKey));
-    }
-    this.prefilter = new Prefilter([...keywords.values()]);
+    const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
+    this.keywords = new KeywordIndex(all);
+    const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
+    this.rulesOf = this.keywords.keys.map(() => []);
+    ruleSet.rules.forEach((r, ri) => {
+      for (const key of new Set(r.keywords.map((text) => keywordKey({ text, ignoreCase: r.ignoreCase })))) this.rulesOf[at.get(key)!]!.push(ri);
+    });
   }
 
   /**
-   * Rule keywords in raw bytes: the prefilter over a latin1 view, one byte per char, no UTF-8
-   * decoding — V8 matches one-byte strings ~3x faster than the two-byte strings UTF-8 text
-   * with any non-ASCII character decodes to. Keywords are ASCII and UTF-8 never hides an
-   * ASCII byte inside a multi-byte sequence, so the set equals that of the decoded text.
+   * Rule keywords in raw bytes, without decoding them (so plain files with no keyword are
+   * never decoded): see KeywordIndex.presentInBytes.
    */
   keywordsInBytes(bytes: Uint8Array): Set<string> {
-    const view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return this.prefilter.scan(view.toString('latin1'));
+    return this.keywords.presentInBytes(bytes);
   }
 
-  /** Rule keywords in a short string (a name): the same prefilter detect() starts with. */
+  /** Rule keywords in a short string (a name): the same pass scan() starts with. */
   keywordsIn(text: string): Set<string> {
-    return this.prefilter.scan(text);
+    return this.keywords.present(text);
   }
 
   /** Whether some rule is allowlisted at this path. */
@@ -86,17 +86,41 @@ export class Engine {
     return this.ruleSet.rules.some((r) => !r.trusted);
   }
 
+  /** The matches in `text`: what the runtime calls (detect() is its older name). */
+  scan(text: string, opts: ScanOptions = {}): Hit[] {
+    return this.detect(text, opts);
+  }
+
   detect(text: string, opts: DetectOptions = {}): Hit[] {
-    const present = opts.keywords ?? this.prefilter.scan(text);
-    if (present.size === 0) return [];
+    if (opts.keywords?.size === 0) return [];
+    // Keyword starts, per rule, flat [start, end, start, end, ...]: one pass for all rules.
+    const hitsOf = new Map<number, number[]>();
+    const { keys } = this.keywords;
+    const onHit = (key: number, start: number) => {
+      const end = start + keys[key]!.length - 1;
+      for (const ri of this.rulesOf[key]!) {
+        let list = hitsOf.get(ri);
+        if (!list) hitsOf.set(ri, (list = []));
+        list.push(start, end);
+      }
+    };
+    if (opts.keywords && opts.keywords.size <= TARGETED_MAX) this.keywords.eachOf(text, opts.keywords, onHit);
+    else this.keywords.each(text, onHit);
+    if (hitsOf.size === 0) return [];
     const raw: RawHit[] = [];
-    for (const rule of this.ruleSet.rules) {
-      if (!this.keywordKeys.get(rule)!.some((k) => present.has(k))) continue;
-      this.guard.run(rule, text.length, opts.onLimit, () => {
+    const jobs = [...hitsOf].sort((a, b) => a[0] - b[0]).map(([ri, hits]) => {
+      const rule = this.ruleSet.rules[ri]!;
+      const match = () => {
         if (pathAllowed(rule, opts.path)) return true;
-        return collect(rule, rule.regex, rule.secretGroup, [], text, 0, text.length, raw);
-      });
-    }
+        const state = newState();
+        for (const [from, to] of ruleWindows(hits, rule.reach, text.length)) {
+          if (!collect(rule, rule.regex, rule.secretGroup, [], text, from, to, raw, state)) return false;
+        }
+        return true;
+      };
+      return { rule, match };
+    });
+    this.guard.runAll(jobs, text.length, opts.onLimit, { mark: () => raw.length, reset: (n) => void (raw.length = n) });
     // Candidates near an anchor rule's hits (secrets next to key ids).
     for (const rule of this.ruleSet.rules) {
       const near = rule.near;
@@ -108,7 +132,7 @@ export class Engine {
         const found: RawHit[] = [];
         let whole = true;
         for (const anchor of anchors) {
-          whole = collect(rule, near.regex, near.secretGroup, near.validators, text, Math.max(0, anchor.start - near.window), Math.min(text.length, anchor.end + near.window), found) && whole;
+          whole = collect(rule, near.regex, near.secretGroup, near.validators, text, Math.max(0, anchor.start - near.window), Math.min(text.length, anchor.end + near.window), found, newState()) && whole;
         }
         const at = new Set(raw.filter((h) => h.rule === rule).map((h) => h.start));
         for (const f of found) if (!at.has(f.start)) at.add(f.start), raw.push(f);
@@ -202,27 +226,48 @@ export class Engine {
   }
 }
 
+/** One rule's matching over one text, carried across its windows. */
+interface CollectState {
+  /** End of the rule's last regex match: a later window resumes there, as a whole-text run would. */
+  after: number;
+  kept: number;
+  candidates: number;
+}
+
+function newState(): CollectState {
+  return { after: 0, kept: 0, candidates: 0 };
+}
+
 /**
  * Run `re` over text[from, to) and keep the matches that pass the rule's checks. False when
  * it stopped at a cap: MATCH_CAP hits of this rule in `out`, or RAW_MATCH_CAP candidates.
+ * Across the windows of one text (`state`), every match is the one a whole-text run finds.
  */
-function collect(rule: CompiledRule, re: RegExp, group: string | number, extraValidators: CompiledRule['validators'], text: string, from: number, to: number, out: RawHit[]): boolean {
+function collect(rule: CompiledRule, re: RegExp, group: string | number, extraValidators: CompiledRule['validators'], text: string, from: number, to: number, out: RawHit[], state: CollectState): boolean {
   // A window is matched as a slice with a margin, so look-arounds see real neighbours and a
   // miss never scans on to the end of a large text.
   const whole = from === 0 && to === text.length;
   const base = whole ? 0 : Math.max(0, from - MARGIN);
   const subject = whole ? text : text.slice(base, Math.min(text.length, to + MARGIN));
-  re.lastIndex = from - base;
+  // Past this a match may have been cut short by the slice's end (a rule whose match ran
+  // beyond its declared reach): it is matched again on the whole text.
+  const cut = base + subject.length < text.length ? subject.length - MARGIN : Infinity;
+  re.lastIndex = Math.max(from, state.after) - base;
   let m: RegExpExecArray | null;
-  let kept = 0;
-  let candidates = 0;
   while ((m = re.exec(subject)) !== null) {
-    if (m.index + base >= to) break;
-    if (kept >= MATCH_CAP || ++candidates > RAW_MATCH_CAP) return false;
-    if (m[0] === '') {
-      re.lastIndex++;
-      continue;
+    let at = base;
+    const rerun = m.index + m[0].length > cut;
+    if (rerun) {
+      re.lastIndex = m.index + base;
+      if ((m = re.exec(text)) === null) return (state.after = text.length), true;
+      at = 0;
     }
+    if (m.index + at >= to) break;
+    state.after = m.index + at + Math.max(1, m[0].length);
+    if (state.kept >= MATCH_CAP || ++state.candidates > RAW_MATCH_CAP) return false;
+    // The next search starts where a whole-text run's would (past an empty match: one on).
+    re.lastIndex = state.after - base;
+    if (m[0] === '') continue;
     const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
     const span = typeof group === 'number' ? m.indices?.[group] : m.indices?.groups?.[group];
     if (!secret || !span) continue;
@@ -230,8 +275,8 @@ function collect(rule: CompiledRule, re: RegExp, group: string | number, extraVa
     const entropy = shannonEntropy(secret);
     if (rule.entropy !== undefined && entropy < rule.entropy) continue;
     if (!rule.validators.every((v) => v(secret)) || !extraValidators.every((v) => v(secret))) continue;
-    out.push({ ruleId: rule.id, rule, secret, start: span[0] + base, end: span[1] + base, match: m[0], entropy });
-    kept++;
+    out.push({ ruleId: rule.id, rule, secret, start: span[0] + at, end: span[1] + at, match: m[0], entropy });
+    state.kept++;
   }
   return true;
 }

@@ -9,9 +9,9 @@
 // repeats (META-INF/… in every jar) is matched once. A name without any rule keyword costs one
 // prefilter pass over a short string and nothing else.
 import type { NameField, Provenance } from '../types.js';
-import type { Engine } from './detect.js';
+import type { Matcher } from './compile.js';
 import type { PlacedHit } from '../store/placed.js';
-import { displayPath } from '../sources/provenance.js';
+import { displayPath } from '../provenance.js';
 
 /** Keyword names without a hit remembered, at most: a huge tree of them must not grow memory. */
 const CLEAN_MAX = 10_000;
@@ -27,7 +27,7 @@ export class NameScanner {
   private readonly dirHits = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Matcher,
     private readonly opts: NameOptions,
   ) {}
 
@@ -36,7 +36,7 @@ export class NameScanner {
     const keywords = this.engine.keywordsIn(name);
     if (keywords.size === 0 || this.clean.has(name)) return;
     const path = provenance[0] ? displayPath(provenance[0]) : name;
-    const hits = this.engine.detect(name, { keywords, path, inlineAllow: this.opts.inlineAllow, extraCanaries: this.opts.extraCanaries });
+    const hits = this.engine.scan(name, { keywords, path, inlineAllow: this.opts.inlineAllow, extraCanaries: this.opts.extraCanaries });
     if (hits.length === 0) {
       // A path allowlist may hide a hit at this path and not at another one.
       if (this.clean.size < CLEAN_MAX && !this.engine.allowsPath(path)) this.clean.add(name);

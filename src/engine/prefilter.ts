@@ -25,8 +25,14 @@ export class Prefilter {
   /** Keys (see keywordKey) of the keywords present in `text`. */
   scan(text: string): Set<string> {
     const found = new Set<string>();
+    this.each(text, (key) => found.add(key));
+    return found;
+  }
+
+  /** Every keyword occurrence: its key (see keywordKey) and start offset, in text order. */
+  each(text: string, onHit: (key: string, start: number) => void): void {
     const re = this.regex;
-    if (!re) return found;
+    if (!re) return;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -36,14 +42,12 @@ export class Prefilter {
       for (let len = s.length; len > 0; len--) {
         const exact = `=${s.slice(0, len)}`;
         const any = `~${exact.slice(1).toLowerCase()}`;
-        if (this.keys.has(exact)) found.add(exact);
-        if (this.keys.has(any)) found.add(any);
+        if (this.keys.has(exact)) onHit(exact, m.index);
+        if (this.keys.has(any)) onHit(any, m.index);
       }
-      if (found.size === this.keys.size) break;
       // Resume one character on, not after the match: a keyword may start inside another.
       re.lastIndex = m.index + 1;
     }
-    return found;
   }
 }
 

@@ -7,6 +7,7 @@ import { SEVERITIES, type NearSpec, type PairSpec, type RuleExample, type RuleFi
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
 import { dangerousConstruct } from './redos.js';
+import { maxMatchLength } from './reach.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -29,6 +30,8 @@ export interface CompiledRule {
   ignoreCase: boolean;
   regex: RegExp;
   secretGroup: string | number;
+  /** Where a match may lie around a keyword hit (rules/reach.ts): the window the rule runs in. */
+  reach: { before: number; after: number };
   entropy?: number;
   allowRegexes: RegExp[];
   stopwords: string[];
@@ -50,6 +53,14 @@ export interface RuleSet {
   rules: CompiledRule[];
   pairs: CompiledPair[];
   files: string[];
+  /** The user rule files (--rules) as parsed: handed to workers so they need not parse YAML. */
+  parsed?: ParsedRuleFile[];
+}
+
+/** A rule file's parsed YAML document (plain data, structured-clonable). */
+export interface ParsedRuleFile {
+  file: string;
+  doc: unknown;
 }
 
 export class RuleLoadError extends Error {
@@ -88,10 +99,16 @@ export interface RuleSource {
   trusted?: boolean;
 }
 
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
+/**
+ * `parsed`: the user files already parsed (by the main thread): a worker compiles them
+ * without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on 220
+ * rules, more than scanning a 73 MB tree with them.
+ */
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[] } = {}): Promise<RuleSet> {
   const builtin = opts.builtin === false ? [] : builtinSources();
-  const extra = ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  return compileRuleFiles([...builtin, ...extra]);
+  const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const set = await compileRuleFiles([...builtin, ...extra]);
+  return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
 }
 
 function builtinSources(): RuleSource[] {
@@ -106,6 +123,9 @@ function builtinSources(): RuleSource[] {
   return files.map((file) => ({ file, text: readFileSync(file, 'utf8'), trusted: true }));
 }
 
+/** Each source's parsed document, for loadRules to hand on (see RuleSet.parsed). */
+const parsedDocs = new WeakMap<RuleSource, unknown>();
+
 export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> {
   const problems: string[] = [];
   const rules: CompiledRule[] = [];
@@ -113,10 +133,12 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   const seen = new Map<string, string>();
   const parseYaml = sources.some((s) => s.doc === undefined) ? (await import('yaml')).parse : undefined;
 
-  for (const { file, text, doc: parsed, trusted = false } of sources) {
+  for (const source of sources) {
+    const { file, text, doc: parsed, trusted = false } = source;
     let doc: RuleFile;
     try {
       doc = (parsed ?? parseYaml!(text ?? '') ?? {}) as RuleFile;
+      if (source.doc === undefined) parsedDocs.set(source, doc);
     } catch (e) {
       problems.push(`${file}: YAML error: ${(e as Error).message.split('\n')[0]}`);
       continue;
@@ -190,9 +212,10 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
     problems.push(`${where}: must be a mapping`);
     return undefined;
   }
-  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'examples', 'negativeExamples'];
+  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
   checkCommon(raw, where, problems);
+  const reach = compileReach(raw, where, problems);
   if (!Array.isArray(raw.keywords) || raw.keywords.length === 0 || raw.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
     problems.push(`${where}: 'keywords' must be a non-empty list of strings of 3+ characters (they drive the prefilter)`);
   } else {
@@ -214,7 +237,7 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
   const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems));
   let near: CompiledRule['near'];
   if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
-  if (!regex) return undefined;
+  if (!regex || !reach) return undefined;
   return {
     id: raw.id,
     name: raw.name,
@@ -226,6 +249,7 @@ function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: strin
     ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
     secretGroup,
+    reach,
     entropy: raw.entropy,
     allowRegexes: allowRegexes.filter((r): r is RegExp => !!r),
     stopwords: (allow.stopwords ?? []).map((s) => String(s).toLowerCase()),
@@ -252,6 +276,31 @@ function checkKeywords(keywords: string[], pattern: unknown, flags: unknown, whe
       problems.push(`${where}: keyword '${k}' is matched exactly (the rule has no 'i' flag) but the pattern spells it in another case: write it as in the pattern, or add flags: i`);
     }
   }
+}
+
+/**
+ * The declared reach, or the pattern's longest match both ways. A pattern that can match
+ * without bound (.*, +, *, {n,}) needs a declared reach: run in windows it would otherwise
+ * be cut short, run over whole texts it costs what made 213 rules 15x slower (issue #11).
+ */
+function compileReach(raw: RuleSpec, where: string, problems: string[]): CompiledRule['reach'] | undefined {
+  const r = raw.reach as unknown;
+  if (r !== undefined) {
+    const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65536;
+    const spec = r as { before?: unknown; after?: unknown };
+    if (typeof r !== 'object' || r === null || !ok(spec.before) || !ok(spec.after) || Object.keys(r).some((k) => k !== 'before' && k !== 'after')) {
+      problems.push(`${where}: 'reach' must be {before: N, after: M}, integers from 0 to 65536 (characters around the keyword a match may reach)`);
+      return undefined;
+    }
+    return { before: spec.before as number, after: spec.after as number };
+  }
+  if (typeof raw.pattern !== 'string') return undefined;
+  const len = maxMatchLength(raw.pattern, typeof raw.flags === 'string' ? raw.flags : '');
+  if (len.max === Infinity) {
+    problems.push(`${where}: pattern can match without bound (${len.unbounded}); give the repeat an upper bound ({n,m}), or declare how far a match reaches from its keyword: reach: {before: N, after: M}`);
+    return undefined;
+  }
+  return { before: len.max, after: len.max };
 }
 
 function compileNear(raw: NearSpec, where: string, problems: string[]): CompiledRule['near'] {

@@ -39,6 +39,12 @@ export interface RuleSpec {
   entropy?: number;
   allow?: { regexes?: string[]; stopwords?: string[]; paths?: string[] };
   validators?: string[];
+  /**
+   * How far a match may lie from the keyword it holds, in characters before the keyword's
+   * start and after its end: the rule runs only in these windows around keyword hits.
+   * Default: the pattern's longest match each way; required when that is unbounded.
+   */
+  reach?: { before: number; after: number };
   /** Also accept pattern matches near hits of another rule (e.g. secrets next to key ids). */
   near?: NearSpec;
   examples: Array<string | RuleExample>;

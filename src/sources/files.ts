@@ -1,7 +1,7 @@
 // Working-tree source: walk files and directories, yield each file once (as a chunk whose
 // bytes a worker reads). The walk itself (links, loops, .git/, names that are not UTF-8,
 // directories that cannot be read) is walk.ts. Size caps and read errors are reported by the
-// reader (engine/workers/runner.ts), never dropped silently.
+// reader (runtime/runner.ts), never dropped silently.
 import { realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Chunk } from '../types.js';

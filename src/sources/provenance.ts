@@ -1,26 +1,3 @@
-// How a Provenance is shown as a path: the one place that joins archive paths with '!'.
-import type { Provenance } from '../types.js';
-
-export function displayPath(p: Provenance): string {
-  switch (p.kind) {
-    case 'file':
-    case 'staged':
-    case 'git':
-      return p.path;
-    case 'stdin':
-      return '-';
-    case 'git-message':
-      return `(commit message ${p.commit.slice(0, 12)})`;
-    case 'git-author':
-      return `(author of commit ${p.commit.slice(0, 12)})`;
-    case 'git-unreachable':
-      return `(unreachable blob ${p.blob.slice(0, 12)})`;
-    case 'archive':
-      return `${displayPath(p.outer)}!${p.inner}`;
-  }
-}
-
-/** The outermost provenance: the file on disk or in git that holds everything else. */
-export function outermost(p: Provenance): Provenance {
-  return p.kind === 'archive' ? outermost(p.outer) : p;
-}
+// Kept so the sources and reporters that import it from here need not change: the display
+// path is pure and lives in src/provenance.ts, where the engine can import it too.
+export { displayPath, outermost } from '../provenance.js';

@@ -23,12 +23,13 @@ import { BENCH, BIN, ROOT, TMP, emit, keyhound, missed, rel, shell } from './har
 import { gitCase } from './cases/git.js';
 import { oneLineCase } from './cases/one-line.js';
 import { realHistoryCase } from './cases/real-history.js';
+import { ensureRuleSets } from './rule-scaling.js';
 
-const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3 };
+const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
 
 // ------------------------------------------------------------------ arguments
 
-const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'artifacts'];
+const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'artifacts', 'rule-scaling'];
 /** Named only: not part of a default run (builds a 100k-commit history once, ~20 s). */
 const OPT_IN = ['history-memory'];
 
@@ -158,6 +159,30 @@ function artifacts({ runs }, rows) {
   emit(results, items, rows);
 }
 
+/** The working tree with built-in rules only, +200 token rules, +200 and 20 generic rules. */
+function ruleScaling({ runs }, rows) {
+  const tree = nodeModulesStats();
+  const sets = ensureRuleSets(BENCH);
+  heading('rule scaling', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; rules generated into ${rel(path.dirname(sets.tokens))}; ratio to built-in only, median of ${runs}`);
+  const scan = ['scan', 'node_modules', '--format', 'json'];
+  const specs = [
+    keyhound('builtin', 'keyhound scan (built-in rules)', scan),
+    keyhound('tokens', `keyhound scan --rules +${sets.counts.tokens} token rules`, [...scan, '--rules', rel(sets.tokens)]),
+    keyhound('both', `keyhound scan --rules +${sets.counts.tokens} token +${sets.counts.generic} generic`, [...scan, '--rules', rel(sets.both)]),
+  ];
+  const results = measureMany(specs, { runs, warmup: 1, tmpDir: TMP });
+  const within = (max) => (r) => missed(r.ratio > max, `${fmt.ratio(r.ratio)} > ${max}× built-in only`);
+  emit(
+    results,
+    [
+      { key: 'builtin', case: 'rules: built-in only', bytes: tree.bytes },
+      { key: 'tokens', case: 'rules: +200 token', bytes: tree.bytes, floorKey: 'builtin', target: `≤ ${TARGET.tokenRulesRatio}×`, check: within(TARGET.tokenRulesRatio) },
+      { key: 'both', case: 'rules: +200 token +20 generic', bytes: tree.bytes, floorKey: 'builtin', target: `≤ ${TARGET.genericRulesRatio}×`, check: within(TARGET.genericRulesRatio) },
+    ],
+    rows,
+  );
+}
+
 /** Peak RSS on a synthetic 100k-commit history (more sizes: history-memory.js --commits N). */
 async function historyMemory({ runs }, rows) {
   const repo = await ensureSynthetic(100_000, BENCH, log);
@@ -186,7 +211,7 @@ async function main() {
       `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
   );
   const rows = [];
-  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'history-memory': historyMemory };
+  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'rule-scaling': ruleScaling, 'history-memory': historyMemory };
   for (const c of opts.cases) {
     const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' ? 1 : 5);
     try {

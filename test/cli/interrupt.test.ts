@@ -38,7 +38,7 @@ it('SIGINT writes a partial JSON report with complete: false and exits 130', asy
 it.each([[[]], [['--workers', '0']]])('SIGINT during a catastrophic user-rule regex call stops the scan at once: exit 130, partial report (%j)', async (extra) => {
   const dir = tempDir('keyhound-int-');
   const rules = join(dir, 'slow.yaml');
-  writeFileSync(rules, "rules:\n  - id: slow-rule\n    name: Slow\n    description: Backtracks.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    examples: ['aaab']\n");
+  writeFileSync(rules, "rules:\n  - id: slow-rule\n    name: Slow\n    description: Backtracks.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    reach: {before: 65536, after: 65536}\n    examples: ['aaab']\n");
   writeFileSync(join(dir, 'line.txt'), `${'a'.repeat(3 * 1024 * 1024)}b\n`);
   const child = spawn(process.execPath, [BIN, 'scan', join(dir, 'line.txt'), '--rules', rules, '--format', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -18,7 +18,7 @@ interface Report {
 
 function ruleFile(dir: string, id: string, pattern: string, keyword = 'aaa'): string {
   const file = join(dir, `${id}.yaml`);
-  writeFileSync(file, `rules:\n  - id: ${id}\n    name: ${id}\n    description: A user rule.\n    severity: low\n    keywords: [${keyword}]\n    pattern: '${pattern}'\n    examples: ['${keyword}b']\n`);
+  writeFileSync(file, `rules:\n  - id: ${id}\n    name: ${id}\n    description: A user rule.\n    severity: low\n    keywords: [${keyword}]\n    pattern: '${pattern}'\n    reach: {before: 65536, after: 65536}\n    examples: ['${keyword}b']\n`);
   return file;
 }
 

@@ -3,7 +3,7 @@
 // the join of window hits back into stream coordinates.
 import { describe, expect, it } from '@jest/globals';
 import { textWindows, OVERLAP_CHARS, CONTEXT_CHARS } from '../../src/decode/window.js';
-import { placeWindowHits } from '../../src/engine/window.js';
+import { placeWindowHits } from '../../src/runtime/place-window.js';
 import { Engine } from '../../src/engine/detect.js';
 import { loadRules } from '../../src/rules/load.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';

@@ -96,11 +96,14 @@ describe('Prefilter', () => {
   });
 });
 
+/** The widest declared reach: these patterns run unbounded, on purpose. */
+const REACH = 'reach: {before: 65536, after: 65536}';
+
 describe('bounded matching', () => {
   const userRules = async (pattern: string) => {
     const { compileRuleFiles, loadRules: load } = await import('../../src/rules/load.js');
     const builtin = await load();
-    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    examples: ['aaab']\n` }]);
+    const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '${pattern}'\n    ${REACH}\n    examples: ['aaab']\n` }]);
     return new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
   };
 
@@ -135,7 +138,7 @@ describe('bounded matching', () => {
 it(`stops running a user rule after ${3} timeouts, and says so once`, async () => {
   const { compileRuleFiles } = await import('../../src/rules/load.js');
   const { TIMEOUTS_TO_DISABLE } = await import('../../src/engine/bounds.js');
-  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    examples: ['aaab']\n" }]);
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: mine\n    name: Mine\n    description: A user rule.\n    severity: low\n    keywords: [aaa]\n    pattern: '(?<secret>(a|aa)+$)'\n    reach: {before: 65536, after: 65536}\n    examples: ['aaab']\n" }]);
   const e = new Engine(mine);
   const limits: Array<{ kind: string; message: string }> = [];
   const bad = `${'a'.repeat(50_000)}b`;
@@ -153,11 +156,24 @@ it("a user rule that exhausts V8's regexp stack costs that rule only, with a war
   const builtin = await load();
   // (a|b)*c passes the load-time check; on 4 MB of 'ab' without a 'c' its backtracking
   // stack overflows (a RangeError) well within its budget.
-  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    examples: ['ababc']\n" }]);
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: "rules:\n  - id: deep\n    name: Deep\n    description: A user rule.\n    severity: low\n    keywords: [abab]\n    pattern: '(?<secret>(a|b)*c)'\n    reach: {before: 65536, after: 65536}\n    examples: ['ababc']\n" }]);
   const e = new Engine({ rules: [...builtin.rules, ...mine.rules], pairs: builtin.pairs, files: [] });
   const { keyId } = fakeKeyId();
   const limits: Array<{ kind: string; ruleId: string; message: string }> = [];
   const hits = e.detect(`id = ${keyId}\n${'ab'.repeat(2 * 1024 * 1024)}\n`, { onLimit: (l) => limits.push(l) });
   expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column])).toEqual([['aws-access-key-id', 1, 6]]);
   expect(limits).toEqual([{ kind: 'rule-timeout', ruleId: 'deep', message: expect.stringContaining("rule 'deep' failed on this text (Maximum call stack size exceeded)") }]);
+});
+
+it('user rules share one bounded call per text; when it times out, each reruns alone, the slow one is named and no hit is doubled', async () => {
+  const { compileRuleFiles } = await import('../../src/rules/load.js');
+  const rule = (id: string, keyword: string, pattern: string) => `  - id: ${id}\n    name: ${id}\n    description: A user rule.\n    severity: low\n    keywords: [${keyword}]\n    pattern: '${pattern}'\n    ${REACH}\n    examples: ['${keyword}bcdef;']\n`;
+  const mine = await compileRuleFiles([{ file: 'mine.yaml', text: `rules:\n${rule('good', 'id=', 'id=(?<secret>[a-z]{6});')}${rule('slow', 'aaa', '(?<secret>(a|aa)+$)')}` }]);
+  const e = new Engine(mine);
+  const limits: Array<{ kind: string; ruleId: string }> = [];
+  const hits = e.detect(`id=abcdef;\n${'a'.repeat(50_000)}b\n`, { onLimit: (l) => limits.push(l) });
+  expect(hits.map((h) => [h.ruleId, h.secret, h.span.line, h.span.column])).toEqual([['good', 'abcdef', 1, 4]]);
+  expect(limits.map((l) => [l.kind, l.ruleId])).toEqual([['rule-timeout', 'slow']]);
+  // Without a slow rule, both run in the one call and both are found.
+  expect(e.detect('id=abcdef; aaa').map((h) => h.ruleId)).toEqual(['good', 'slow']);
 });

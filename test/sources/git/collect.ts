@@ -32,7 +32,7 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
         const a = await r.read(c.id);
         if ('bytes' in a) yielded.push({ ...c, bytes: a.bytes });
         else {
-          // As the worker reports it (engine/workers/runner.ts).
+          // As the worker reports it (runtime/runner.ts).
           const path = c.provenance[0] ? displayPath(c.provenance[0]) : c.id;
           const kind = 'missing' in a ? 'missing-object' : 'size-cap';
           counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] = (counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] ?? 0) + 1;

@@ -4,12 +4,12 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan } from '../../../src/scan.js';
-import type { Source } from '../../../src/sources/source.js';
-import type { Chunk, Provenance, Settler } from '../../../src/types.js';
-import { QuietResults, isQuiet } from '../../../src/engine/workers/quiet.js';
-import type { WorkResult } from '../../../src/engine/workers/runner.js';
-import { randomFrom } from '../../helpers/keys.js';
+import { scan } from '../../src/scan.js';
+import type { Source } from '../../src/sources/source.js';
+import type { Chunk, Provenance, Settler } from '../../src/types.js';
+import { QuietResults, isQuiet } from '../../src/runtime/quiet.js';
+import type { WorkResult } from '../../src/runtime/runner.js';
+import { randomFrom } from '../helpers/keys.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

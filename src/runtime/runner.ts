@@ -2,23 +2,25 @@
 // if the source deferred that, decode the chunk, detect in each text it yields, return hits
 // with their provenance plus warnings and counters.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../../types.js';
-import { loadRules, type RuleSet } from '../../rules/load.js';
-import { Engine } from '../detect.js';
-import { NameScanner } from '../names.js';
-import type { PlacedHit } from '../../store/placed.js';
-import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../../decode/index.js';
-import { displayPath } from '../../sources/provenance.js';
-import { fsPath } from '../../sources/names.js';
-import { BlobReader, type BlobAnswer } from '../../sources/git/blobs.js';
-import { STREAM_OVER, streamTexts, type StreamHooks } from '../../decode/streamed.js';
-import { Run, archiveDepth } from '../../decode/run.js';
-import { placeWindowHits } from '../window.js';
-import { openStream } from '../../sources/stream.js';
+import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
+import { loadRules, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
+import { compile, type Matcher } from '../engine/compile.js';
+import { NameScanner } from '../engine/names.js';
+import type { PlacedHit } from '../store/placed.js';
+import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../decode/index.js';
+import { displayPath } from '../sources/provenance.js';
+import { fsPath } from '../sources/names.js';
+import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
+import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
+import { Run, archiveDepth } from '../decode/run.js';
+import { placeWindowHits } from './place-window.js';
+import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
 
 export interface RunnerConfig {
   extraRules: string[];
+  /** The extraRules files as the main thread parsed them (a worker then reads no YAML). */
+  extraParsed?: ParsedRuleFile[];
   builtinRules: boolean;
   limits: DecodeLimits;
   inlineAllow: boolean;
@@ -46,7 +48,7 @@ export interface WorkResult {
 }
 
 export class ChunkRunner {
-  private readonly engine: Engine;
+  private readonly engine: Matcher;
   /** Secrets in names: archive members here; the main thread's runner also scans sources' names. */
   readonly names: NameScanner;
   private readonly canaries: ReadonlyMap<string, string>;
@@ -68,8 +70,8 @@ export class ChunkRunner {
   /** Files holding bytes already scanned here take that result (see same-content.ts). */
   private readonly same = new SameContent((path) => this.engine.allowsPath(path));
 
-  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
-    this.engine = new Engine(ruleSet);
+  constructor(private readonly cfg: RunnerConfig, private readonly ruleSet: RuleSet) {
+    this.engine = compile(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {
@@ -79,7 +81,7 @@ export class ChunkRunner {
   }
 
   static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
-    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules })));
+    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules, parsed: cfg.extraParsed })));
   }
 
   /**
@@ -116,6 +118,11 @@ export class ChunkRunner {
   }
 
   /** Whether some rule came from --rules: such rules must not run on a scan's main thread. */
+  /** The user rule files as parsed here: for the workers' config. */
+  get parsedRules(): ParsedRuleFile[] | undefined {
+    return this.ruleSet.parsed;
+  }
+
   get hasUserRules(): boolean {
     return this.engine.hasUserRules;
   }
@@ -175,7 +182,7 @@ export class ChunkRunner {
         const keywords = tc.encoding === undefined && !tc.window ? this.present : undefined;
         this.present = undefined;
         const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
-        let hits = this.engine.detect(tc.text, {
+        let hits = this.engine.scan(tc.text, {
           keywords,
           path,
           onLimit: (l) => void result.warnings.push({ kind: l.kind, path: path ?? chunk.id, message: l.message }),

@@ -2,9 +2,9 @@
 // what bounds a history scan (tens of thousands of small blobs), so the format is columnar:
 // arrays of strings and one buffer of bytes clone several times faster than an object per
 // chunk, and results that say nothing (the vast majority) come back as a byte count only.
-import type { Chunk, GitBlobRef } from '../../types.js';
+import type { Chunk, GitBlobRef } from '../types.js';
 import type { WorkResult } from './runner.js';
-import { displayPath } from '../../sources/provenance.js';
+import { displayPath } from '../sources/provenance.js';
 import { reattach } from './reattach.js';
 
 export interface WireBatch {

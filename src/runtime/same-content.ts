@@ -13,9 +13,9 @@
 // count at one path and not at the other). A file rewritten while the scan runs may be taken
 // for its old bytes: what a scan of a changing tree sees is not defined anyway.
 import { readFileSync } from 'node:fs';
-import type { Chunk, Provenance } from '../../types.js';
-import { displayPath } from '../../sources/provenance.js';
-import { fsPath } from '../../sources/names.js';
+import type { Chunk, Provenance } from '../types.js';
+import { displayPath } from '../sources/provenance.js';
+import { fsPath } from '../sources/names.js';
 import type { WorkResult } from './runner.js';
 
 const MIN_BYTES = 1024;

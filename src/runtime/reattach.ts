@@ -1,9 +1,9 @@
 // Where a hit gets its chunk's full provenance back. Workers see a stand-in (a display path,
 // wire.ts): a git blob's provenance (up to 20 commits with author, email, subject) stays on
 // the main thread, and a blob scanned before the commit walk ends has none yet (Chunk.settle).
-import type { Provenance } from '../../types.js';
+import type { Provenance } from '../types.js';
 import type { WorkResult } from './runner.js';
-import { displayPath } from '../../sources/provenance.js';
+import { displayPath } from '../sources/provenance.js';
 
 /**
  * Give `r`'s hits the provenance `full` in place of the one they were matched under (`was`),

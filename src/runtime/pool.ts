@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Chunk } from '../../types.js';
+import type { Chunk } from '../types.js';
 import type { ChunkRunner, RunnerConfig, WorkResult } from './runner.js';
 import { decodeResults, encodeBatch, type WireResults } from './wire.js';
 
@@ -12,7 +12,7 @@ import { decodeResults, encodeBatch, type WireResults } from './wire.js';
 function workerScript(): URL {
   const here = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../../dist/engine/workers/worker.js', import.meta.url);
+  return new URL('../../dist/runtime/worker.js', import.meta.url);
 }
 
 /**

@@ -3,6 +3,10 @@
 import { parentPort } from 'node:worker_threads';
 import { ChunkRunner, type RunnerConfig } from './runner.js';
 import { decodeBatch, encodeResults, type WireBatch } from './wire.js';
+import { setBreakOnSigint } from '../engine/bounds.js';
+
+// Ctrl-C is the main thread's: a bounded user-rule call here must not take it.
+setBreakOnSigint(false);
 
 let runner: Promise<ChunkRunner> | undefined;
 

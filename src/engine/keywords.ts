@@ -1,0 +1,240 @@
+// Which rule keywords occur in a text, and where: one pass over the text for all keywords.
+//
+// Two scanners, chosen by the number of distinct keywords (measured, see README Performance):
+// - few keywords: the trie regex of prefilter.ts — V8's irregexp compiles it to native code
+//   that skips ahead on the first characters, ~2x faster than any JS loop on the built-in rules;
+//   but its cost grows with the alternation (84 → 610 ms on 37 MB with +200 keywords);
+// - many: an Aho-Corasick automaton, a dense DFA over case-folded bytes (Int32Array, 256
+//   columns per state, premultiplied): one table load per character whatever the keyword
+//   count. A case-sensitive keyword is folded too and re-checked exactly on a hit.
+// Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
+import { Prefilter, escapeRegExp, keywordKey, type Keyword } from './prefilter.js';
+
+export { keywordKey, type Keyword } from './prefilter.js';
+
+/** From this many distinct keywords on, the automaton (below: the trie regex); measured crossover. */
+export const AUTOMATON_FROM = 28;
+
+/** Up to this many keys known present, eachOf (one native search per key) beats each(). */
+export const TARGETED_MAX = 8;
+
+/** Told each keyword occurrence: its index in `keys` and its start offset. */
+export type OnKeyword = (key: number, start: number) => void;
+
+interface Scanner {
+  each(text: string, onHit: OnKeyword): void;
+  eachInBytes(bytes: Uint8Array, onHit: OnKeyword): void;
+}
+
+export class KeywordIndex {
+  /** Distinct keyword keys; a hit names its key by index here. */
+  readonly keys: string[];
+  private readonly index: Map<string, number>;
+  /** Per key, its case-insensitive literal regex (eachOf), made on first use. */
+  private readonly literal: Array<RegExp | undefined> = [];
+  private readonly scanner: Scanner;
+
+  constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number } = {}) {
+    const byKey = new Map<string, Keyword>();
+    for (const k of keywords) byKey.set(keywordKey(k), k);
+    this.keys = [...byKey.keys()];
+    this.index = new Map(this.keys.map((k, i) => [k, i]));
+    const list = [...byKey.values()];
+    this.scanner = list.length >= (opts.automatonFrom ?? AUTOMATON_FROM) ? new Automaton(list) : new RegexScanner(list, this.keys);
+  }
+
+  /** Every occurrence of every keyword (overlapping ones included), in one pass. */
+  each(text: string, onHit: OnKeyword): void {
+    this.scanner.each(text, onHit);
+  }
+
+  /**
+   * Occurrences of the given keys only (those a byte pass found present): a native indexOf
+   * per exact keyword, a case-insensitive literal regex per other one — each runs at memchr
+   * speed, so for a few keys this beats one pass for all keywords several times over.
+   */
+  eachOf(text: string, keys: Iterable<string>, onHit: OnKeyword): void {
+    for (const key of keys) {
+      const k = this.index.get(key);
+      if (k === undefined) continue;
+      const word = key.slice(1);
+      if (key[0] === '=') {
+        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) onHit(k, at);
+        continue;
+      }
+      const re = (this.literal[k] ??= new RegExp(escapeRegExp(word), 'gi'));
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        onHit(k, m.index);
+        re.lastIndex = m.index + 1;
+      }
+    }
+  }
+
+  /** Keys present in `text`. */
+  present(text: string): Set<string> {
+    const found = new Set<string>();
+    this.scanner.each(text, (k) => found.add(this.keys[k]!));
+    return found;
+  }
+
+  /**
+   * Keys present in raw bytes, without decoding: keywords are ASCII and UTF-8 never hides an
+   * ASCII byte inside a multi-byte sequence, so the set equals that of the decoded text.
+   */
+  presentInBytes(bytes: Uint8Array): Set<string> {
+    const found = new Set<string>();
+    this.scanner.eachInBytes(bytes, (k) => found.add(this.keys[k]!));
+    return found;
+  }
+}
+
+/** The trie regex (prefilter.ts) reporting positions; bytes go through a latin1 view. */
+class RegexScanner implements Scanner {
+  private readonly prefilter: Prefilter;
+  private readonly index: Map<string, number>;
+
+  constructor(keywords: Keyword[], keys: string[]) {
+    this.prefilter = new Prefilter(keywords);
+    this.index = new Map(keys.map((k, i) => [k, i]));
+  }
+
+  each(text: string, onHit: OnKeyword): void {
+    this.prefilter.each(text, (key, start) => onHit(this.index.get(key)!, start));
+  }
+
+  eachInBytes(bytes: Uint8Array, onHit: OnKeyword): void {
+    // One byte per char: V8 matches one-byte strings ~3x faster than the two-byte strings
+    // UTF-8 text with any non-ASCII character decodes to.
+    const view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.each(view.toString('latin1'), onHit);
+  }
+}
+
+/** Dense-DFA Aho-Corasick over ASCII-case-folded bytes; chars above 0xFF fold to NUL. */
+class Automaton implements Scanner {
+  /**
+   * Next state × 256, indexed by state × 256 + byte (A-Z folded in the columns); stored as
+   * its complement (negative) when keywords end there, so the hot loop tests only a sign.
+   */
+  private readonly delta: Int32Array;
+  /** Per state: the keyword indices ending here (own and by suffix). */
+  private readonly out: number[][];
+  private readonly words: Keyword[];
+
+  constructor(keywords: Keyword[]) {
+    this.words = keywords;
+    const { delta, out } = build(keywords.map((k) => k.text.toLowerCase()));
+    this.delta = delta;
+    this.out = out;
+  }
+
+  each(text: string, onHit: OnKeyword): void {
+    // Over a latin1 copy (one byte per UTF-16 unit, so offsets are the text's): a byte loop
+    // beats charCodeAt by ~1.5x. A char above 0xFF keeps its low byte there, so every hit is
+    // confirmed on the text itself.
+    const bytes = Buffer.from(text, 'latin1');
+    this.scanBytes(bytes, (k, at) => (k.ignoreCase ? sameFolded(text, at, k.text) : text.startsWith(k.text, at)), onHit);
+  }
+
+  eachInBytes(bytes: Uint8Array, onHit: OnKeyword): void {
+    this.scanBytes(bytes, (k, at) => k.ignoreCase || sameBytes(bytes, at, k.text), onHit);
+  }
+
+  private scanBytes(bytes: Uint8Array, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
+    const st = new Int32Array(1);
+    for (let i = nextAccept(this.delta, bytes, 0, st); i >= 0; i = nextAccept(this.delta, bytes, i + 1, st)) {
+      this.report(this.out[st[0]! >> 8]!, i + 1, confirm, onHit);
+    }
+  }
+
+  private report(ends: number[], end: number, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
+    for (const w of ends) {
+      const k = this.words[w]!;
+      const at = end - k.text.length;
+      if (confirm(k, at)) onHit(w, at);
+    }
+  }
+}
+
+/** `text` at `at` spells `word` in any ASCII case (word is ASCII). */
+function sameFolded(text: string, at: number, word: string): boolean {
+  for (let j = 0; j < word.length; j++) {
+    if (foldAscii(text.charCodeAt(at + j)) !== foldAscii(word.charCodeAt(j))) return false;
+  }
+  return true;
+}
+
+function foldAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 32 : c;
+}
+
+/**
+ * The hot loop alone (no closures, one shape of arguments, so V8 keeps it tight): the next
+ * offset from `from` at which a keyword ends, or -1; the state goes in and out through st[0].
+ */
+function nextAccept(delta: Int32Array, bytes: Uint8Array, from: number, st: Int32Array): number {
+  let s = st[0]!;
+  for (let i = from; i < bytes.length; i++) {
+    s = delta[s + bytes[i]!]!;
+    if (s < 0) {
+      st[0] = ~s;
+      return i;
+    }
+  }
+  return -1;
+}
+
+function sameBytes(bytes: Uint8Array, at: number, text: string): boolean {
+  for (let j = 0; j < text.length; j++) if (bytes[at + j] !== text.charCodeAt(j)) return false;
+  return true;
+}
+
+/** Goto/fail construction, flattened into a DFA whose columns already fold A-Z to a-z. */
+function build(words: string[]): { delta: Int32Array; out: number[][] } {
+  const goto: Int32Array[] = [new Int32Array(256).fill(-1)];
+  const ends: number[][] = [[]];
+  words.forEach((w, wi) => {
+    let s = 0;
+    for (let j = 0; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      if (goto[s]![c]! < 0) {
+        goto[s]![c] = goto.length;
+        goto.push(new Int32Array(256).fill(-1));
+        ends.push([]);
+      }
+      s = goto[s]![c]!;
+    }
+    ends[s]!.push(wi);
+  });
+  const n = goto.length;
+  const T = new Int32Array(n * 256);
+  const fail = new Int32Array(n);
+  const queue: number[] = [];
+  for (let c = 0; c < 256; c++) {
+    const t = goto[0]![c]!;
+    T[c] = t < 0 ? 0 : t;
+    if (t > 0) queue.push(t);
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi]!;
+    ends[s] = ends[s]!.concat(ends[fail[s]!]!);
+    for (let c = 0; c < 256; c++) {
+      const t = goto[s]![c]!;
+      if (t < 0) T[s * 256 + c] = T[fail[s]! * 256 + c]!;
+      else {
+        fail[t] = T[fail[s]! * 256 + c]!;
+        T[s * 256 + c] = t;
+        queue.push(t);
+      }
+    }
+  }
+  const delta = new Int32Array(n * 256);
+  for (let s = 0; s < n; s++) {
+    for (let c = 0; c < 256; c++) {
+      const t = T[s * 256 + foldAscii(c)]!;
+      delta[s * 256 + c] = ends[t]!.length ? ~(t * 256) : t * 256;
+    }
+  }
+  return { delta, out: ends };
+}

@@ -1,0 +1,32 @@
+// Where a rule runs in a text: windows around its keyword hits, each as wide as the rule says
+// its match may reach from the keyword (rules/reach.ts), overlapping ones merged. Every match
+// holds a keyword, so it lies in the window of that keyword's hit, and a match never spans two
+// merged windows: run window by window in text order, resuming after the last match, a rule
+// finds exactly the matches a whole-text run finds (engine/detect.ts collect()).
+
+/**
+ * A rule whose windows cover more than this share of a text runs over the whole text: one
+ * regex pass then costs less than many slices and restarts.
+ */
+const WHOLE_TEXT_SHARE = 0.5;
+
+/**
+ * Merged [from, to) windows, in text order, for keyword hits given flat as [start, end, ...]
+ * (in any order).
+ */
+export function ruleWindows(hits: readonly number[], reach: { before: number; after: number }, textLength: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (let i = 0; i < hits.length; i += 2) {
+    spans.push([Math.max(0, hits[i]! - reach.before), Math.min(textLength, hits[i + 1]! + reach.after)]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  let covered = 0;
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1]) {
+      if (s[1] > last[1]) (covered += s[1] - last[1]), (last[1] = s[1]);
+    } else (out.push(s), (covered += s[1] - s[0]));
+  }
+  return covered > textLength * WHOLE_TEXT_SHARE ? [[0, textLength]] : out;
+}

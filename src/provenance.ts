@@ -1,0 +1,27 @@
+// How a Provenance is shown as a path: the one place that joins archive paths with '!'. Pure (no
+// I/O), at the top of src/ so that the engine and the sources can both import it.
+import type { Provenance } from './types.js';
+
+export function displayPath(p: Provenance): string {
+  switch (p.kind) {
+    case 'file':
+    case 'staged':
+    case 'git':
+      return p.path;
+    case 'stdin':
+      return '-';
+    case 'git-message':
+      return `(commit message ${p.commit.slice(0, 12)})`;
+    case 'git-author':
+      return `(author of commit ${p.commit.slice(0, 12)})`;
+    case 'git-unreachable':
+      return `(unreachable blob ${p.blob.slice(0, 12)})`;
+    case 'archive':
+      return `${displayPath(p.outer)}!${p.inner}`;
+  }
+}
+
+/** The outermost provenance: the file on disk or in git that holds everything else. */
+export function outermost(p: Provenance): Provenance {
+  return p.kind === 'archive' ? outermost(p.outer) : p;
+}

@@ -1,0 +1,55 @@
+// Both keyword scanners (trie regex for few keywords, Aho-Corasick automaton for many) report
+// the same occurrences: same keys, same start offsets, exact case where the rule is exact.
+import { KeywordIndex, type Keyword } from '../../src/engine/keywords.js';
+
+const KEYWORDS: Keyword[] = [
+  { text: 'AKIA', ignoreCase: false },
+  { text: 'ASIA', ignoreCase: false },
+  { text: 'secret_key', ignoreCase: true },
+  { text: 'secret', ignoreCase: true },
+  { text: 'cret_k', ignoreCase: false },
+  { text: 'da2-', ignoreCase: false },
+  { text: 'aaa', ignoreCase: false },
+];
+
+function occurrences(ix: KeywordIndex, text: string): string[] {
+  const out: string[] = [];
+  ix.each(text, (k, at) => out.push(`${ix.keys[k]}@${at}`));
+  return out.sort();
+}
+
+const regex = new KeywordIndex(KEYWORDS, { automatonFrom: Infinity });
+const automaton = new KeywordIndex(KEYWORDS, { automatonFrom: 0 });
+
+describe('KeywordIndex', () => {
+  it.each([
+    ['exact and any-case keywords', 'x AKIA akia Akia SECRET_KEY Secret_Key asia ASIA', ['=AKIA@2', '=ASIA@44', '~secret@17', '~secret@28', '~secret_key@17', '~secret_key@28']],
+    ['a keyword starting inside another, and overlapping runs', 'secret_key aaaa', ['=aaa@11', '=aaa@12', '=cret_k@2', '~secret@0', '~secret_key@0']],
+    // U+0141 and U+0173 have low bytes 0x41 ('A') and 0x73 ('s'): a byte view of the text
+    // must not make them keyword letters.
+    ['chars above 0xFF whose low byte is a keyword letter', '\u0141KIA AKI\u0141 \u0173ecret da2-', ['=da2-@17']],
+    ['nothing', 'no keys here', []],
+  ])('%s: both scanners agree, at exact offsets', (_what, text, expected) => {
+    expect(occurrences(regex, text)).toEqual(expected);
+    expect(occurrences(automaton, text)).toEqual(expected);
+  });
+
+  it('finds the same keys in raw UTF-8 bytes as in the decoded text', () => {
+    const text = 'café ☕ AKIA\nSecret_Key = 1; akia dA2-';
+    const bytes = Buffer.from(text, 'utf8');
+    for (const ix of [regex, automaton]) {
+      expect([...ix.presentInBytes(bytes)].sort()).toEqual(['=AKIA', '~secret', '~secret_key']);
+      expect([...ix.present(text)].sort()).toEqual(['=AKIA', '~secret', '~secret_key']);
+    }
+  });
+
+  it('agrees with the regex scanner on random text over the keywords\' alphabet', () => {
+    const alphabet = 'AKIaSkiaserct_KEYd2-\u0141 ';
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let n = 0; n < 200; n++) {
+      const text = Array.from({ length: 200 }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+      expect(occurrences(automaton, text)).toEqual(occurrences(regex, text));
+    }
+  });
+});
