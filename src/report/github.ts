@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: annotations on the PR diff, one per location.
 import { outermost } from '../sources/provenance.js';
+import { isNote } from './notes.js';
 import type { Finding, Location, ScanResult, ScanWarning } from '../types.js';
 import { findingMessage, summaryLine } from './describe.js';
 
@@ -36,7 +37,7 @@ function annotation(f: Finding, loc: Location): string {
 function warning(w: ScanWarning): string {
   const props: Array<[string, string]> = w.path ? [['file', w.path]] : [];
   props.push(['title', `keyhound ${w.kind}`]);
-  return command(w.kind === 'submodule' ? 'notice' : 'warning', props, w.message);
+  return command(isNote(w.kind) ? 'notice' : 'warning', props, w.message);
 }
 
 function command(name: string, props: Array<[string, string | number]>, message: string): string {

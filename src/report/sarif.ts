@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for code-scanning upload (GitHub, Azure DevOps, IDE viewers).
 import { displayPath, outermost } from '../sources/provenance.js';
+import { isNote } from './notes.js';
 import type { Finding, Location, ScanResult, ScanWarning, Severity } from '../types.js';
 import { findingMessage, providerProperties } from './describe.js';
 import type { RuleMeta } from './index.js';
@@ -125,7 +126,7 @@ function sarifLocation(loc: Location) {
 
 function notification(w: ScanWarning) {
   return {
-    level: w.kind === 'submodule' ? 'note' : 'warning',
+    level: isNote(w.kind) ? 'note' : 'warning',
     message: { text: `${w.kind}: ${w.message}` },
     descriptor: { id: w.kind },
     locations: w.path ? [{ physicalLocation: { artifactLocation: { uri: toUri(w.path) } } }] : undefined,
