@@ -3,6 +3,7 @@
 // declares it (`reach: {before, after}`), or it is derived from the pattern when the pattern's
 // longest match is finite (every match holds a keyword, so it lies within its own length of
 // the keyword). A pattern that can run unbounded with no declared reach is rejected at load.
+import { classEnd } from './redos.js';
 
 /** Longest match of a regex source in UTF-16 units (Infinity when unbounded), plus why. */
 export interface Length {
@@ -74,15 +75,4 @@ export function maxMatchLength(pattern: string, flags = ''): Length {
   const max = alternation();
   if (max === Infinity) return { max, unbounded: unbounded ?? 'an unbounded repeat' };
   return max > MAX_REACH ? { max: Infinity, unbounded: `a match of up to ${max} characters` } : { max };
-}
-
-/** Index just past the ']' closing the class opened at `open`. */
-function classEnd(p: string, open: number): number {
-  let j = open + 1;
-  if (p[j] === '^') j++;
-  for (; j < p.length; j++) {
-    if (p[j] === '\\') j++;
-    else if (p[j] === ']') return j + 1;
-  }
-  return p.length;
 }

@@ -72,8 +72,8 @@ function groupBodyStart(p: string, open: number): number {
   return open + (p[open + 2] === '<' ? 4 : 3);
 }
 
-/** Index just past the ']' closing the class opened at `open`. */
-function classEnd(p: string, open: number): number {
+/** Index just past the ']' closing the class opened at `open` (reach.ts reads classes the same way). */
+export function classEnd(p: string, open: number): number {
   let j = open + 1;
   if (p[j] === '^') j++;
   for (; j < p.length; j++) {
