@@ -31,6 +31,12 @@ export const MAX_STREAMED_MATCH = OVERLAP_CHARS - 2 * CONTEXT_CHARS;
 export interface WindowOptions {
   /** For tests: smaller windows (must exceed OVERLAP_CHARS). */
   windowChars?: number;
+  /**
+   * Prefilter for a window's text: false means no rule can match, so neither the window nor
+   * its decoded views are yielded (as decode does for whole text whose bytes hold no keyword).
+   * Asked right before the window's raw view is yielded.
+   */
+  mayMatchText?: (text: string) => boolean;
 }
 
 type Pos = { line: number; column: number };
@@ -56,17 +62,19 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
     let cut = text.length - OVERLAP_CHARS;
     // Never split a surrogate pair between the owned ranges of two windows.
     if (!last && cut > 0 && isLowSurrogate(text.charCodeAt(cut))) cut--;
+    // One pass over the window's lines for both the cut and the end of the owned range.
+    const atCut = last ? undefined : posAt(text, cut);
     const window: TextWindow = {
       line: base.line,
       column: base.column,
       ...(index > 0 ? { from: posAt(text, CONTEXT_CHARS) } : {}),
-      ...(last ? {} : { to: posAt(text, cut + CONTEXT_CHARS) }),
+      ...(atCut ? { to: posFrom(text, cut, atCut, cut + CONTEXT_CHARS) } : {}),
       index,
       seen,
     };
-    for (const tc of textViews(text, undefined, provenance, undefined)) yield { ...tc, window };
-    if (!last) {
-      base = shift(base, posAt(text, cut));
+    if (!opts.mayMatchText || opts.mayMatchText(text)) for (const tc of textViews(text, undefined, provenance, undefined)) yield { ...tc, window };
+    if (atCut) {
+      base = shift(base, atCut);
       // Flattened into a new string, so the window just matched can be collected (a plain
       // slice would keep all of it alive); one-byte text stays one-byte.
       carry = (' ' + text.slice(cut)).slice(1);
@@ -87,10 +95,15 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
 }
 
 /** 1-based line and column of `offset` in `text`. */
-function posAt(text: string, offset: number): Pos {
-  let line = 1;
-  let lastNl = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+export function posAt(text: string, offset: number): Pos {
+  return posFrom(text, 0, { line: 1, column: 1 }, offset);
+}
+
+/** Line and column of `offset`, counting on from `known`, the position of `from` (≤ offset). */
+export function posFrom(text: string, from: number, known: Pos, offset: number): Pos {
+  let line = known.line;
+  let lastNl = from - known.column; // the newline before `from` (-1: none)
+  for (let i = text.indexOf('\n', from); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     lastNl = i;
   }

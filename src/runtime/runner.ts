@@ -61,6 +61,8 @@ export class ChunkRunner {
   private readonly scratch = Buffer.allocUnsafeSlow(256 * 1024);
   /** Keywords of the bytes decode asked about last; used once, by the raw text view that follows. */
   private present: Set<string> | undefined;
+  /** The same for the window of a stream about to be yielded (StreamHooks.mayMatchText). */
+  private windowPresent: Set<string> | undefined;
   /** One `git cat-file` per repository this runner has read blobs from. */
   private readonly blobReaders = new Map<string, BlobReader>();
   /** Bytes matched since the event loop last ran (see runNow). */
@@ -178,9 +180,11 @@ export class ChunkRunner {
   private async detectAll(texts: AsyncIterable<TextChunk>, chunk: Chunk, result: WorkResult): Promise<WorkResult> {
     try {
       for await (const tc of texts) {
-        // decode asks mayMatch about a text's bytes right before yielding its raw view.
-        const keywords = tc.encoding === undefined && !tc.window ? this.present : undefined;
+        // decode asks mayMatch about a text's bytes (a window of a stream: mayMatchText about
+        // its text) right before yielding its raw view.
+        const keywords = tc.encoding !== undefined ? undefined : tc.window ? this.windowPresent : this.present;
         this.present = undefined;
+        this.windowPresent = undefined;
         const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
         let hits = this.engine.scan(tc.text, {
           keywords,
@@ -211,6 +215,12 @@ export class ChunkRunner {
     const hooks: StreamHooks = {
       holdMax: this.cfg.maxFileBytes,
       streamOver: Math.min(STREAM_OVER, this.cfg.maxFileBytes),
+      mayMatchText: (text) => {
+        const present = this.engine.keywordsIn(text);
+        // Set only when the window is yielded next, so it never outlives it.
+        if (present.size > 0) this.windowPresent = present;
+        return present.size > 0;
+      },
       expand: (bytes, provenance) => expand({ id: chunk.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch }),
       onEnd: (n) => {
         result.files = 1;

@@ -294,6 +294,26 @@ describe('warnings are never a silent pass', () => {
     expect(report.summary.complete).toBe(true);
   });
 
+  it('a streamed file: windows without a keyword are skipped, a window with one is matched with its JSON-unescaped view', () => {
+    const d = tempDir();
+    const { keyId } = fakeKeyId();
+    const secret = `${fakeSecret().slice(0, 20)}/${fakeSecret().slice(0, 19)}`;
+    // the secret reappears whole only in the json-unescaped view (its '/' written as '\\/')
+    const escaped = `{"id":"${keyId}","aws_secret_access_key":"${secret.replace('/', '\\/')}"}`;
+    writeFileSync(join(d, 'plain.log'), `${'x'.repeat(4096)}\n`);
+    writeFileSync(join(d, 'big.json'), `${'y'.repeat(4096)}\n${escaped}\n`);
+    const r = runCli(['scan', d, '--format', 'json', '--max-file-size', '1KB', '--show-secrets']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport & { warnings: unknown[] };
+    expect(report.findings.map((f) => [f.ruleId, f.secret, f.locations.map((l) => [l.path, l.line, l.column])])).toEqual([
+      ['aws-access-key-pair', `${keyId}:${secret}`, [[join(d, 'big.json'), 2, 8]]],
+      // the raw window alone holds the key id without a secret beside it
+      ['aws-access-key-id', keyId, [[join(d, 'big.json'), 2, 8]]],
+    ]);
+    expect(report.summary.filesScanned).toBe(2);
+    expect(report.summary.complete).toBe(true);
+  });
+
   it('binary files are counted, not silently dropped', () => {
     const d = tempDir();
     writeFileSync(join(d, 'blob.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]));

@@ -63,6 +63,26 @@ describe('textWindows + placeWindowHits', () => {
     expect(hits.map((h) => [h.span.line, h.span.column])).toEqual([[1, 3 * W + 2]]);
   });
 
+  it('mayMatchText false: that window and its decoded views are not yielded; the others are, at exact places', async () => {
+    const engine = new Engine(await loadRules({ builtin: true, extra: [] }));
+    const { keyId } = fakeKeyId();
+    // window 0 holds only an escaped line (a json-unescaped view would exist); window 2 holds the key
+    const text = 'x = "a\\nb\\/c' + 'Z'.repeat(20) + '"\n' + filler(2 * W) + ' ' + keyId + '\n' + filler(W);
+    const asked: number[] = [];
+    const got: Array<[number, string | undefined]> = [];
+    const hits: Hit[] = [];
+    const mayMatchText = (t: string) => (asked.push(asked.length), engine.keywordsIn(t).size > 0);
+    for await (const tc of textWindows(pieces(text, 4096), [{ kind: 'stdin' }], { windowChars: W, mayMatchText })) {
+      got.push([tc.window!.index, tc.encoding]);
+      hits.push(...placeWindowHits(engine.detect(tc.text), tc.window!, tc.encoding));
+    }
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(got.every(([i, enc]) => i >= 2 && enc === undefined)).toBe(true);
+    expect(got.length).toBeGreaterThan(0);
+    const want = locate(text, keyId);
+    expect(hits.map((h) => [h.secret, h.span.line, h.span.column])).toEqual([[keyId, want.line, want.column]]);
+  });
+
   it('an empty stream yields no window', async () => {
     const got = [];
     for await (const tc of textWindows(pieces('', 10), [{ kind: 'stdin' }])) got.push(tc);
