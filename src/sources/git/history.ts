@@ -1,4 +1,5 @@
 // Full history (every ref), ranges, and the whole object store: each unique blob read once.
+// size: over the ≈300-line target, history() over ≈60: being split (issue #11 property 7).
 //
 // 1. `git log -c --raw -z` over the chosen revisions streams every commit with the (path, blob)
 //    pairs it introduces (diff vs its parents, combined for merges: a blob that equals a
