@@ -174,7 +174,13 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
       }
     }
   }
-  // Cross-references are checked once every file is in.
+  crossCheck(rules, pairs, problems);
+  if (problems.length) throw new RuleLoadError(problems);
+  return { rules, pairs, files: sources.map((s) => s.file) };
+}
+
+/** Cross-references (near.rule, a pair's rules) are checked once every file is in. */
+function crossCheck(rules: CompiledRule[], pairs: CompiledPair[], problems: string[]): void {
   const ids = new Set(rules.map((r) => r.id));
   for (const r of rules) {
     if (r.near && !ids.has(r.near.rule)) problems.push(`${r.file}: rule '${r.id}': near.rule '${r.near.rule}' is not a rule`);
@@ -184,8 +190,6 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
       if (ref !== undefined && !ids.has(ref)) problems.push(`${p.file}: pair '${p.id}': '${ref}' is not a rule`);
     }
   }
-  if (problems.length) throw new RuleLoadError(problems);
-  return { rules, pairs, files: sources.map((s) => s.file) };
 }
 
 /** A file's `provider:` must name a registered provider (providers/index.ts). */
