@@ -23,8 +23,30 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     pools.prewarm(warm === 'history' ? pools.historyWorkerCount() : pools.defaultWorkerCount());
   }
   const { default: yargs } = await import('yargs');
+  const parser = commandLine(yargs, argv, io);
+  // Parse, then dispatch here: the COMMANDS table keeps each command's code unloaded until used.
+  skipHelpCache(parser);
+  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
+  try {
+    args = await parser.parseAsync();
+  } catch (e) {
+    return reportError(e, io);
+  }
+  const words = args._.map(String);
+  const handler = COMMANDS[words.slice(0, 2).join(' ')] ?? COMMANDS[words[0] ?? ''];
+  // --help / --version print and parse to no command to run.
+  if (!handler || args.help || args.version) return EXIT.OK;
+  try {
+    return await handler(withWordsAfterDashes(args, words[0]) as never, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** The commands and their options (scan options shared: see scanOptions). */
+function commandLine(yargs: typeof import('yargs').default, argv: string[], io: CliIO) {
   // yargs swallows a lone "-"; carry it through as a marker the scan command understands.
-  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
+  return yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('keyhound')
     .usage('$0 <command> [options]\n\nFind leaked cloud credentials (AWS first) in files, git history and build artifacts.')
     .command(
@@ -82,23 +104,6 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
-  // Parse, then dispatch here: the COMMANDS table keeps each command's code unloaded until used.
-  skipHelpCache(parser);
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
-  try {
-    args = await parser.parseAsync();
-  } catch (e) {
-    return reportError(e, io);
-  }
-  const words = args._.map(String);
-  const handler = COMMANDS[words.slice(0, 2).join(' ')] ?? COMMANDS[words[0] ?? ''];
-  // --help / --version print and parse to no command to run.
-  if (!handler || args.help || args.version) return EXIT.OK;
-  try {
-    return await handler(withWordsAfterDashes(args, words[0]) as never, io);
-  } catch (e) {
-    return reportError(e, io);
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Source } from '../sources/source.js';
 import type { Finding, ScanResult, ScanWarning } from '../types.js';
 import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
-import { scan } from '../scan.js';
+import { scan, type ScanOptions } from '../scan.js';
 import { redactLive, render, type Format } from '../report/index.js';
 import { clean } from '../report/text.js';
 import { VERSION } from '../version.js';
@@ -51,17 +51,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
-  if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
-  if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
-  const whole = (v: number | undefined, min: number, flag: string) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} takes a whole number ≥ ${min}`);
-  };
-  whole(args.workers, 0, '--workers');
-  whole(args.maxDepth, 0, '--max-depth');
-  whole(args.maxEntries, 1, '--max-entries');
-  whole(args.verifyConcurrency, 1, '--verify-concurrency');
-  whole(args.verifyTimeout, 1, '--verify-timeout');
-  if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
+  checkArgs(args);
 
   // Provider flags (main.ts) are read by their provider; the yargs argv carries them all.
   const provided = await providerOptions(args as unknown as Record<string, unknown>);
@@ -74,38 +64,21 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
   // Trapped until the report is written, so a signal while it is written cannot cut it short.
   const stop = trapStopSignals(io);
-  let liveWarnings = 0;
+  // One engine, made only if a warning or the report needs redacting.
   let engine: Engine | undefined;
-  const onWarning = (w: ScanWarning, found: () => Finding[]) => {
-    if (++liveWarnings <= LIVE_WARNINGS) {
-      // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
-      // newline or terminal escapes (file names are the scanned party's).
-      const raw = `${w.path}\0${w.message}`;
-      const [path, message] = (args.showSecrets ? raw : redactLive(raw, (engine ??= new Engine(ruleSet)), found())).split('\0');
-      io.stderr(`keyhound: warning: ${w.kind}: ${clean(path ?? '')}: ${clean(message ?? '')}\n`);
-    } else if (liveWarnings === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
-  };
+  const engineOf = () => (engine ??= new Engine(ruleSet));
+  const live = liveWarnings(args, io, engineOf);
 
   let result: ScanResult;
   try {
     result = await scan(source, {
-      extraRules: args.rules,
-      builtinRules: args.builtinRules,
-      workers: args.workers,
-      limits: {
-        maxDepth: args.maxDepth,
-        maxArchiveBytes: args.maxArchiveSize,
-        maxEntries: args.maxEntries,
-        maxRatio: args.maxRatio,
-      },
-      inlineAllow: args.inlineAllow,
+      ...fromFlags(args),
       extraCanaries: provided.canaries,
       ruleSet,
-      maxFileBytes: args.maxFileSize,
       eagerWorkers: opts.eagerWorkers,
       verify,
       signal: stop.signal,
-      onWarning,
+      onWarning: live.onWarning,
     });
   } catch (e) {
     stop.dispose();
@@ -124,7 +97,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     rules,
     toolVersion: VERSION,
     found,
-    engine: result.warnings.length && !args.showSecrets ? (engine ??= new Engine(ruleSet)) : undefined,
+    engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
   });
   try {
     if (output) writeOutput(output, report);
@@ -132,10 +105,57 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   } finally {
     stop.dispose();
   }
-  if (liveWarnings > 0 && !result.summary.complete) {
+  if (live.count() > 0 && !result.summary.complete) {
     io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
   }
   return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+}
+
+/** The scan options that come straight from flags. */
+function fromFlags(args: ScanArgs): ScanOptions {
+  return {
+    extraRules: args.rules,
+    builtinRules: args.builtinRules,
+    workers: args.workers,
+    limits: {
+      maxDepth: args.maxDepth,
+      maxArchiveBytes: args.maxArchiveSize,
+      maxEntries: args.maxEntries,
+      maxRatio: args.maxRatio,
+    },
+    inlineAllow: args.inlineAllow,
+    maxFileBytes: args.maxFileSize,
+  };
+}
+
+/** Flags yargs cannot check by type alone; a wrong one is a usage error before anything runs. */
+function checkArgs(args: ScanArgs): void {
+  if (args.onlyVerified && !args.verify) throw new UsageError('--only-verified needs --verify');
+  if (args.failOn === 'live' && !args.verify) throw new UsageError('--fail-on live needs --verify');
+  const whole = (v: number | undefined, min: number, flag: string) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} takes a whole number ≥ ${min}`);
+  };
+  whole(args.workers, 0, '--workers');
+  whole(args.maxDepth, 0, '--max-depth');
+  whole(args.maxEntries, 1, '--max-entries');
+  whole(args.verifyConcurrency, 1, '--verify-concurrency');
+  whole(args.verifyTimeout, 1, '--verify-timeout');
+  if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
+}
+
+/** Warnings printed to stderr as they happen (the first LIVE_WARNINGS), redacted and escaped. */
+function liveWarnings(args: ScanArgs, io: CliIO, engineOf: () => Engine) {
+  let n = 0;
+  const onWarning = (w: ScanWarning, found: () => Finding[]) => {
+    if (++n <= LIVE_WARNINGS) {
+      // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
+      // newline or terminal escapes (file names are the scanned party's).
+      const raw = `${w.path}\0${w.message}`;
+      const [path, message] = (args.showSecrets ? raw : redactLive(raw, engineOf(), found())).split('\0');
+      io.stderr(`keyhound: warning: ${w.kind}: ${clean(path ?? '')}: ${clean(message ?? '')}\n`);
+    } else if (n === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
+  };
+  return { onWarning, count: () => n };
 }
 
 /** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */

@@ -100,39 +100,10 @@ export function stagedSource(opts: StagedOptions): Source {
 async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<Chunk[]> {
   const children = new Children(ctx.signal);
   try {
-    const diff = await runGit(
-      opts.repo,
-      [
-        'diff',
-        '--cached',
-        '--raw',
-        '-p',
-        '-U0',
-        '--no-abbrev',
-        '-M',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-textconv',
-        '--no-relative',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        '--diff-filter=ACMR',
-      ],
-      { children },
-    ).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new GitUsageError(`not a git repository: ${opts.repo}`);
-      throw e;
-    });
-    if (ctx.signal.aborted) return;
-    if (diff.code !== 0) {
-      const msg = gitMessage(diff.stderr);
-      // Outside a repository `git diff` falls back to --no-index mode, which has no --cached.
-      if (/not a git repository|unknown option .cached/i.test(msg)) throw await whyNotARepository(opts.repo);
-      if (/cannot change to/.test(msg)) throw new GitUsageError(`not a git repository (no such directory): ${opts.repo}`);
-      throw new GitUsageError(`${opts.repo}: ${msg}`);
-    }
+    const diff = await stagedDiff(opts, ctx, children);
+    if (diff === null) return;
     const gitlinks = new Map<string, string>();
-    const files = parseStagedDiff(diff.stdout.toString('utf8'), opts.allLines ?? false, gitlinks)
+    const files = parseStagedDiff(diff, opts.allLines ?? false, gitlinks)
       // nothing added or changed (pure rename, mode change): nothing this commit could leak
       .filter((f) => f.lines === undefined || f.lines.length > 0);
     ctx.count('stagedFiles', files.length);
@@ -140,50 +111,91 @@ async function* staged(opts: StagedOptions, ctx: SourceContext): AsyncGenerator<
     await noteSubmodules(opts.repo, '', gitlinks, ctx);
     if (files.length === 0) return;
 
-    const byBlob = new Map<string, StagedFile[]>();
-    for (const f of files) {
-      const l = byBlob.get(f.blob);
-      if (l) l.push(f);
-      else byBlob.set(f.blob, [f]);
-    }
-    const cat = children.spawn(opts.repo, ['cat-file', '--batch', '--buffer']);
-    const catErr = collectStderr(cat);
-    cat.stdin.end([...byBlob.keys()].map((s) => `${s}\n`).join(''));
-    for await (const res of parseBatch(cat.stdout, opts.maxFileBytes)) {
-      if (ctx.signal.aborted) return;
-      const fs = byBlob.get(res.sha) ?? [];
-      byBlob.delete(res.sha);
-      if (res.missing) {
-        for (const f of fs) {
-          ctx.count('missingObjects');
-          ctx.warn({ kind: 'missing-object', path: `${f.path} (blob ${f.blob})`, message: `staged blob ${f.blob} is missing from the object store; not scanned` });
-        }
-        continue;
-      }
-      if (res.bytes === null) {
-        for (const f of fs) {
-          ctx.count('sizeCapped');
-          ctx.warn({ kind: 'size-cap', path: f.path, message: `staged file is ${res.size} bytes, over the ${opts.maxFileBytes}-byte cap; not scanned` });
-        }
-        continue;
-      }
-      for (const f of fs) {
-        ctx.count('blobs');
-        ctx.count('bytes', res.size);
-        const chunk: Chunk = { id: f.blob, bytes: res.bytes, provenance: [{ kind: 'staged', path: f.path, blob: f.blob }] };
-        if (f.lines) chunk.lines = f.lines;
-        yield [named(ctx, chunk)];
-      }
-    }
-    const code = await exited(cat);
-    if (ctx.signal.aborted) return;
-    for (const fs of byBlob.values()) {
-      for (const f of fs) {
-        ctx.count('missingObjects');
-        ctx.warn({ kind: 'missing-object', path: `${f.path} (blob ${f.blob})`, message: `staged blob could not be read (${gitMessage(catErr()) || `git cat-file exit ${code}`}); not scanned` });
-      }
-    }
+    yield* readStaged(files, opts, ctx, children);
   } finally {
     children.dispose();
+  }
+}
+
+/** `git diff --cached` of the index against HEAD (null: aborted); a failure says why it is not a repository. */
+async function stagedDiff(opts: StagedOptions, ctx: SourceContext, children: Children): Promise<string | null> {
+  const diff = await runGit(
+    opts.repo,
+    [
+      'diff',
+      '--cached',
+      '--raw',
+      '-p',
+      '-U0',
+      '--no-abbrev',
+      '-M',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-relative',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      '--diff-filter=ACMR',
+    ],
+    { children },
+  ).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new GitUsageError(`not a git repository: ${opts.repo}`);
+    throw e;
+  });
+  if (ctx.signal.aborted) return null;
+  if (diff.code !== 0) {
+    const msg = gitMessage(diff.stderr);
+    // Outside a repository `git diff` falls back to --no-index mode, which has no --cached.
+    if (/not a git repository|unknown option .cached/i.test(msg)) throw await whyNotARepository(opts.repo);
+    if (/cannot change to/.test(msg)) throw new GitUsageError(`not a git repository (no such directory): ${opts.repo}`);
+    throw new GitUsageError(`${opts.repo}: ${msg}`);
+  }
+  return diff.stdout.toString('utf8');
+}
+
+/** The staged blobs, read by one `git cat-file --batch`; each file that holds one is a chunk. */
+async function* readStaged(files: StagedFile[], opts: StagedOptions, ctx: SourceContext, children: Children): AsyncGenerator<Chunk[]> {
+  const byBlob = new Map<string, StagedFile[]>();
+  for (const f of files) {
+    const l = byBlob.get(f.blob);
+    if (l) l.push(f);
+    else byBlob.set(f.blob, [f]);
+  }
+  const cat = children.spawn(opts.repo, ['cat-file', '--batch', '--buffer']);
+  const catErr = collectStderr(cat);
+  cat.stdin.end([...byBlob.keys()].map((s) => `${s}\n`).join(''));
+  for await (const res of parseBatch(cat.stdout, opts.maxFileBytes)) {
+    if (ctx.signal.aborted) return;
+    const fs = byBlob.get(res.sha) ?? [];
+    byBlob.delete(res.sha);
+    if (res.missing) {
+      for (const f of fs) {
+        ctx.count('missingObjects');
+        ctx.warn({ kind: 'missing-object', path: `${f.path} (blob ${f.blob})`, message: `staged blob ${f.blob} is missing from the object store; not scanned` });
+      }
+      continue;
+    }
+    if (res.bytes === null) {
+      for (const f of fs) {
+        ctx.count('sizeCapped');
+        ctx.warn({ kind: 'size-cap', path: f.path, message: `staged file is ${res.size} bytes, over the ${opts.maxFileBytes}-byte cap; not scanned` });
+      }
+      continue;
+    }
+    for (const f of fs) {
+      ctx.count('blobs');
+      ctx.count('bytes', res.size);
+      const chunk: Chunk = { id: f.blob, bytes: res.bytes, provenance: [{ kind: 'staged', path: f.path, blob: f.blob }] };
+      if (f.lines) chunk.lines = f.lines;
+      yield [named(ctx, chunk)];
+    }
+  }
+  const code = await exited(cat);
+  if (ctx.signal.aborted) return;
+  for (const fs of byBlob.values()) {
+    for (const f of fs) {
+      ctx.count('missingObjects');
+      ctx.warn({ kind: 'missing-object', path: `${f.path} (blob ${f.blob})`, message: `staged blob could not be read (${gitMessage(catErr()) || `git cat-file exit ${code}`}); not scanned` });
+    }
   }
 }
