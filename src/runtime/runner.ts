@@ -1,21 +1,20 @@
 // The unit of work, the same on the main thread and in a worker: read a file chunk's bytes
 // if the source deferred that, decode the chunk, detect in each text it yields, return hits
 // with their provenance plus warnings and counters.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
 import { loadRules, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
-import { expand, isPlainText, sniffContainer, type DecodeLimits } from '../decode/index.js';
+import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
 import { displayPath } from '../sources/provenance.js';
-import { fsPath } from '../sources/names.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
 import { Run, archiveDepth } from '../decode/run.js';
 import { placeWindowHits } from './place-window.js';
 import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
+import { readDeferred } from './read-file.js';
 
 export interface RunnerConfig {
   extraRules: string[];
@@ -141,7 +140,7 @@ export class ChunkRunner {
     if (chunk.stream || chunk.streamFrom) return this.runStream(chunk, result);
     let done: ((r: WorkResult) => void) | undefined;
     if (chunk.readFrom !== undefined) {
-      const loaded = this.load(chunk, result);
+      const loaded = readDeferred(chunk, result, this.scratch, this.cfg.maxFileBytes);
       if (!loaded) return result;
       if (loaded.streamFrom) return this.runStream(loaded, result);
       const same = this.same.check(chunk, loaded.bytes, result);
@@ -252,57 +251,4 @@ export class ChunkRunner {
     }
     return undefined;
   }
-
-  /** Read a deferred file: too big → streamed (archives) or a size-cap warning; errors → warning. */
-  private load(chunk: Chunk, result: WorkResult): Chunk | undefined {
-    const path = chunk.readFrom!;
-    const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : path;
-    let fd: number | undefined;
-    try {
-      fd = openSync(fsPath(path), 'r');
-      // Most files fit the scratch buffer: one read, no fstat. Bigger ones are sized first.
-      const first = readSync(fd, this.scratch, 0, this.scratch.length, 0);
-      const whole = first < this.scratch.length;
-      const size = whole ? first : fstatSync(fd).size;
-      if (size > SPREAD_ARCHIVES_OVER || size > Math.min(STREAM_OVER, this.cfg.maxFileBytes)) {
-        if (sniffContainer(this.scratch.subarray(0, Math.min(first, 512)))) {
-          result.deferred = { path, provenance: chunk.provenance[0] };
-          return undefined;
-        }
-        // Plain text is never held whole past the cap: it is matched in windows instead.
-        if (size > Math.min(STREAM_OVER, this.cfg.maxFileBytes) && isPlainText(this.scratch.subarray(0, Math.min(first, 8192))) && !zipAtEnd(fd, size)) {
-          return { ...chunk, streamFrom: true };
-        }
-        if (size > this.cfg.maxFileBytes) {
-          result.warnings.push({ kind: 'size-cap', path: display, message: `not scanned: ${size} bytes is over the ${this.cfg.maxFileBytes}-byte limit (--max-file-size)` });
-          return undefined;
-        }
-      }
-      if (whole) return { id: chunk.id, bytes: this.scratch.subarray(0, first), provenance: chunk.provenance };
-      // Owned (not pooled) memory: nothing else shares it.
-      const bytes = Buffer.allocUnsafeSlow(Math.max(size, first));
-      bytes.set(this.scratch.subarray(0, first));
-      let off = first;
-      // A file that grows while read is taken as it was when sized.
-      while (off < bytes.length) {
-        const n = readSync(fd, bytes, off, bytes.length - off, off);
-        if (n === 0) break;
-        off += n;
-      }
-      return { id: chunk.id, bytes: off === bytes.length ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
-    } catch (e) {
-      result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-  }
-}
-
-/** A zip's end record at the end of a file whose start looks like text (an executable jar). */
-function zipAtEnd(fd: number, size: number): boolean {
-  if (size < 22) return false;
-  const b = Buffer.alloc(22);
-  readSync(fd, b, 0, 22, size - 22);
-  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 5 && b[3] === 6;
 }

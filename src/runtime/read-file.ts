@@ -1,0 +1,66 @@
+// Reading a file a source deferred to the thread that scans it (Chunk.readFrom): one read into
+// the runner's reused scratch buffer for most files, sized reads for the rest.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Chunk } from '../types.js';
+import { isPlainText, sniffContainer } from '../decode/index.js';
+import { STREAM_OVER } from '../decode/streamed.js';
+import { displayPath } from '../sources/provenance.js';
+import { fsPath } from '../sources/names.js';
+import { SPREAD_ARCHIVES_OVER, type WorkResult } from './runner.js';
+
+/**
+ * Read a deferred file (Chunk.readFrom) into `scratch` when it fits, else into owned memory.
+ * Too big: archives go back to be streamed, plain text is matched in windows, the rest is a
+ * size-cap warning; a read error is an 'unreadable' warning.
+ */
+export function readDeferred(chunk: Chunk, result: WorkResult, scratch: Buffer, maxFileBytes: number): Chunk | undefined {
+  const path = chunk.readFrom!;
+  const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : path;
+  let fd: number | undefined;
+  try {
+    fd = openSync(fsPath(path), 'r');
+    // Most files fit the scratch buffer: one read, no fstat. Bigger ones are sized first.
+    const first = readSync(fd, scratch, 0, scratch.length, 0);
+    const whole = first < scratch.length;
+    const size = whole ? first : fstatSync(fd).size;
+    if (size > SPREAD_ARCHIVES_OVER || size > Math.min(STREAM_OVER, maxFileBytes)) {
+      if (sniffContainer(scratch.subarray(0, Math.min(first, 512)))) {
+        result.deferred = { path, provenance: chunk.provenance[0] };
+        return undefined;
+      }
+      // Plain text is never held whole past the cap: it is matched in windows instead.
+      if (size > Math.min(STREAM_OVER, maxFileBytes) && isPlainText(scratch.subarray(0, Math.min(first, 8192))) && !zipAtEnd(fd, size)) {
+        return { ...chunk, streamFrom: true };
+      }
+      if (size > maxFileBytes) {
+        result.warnings.push({ kind: 'size-cap', path: display, message: `not scanned: ${size} bytes is over the ${maxFileBytes}-byte limit (--max-file-size)` });
+        return undefined;
+      }
+    }
+    if (whole) return { id: chunk.id, bytes: scratch.subarray(0, first), provenance: chunk.provenance };
+    // Owned (not pooled) memory: nothing else shares it.
+    const bytes = Buffer.allocUnsafeSlow(Math.max(size, first));
+    bytes.set(scratch.subarray(0, first));
+    let off = first;
+    // A file that grows while read is taken as it was when sized.
+    while (off < bytes.length) {
+      const n = readSync(fd, bytes, off, bytes.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { id: chunk.id, bytes: off === bytes.length ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
+  } catch (e) {
+    result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A zip's end record at the end of a file whose start looks like text (an executable jar). */
+function zipAtEnd(fd: number, size: number): boolean {
+  if (size < 22) return false;
+  const b = Buffer.alloc(22);
+  readSync(fd, b, 0, 22, size - 22);
+  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 5 && b[3] === 6;
+}
