@@ -138,6 +138,12 @@ export interface Hit {
   facts?: Record<string, unknown>;
   /** For a paired credential: each part, with its own fingerprint and span. */
   parts?: HitPart[];
+  /**
+   * Suppressions the engine saw for this hit (an inline marker, a config allowlist entry):
+   * marked, not dropped, so src/suppress/ decides in one place what is hidden, can count what
+   * each entry hid (--report-unused) and can ignore them all (--no-suppress).
+   */
+  suppressed?: Suppression[];
   /** Hints for verification (e.g. a session token or region seen near a key id). */
   context?: {
     sessionToken?: string;
@@ -170,9 +176,21 @@ export interface Location extends Span {
    * column then count within that name (a member's own name, after the last '!').
    */
   field?: NameField;
+  /** Set when a suppression applies at this place (src/suppress/ decides whether it hides it). */
+  suppressed?: Suppression[];
 }
 
 export type NameField = 'name' | 'author';
+
+/** Why one place of a finding is suppressed; src/suppress/ is where this is acted on. */
+export interface Suppression {
+  /** inline: a marker comment; allowlist: a config allowlist entry; baseline; ignore: an ignore file. */
+  kind: 'inline' | 'allowlist' | 'baseline' | 'ignore';
+  /** Which entry: the marker (`keyhound:allow`), or `file:line` of the config / baseline / ignore entry. */
+  source: string;
+  /** The reason given with it (text after an inline marker, a baseline entry's reason). */
+  reason?: string;
+}
 
 export type VerificationStatus = 'live' | 'invalid' | 'unknown' | 'skipped';
 
