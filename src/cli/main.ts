@@ -82,7 +82,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
     .command('baseline [target]', 'write the findings of a tree (or, with --git, a history) as a baseline file', (y) =>
       scanOptions(y)
         .positional('target', { type: 'string', default: '.', describe: 'directory or file (with --git: repository)' })
-        .option('output', { alias: 'o', type: 'string', default: '.keyhound-baseline.json', describe: 'the baseline file, read first (its notes are kept); - for stdout' })
+        .option('output', { type: 'string', default: '.keyhound-baseline.json', describe: 'the baseline file, read first (its notes are kept); - for stdout' })
         .option('git', { type: 'boolean', default: false, describe: 'baseline the whole history (as `keyhound git`) instead of the files' })
         .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), as for scan' })
         .option('all-objects', { type: 'boolean', default: false, describe: 'with --git: also objects no ref reaches' })
