@@ -99,9 +99,10 @@ export function updateBaseline(old: readonly BaselineEntry[], findings: readonly
 
 /** Hides every finding whose fingerprint the baseline lists; the entry's line is its source. */
 export function baselineSuppressor(entries: readonly BaselineEntry[], file: string, text: string): Suppressor {
+  const lines = fingerprintLines(text);
   const marks = new Map<string, Suppression>();
   for (const e of entries) {
-    const mark: Suppression = { kind: 'baseline', source: `${file}:${lineOf(text, e.fingerprint)}` };
+    const mark: Suppression = { kind: 'baseline', source: `${file}:${lines.get(e.fingerprint) ?? 1}` };
     if (e.reason) mark.reason = e.reason;
     marks.set(e.fingerprint, mark);
   }
@@ -114,11 +115,16 @@ export function baselineSuppressor(entries: readonly BaselineEntry[], file: stri
   };
 }
 
-/** 1-based line of the entry's fingerprint in the file (a fingerprint is unique in it). */
-function lineOf(text: string, fingerprint: string): number {
-  const at = text.indexOf(fingerprint);
-  if (at < 0) return 1;
+/** 1-based line of each `"fingerprint": "…"` in the file, in one pass (a baseline may list thousands). */
+function fingerprintLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /"fingerprint"\s*:\s*"([0-9a-f]{64})"/g;
   let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  let from = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let i = text.indexOf('\n', from); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    from = m.index;
+    if (!out.has(m[1]!)) out.set(m[1]!, line);
+  }
+  return out;
 }

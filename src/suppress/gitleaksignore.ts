@@ -41,9 +41,12 @@ export function parseGitleaksIgnore(text: string, file: string): Suppressor {
     if (commit) entry.commit = commit;
     entries.push(entry);
   });
+  // By line: every place of every finding is looked up, and such files grow to thousands of lines.
+  const byLine = new Map<number, GitleaksEntry[]>();
+  for (const e of entries) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
   return {
     entries: entries.map((e) => e.mark),
-    at: (f: Finding, l: Location, root: string) => entries.filter((e) => matches(e, f, l, root)).map((e) => e.mark),
+    at: (f: Finding, l: Location, root: string) => (byLine.get(l.line) ?? []).filter((e) => matches(e, f, l, root)).map((e) => e.mark),
   };
 }
 

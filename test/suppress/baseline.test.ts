@@ -37,6 +37,11 @@ describe('baseline', () => {
     const s = baselineSuppressor(parseBaseline(text, 'b.json'), 'b.json', text);
     expect(s.whole!(f)).toEqual([{ kind: 'baseline', source: 'b.json:6', reason: 'old key' }]);
     expect(s.whole!(pairFinding().finding)).toEqual([]);
+    // Each entry names its own line.
+    const [x, y] = [pairFinding().finding, pairFinding().finding].sort((p, q) => (p.fingerprint < q.fingerprint ? -1 : 1));
+    const two = renderBaseline([y!, x!].map((g) => ({ fingerprint: g.fingerprint, ruleId: g.ruleId, redacted: 'r' })));
+    const s2 = baselineSuppressor(parseBaseline(two, 'b.json'), 'b.json', two);
+    expect([s2.whole!(x!)[0]!.source, s2.whole!(y!)[0]!.source]).toEqual(['b.json:6', 'b.json:11']);
   });
 
   it('rejects a malformed file, naming the file and the entry', () => {
