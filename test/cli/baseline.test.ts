@@ -112,6 +112,22 @@ describe('keyhound baseline + scan --baseline', () => {
     expect(json(fail.stdout).findings.map((f) => [f.locations[0]!.path, f.locations[0]!.line, f.locations[0]!.column])).toEqual([['ci.yml', 1, 6]]);
   });
 
+  it('pre-commit: `staged --baseline` does not block on a baselined key, and blocks on a new one', () => {
+    const repo = GitRepo.init();
+    repo.commitFiles({ 'README.md': 'hello\n' }, 'init');
+    const old = fakeKeyId().keyId;
+    repo.write('fixtures/key.txt', `${old}\n`).add('fixtures/key.txt');
+    const file = join(tempDir('keyhound-bl-staged-'), 'baseline.json');
+    expect(runCli(['staged', repo.dir]).code).toBe(1);
+    expect(runCli(['baseline', repo.dir, '-o', file]).code).toBe(0);
+    expect(runCli(['staged', repo.dir, '--baseline', file]).code).toBe(0);
+    const fresh = fakeKeyId().keyId;
+    repo.write('fixtures/key.txt', `${old}\n${fresh}\n`).add('fixtures/key.txt');
+    const r = runCli(['staged', repo.dir, '--baseline', file, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).findings.map((f) => f.locations.map((l) => [l.path, l.line, l.column]))).toEqual([[['fixtures/key.txt', 2, 1]]]);
+  });
+
   it('a missing or malformed baseline is exit 2 naming the file; flags that mean nothing to `baseline` are usage errors', () => {
     const t = tree();
     const missing = runCli(['scan', t.dir, '--baseline', join(t.dir, 'nope.json')]);

@@ -44,6 +44,15 @@ describe('inline markers', () => {
     expect(r.stdout).not.toContain(keyId);
     expect(r.stdout).not.toContain(secret);
   });
+
+  it('a reason that quotes the key is redacted like every other string', () => {
+    const { keyId } = fakeKeyId();
+    const text = `id = ${keyId} # keyhound:allow ${keyId} was revoked\n`;
+    const r = runCli(['scan', '-', '--format', 'json'], { input: text });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).suppressed![0]!.locations[0]!.suppressed).toEqual([{ kind: 'inline', source: 'keyhound:allow', reason: `AKIA…${keyId.slice(-4)} was revoked` }]);
+    expect(r.stdout).not.toContain(keyId);
+  });
 });
 
 describe('.keyhoundignore', () => {
