@@ -34,11 +34,11 @@ export async function baselineCommand(args: BaselineCommandArgs, io: CliIO): Pro
   const toStdout = args.output === STDIN_ARG;
   const file = args.output!;
   if (!toStdout) checkOutput(file);
-  const old: BaselineEntry[] = toStdout ? [] : loadBaseline(file, true).entries;
+  const old: BaselineEntry[] = toStdout ? [] : (await loadBaseline(file, true)).entries;
   const isDir = await stat(args.target).then((s) => s.isDirectory(), () => null);
   if (isDir === null) throw new UsageError(`no such file or directory: ${args.target}`);
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
-  const stage = suppressStage({ ...args, baseline: undefined, baselineUpdate: false }, isDir ? args.target : '.');
+  const stage = await suppressStage({ ...args, baseline: undefined, baselineUpdate: false }, isDir ? args.target : '.');
   const source = await sourceOf(args);
   const provided = await providerOptions(args as unknown as Record<string, unknown>);
   const stop = trapStopSignals(io);

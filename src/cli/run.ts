@@ -54,7 +54,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
   checkArgs(args);
-  const suppress = suppressStage(args, opts.root ?? '.');
+  const suppress = await suppressStage(args, opts.root ?? '.');
 
   // Provider flags (main.ts) are read by their provider; the yargs argv carries them all.
   const provided = await providerOptions(args as unknown as Record<string, unknown>);

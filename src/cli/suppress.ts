@@ -7,7 +7,6 @@ import { ignoreFiles, loadBaseline } from '../suppress/load.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './exit.js';
 import { clean } from '../report/text.js';
-import { writeBaseline } from './baseline-file.js';
 
 export interface SuppressArgs {
   baseline?: string;
@@ -29,13 +28,14 @@ export interface SuppressStage {
 }
 
 /** Reads every suppression file now (a malformed one stops the run before anything is scanned). */
-export function suppressStage(args: SuppressArgs, root: string): SuppressStage {
+export async function suppressStage(args: SuppressArgs, root: string): Promise<SuppressStage> {
   const file = baselinePath(args);
   if (args.baselineUpdate && !file) throw new UsageError('--baseline-update needs --baseline FILE');
   if (args.baselineUpdate && !args.suppress) throw new UsageError('--baseline-update cannot be combined with --no-suppress (the baseline would take in what is suppressed)');
   const noSuppress = !args.suppress;
-  const ignores = ignoreFiles(root);
-  const baseline = file ? loadBaseline(file, args.baselineUpdate) : undefined;
+  const ignores = await ignoreFiles(root);
+  const baseline = file ? await loadBaseline(file, args.baselineUpdate) : undefined;
+  const writeBaseline = args.baselineUpdate ? (await import('./baseline-file.js')).writeBaseline : undefined;
   // What the baseline is compared with: the findings no other suppression hides.
   let candidates: Finding[] = [];
   return {
@@ -56,7 +56,7 @@ export function suppressStage(args: SuppressArgs, root: string): SuppressStage {
         result.unusedSuppressions ??= [];
         sayUnused(result.unusedSuppressions, io);
       } else delete result.unusedSuppressions;
-      if (!args.baselineUpdate || !baseline) return;
+      if (!writeBaseline || !baseline) return;
       if (interrupted) io.stderr(`keyhound: baseline ${clean(baseline.file)} not updated: the scan was interrupted\n`);
       else writeBaseline(baseline.file, baseline.entries, candidates, { complete: result.summary.complete }, io);
     },

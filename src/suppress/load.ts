@@ -1,11 +1,10 @@
 // Reading suppression files: the ignore files at the scan root (when present) and a baseline
 // (when named). Each is checked whole before anything is scanned: a malformed file stops
 // the run (exit 2) naming file and line, rather than letting findings through or hiding them.
+// Parsers load only for the files that exist (a pre-commit run without any stays fast).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineSuppressor, parseBaseline, type BaselineEntry } from './baseline.js';
-import { parseGitleaksIgnore } from './gitleaksignore.js';
-import { parseIgnoreFile } from './ignore-file.js';
+import type { BaselineEntry } from './baseline.js';
 import { MAX_SUPPRESS_FILE, SuppressFileError, type Suppressor } from './suppressor.js';
 
 export const IGNORE_FILES = { keyhound: '.keyhoundignore', gitleaks: '.gitleaksignore' } as const;
@@ -32,14 +31,14 @@ export function readSuppressFile(file: string): string | undefined {
 }
 
 /** `.keyhoundignore` and `.gitleaksignore` at the scan root, those that exist. */
-export function ignoreFiles(root: string): Suppressor[] {
+export async function ignoreFiles(root: string): Promise<Suppressor[]> {
   const out: Suppressor[] = [];
   const own = join(root, IGNORE_FILES.keyhound);
   const ownText = readSuppressFile(own);
-  if (ownText !== undefined) out.push(parseIgnoreFile(ownText, own));
+  if (ownText !== undefined) out.push((await import('./ignore-file.js')).parseIgnoreFile(ownText, own));
   const theirs = join(root, IGNORE_FILES.gitleaks);
   const theirText = readSuppressFile(theirs);
-  if (theirText !== undefined) out.push(parseGitleaksIgnore(theirText, theirs));
+  if (theirText !== undefined) out.push((await import('./gitleaksignore.js')).parseGitleaksIgnore(theirText, theirs));
   return out;
 }
 
@@ -50,7 +49,8 @@ export interface LoadedBaseline {
 }
 
 /** The baseline at `file`; a missing one is an error unless `missingOk` (it is about to be written). */
-export function loadBaseline(file: string, missingOk: boolean): LoadedBaseline {
+export async function loadBaseline(file: string, missingOk: boolean): Promise<LoadedBaseline> {
+  const { baselineSuppressor, parseBaseline } = await import('./baseline.js');
   const text = readSuppressFile(file);
   if (text === undefined && !missingOk) throw new SuppressFileError(`${file}: no such baseline (write one with \`keyhound baseline --output ${file}\`)`);
   const entries = text === undefined ? [] : parseBaseline(text, file);
