@@ -14,6 +14,7 @@ import { InFlight, verifyInterrupted } from './inflight.js';
 import { Accounting } from './runtime/accounting.js';
 import { Dispatcher } from './runtime/dispatch.js';
 import { Settlement } from './runtime/settlement.js';
+import { applySuppressions, attachOutcome, type SuppressOutcome } from './suppress/apply.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -34,6 +35,8 @@ export interface ScanOptions {
   /** Rules already loaded by the caller (else loaded here from extraRules/builtinRules). */
   ruleSet?: RuleSet;
   verify?: VerifyOptions;
+  /** The suppression stage (src/suppress/apply.ts): on the store's findings, before verification. Default: the engine's marks hide. */
+  suppress?: (findings: Finding[]) => SuppressOutcome;
   signal?: AbortSignal;
   /**
    * Called as each warning happens (the CLI prints them to stderr live), with the findings
@@ -81,9 +84,11 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   if (signal.aborted) settlement.forget();
   if (signal.aborted) acc.warn(progress.warning());
 
-  const list = acc.findings.findings();
+  // Without a stage of the caller's, the engine's marks (inline markers) still hide.
+  const stage = (opts.suppress ?? ((all) => applySuppressions(all, { noSuppress: false })))(acc.findings.findings());
+  const list = stage.findings;
   if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
-  return acc.result(list, started);
+  return attachOutcome(acc.result(list, started), stage);
 }
 
 function runnerConfig(opts: ScanOptions): RunnerConfig {

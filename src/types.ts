@@ -264,10 +264,16 @@ export interface Summary {
   verification?: Partial<Record<VerificationStatus, number>>;
   /** Free-form counters sources add (e.g. git: blobs, commits, refs, shallow depth). */
   extra?: Record<string, number | string>;
+  /** Findings hidden whole by a suppression (src/suppress/); places hidden are in ScanResult.suppressed. */
+  suppressed?: number;
 }
 
 export interface ScanResult {
   summary: Summary;
   findings: Finding[];
   warnings: ScanWarning[];
+  /** What suppressions hid: each finding with only its hidden places, each place saying why. */
+  suppressed?: Finding[];
+  /** --report-unused: baseline, ignore-file and allowlist entries that hid nothing. */
+  unusedSuppressions?: Suppression[];
 }

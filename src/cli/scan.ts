@@ -25,5 +25,7 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A directory is usually big enough to want every core from the start; stdin or a file is not.
   const big = kinds.some(Boolean);
-  return runScan(source, args, io, { eagerWorkers: big });
+  // Ignore files are read at the scan root: the one directory scanned, else the current one.
+  const root = paths.length === 1 && kinds[0] ? paths[0]! : '.';
+  return runScan(source, args, io, { eagerWorkers: big, root });
 }

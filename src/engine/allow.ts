@@ -1,12 +1,5 @@
-// Allowlists: inline allow comments on the line of a hit, and per-rule allow data.
+// Per-rule allow data (inline markers are src/suppress/inline.ts: they mark, not drop).
 import type { CompiledRule } from '../rules/load.js';
-
-/** keyhound's own marker, plus gitleaks' and detect-secrets' for teams migrating. */
-const INLINE_ALLOW = /keyhound:allow|gitleaks:allow|pragma: allowlist secret/;
-
-export function lineAllows(lineText: string): boolean {
-  return INLINE_ALLOW.test(lineText);
-}
 
 /** True when the rule's own allowlist (stopwords, regexes) excuses this secret. */
 export function ruleAllows(rule: CompiledRule, secret: string): boolean {

@@ -170,6 +170,7 @@ export class FindingStore {
     const location: Location = { path, ...hit.span, provenance: at };
     if (encoding) location.encoding = encoding;
     if (field) location.field = field;
+    if (hit.suppressed) location.suppressed = hit.suppressed;
     const f = this.finding(hit, location, primary);
     const st = this.state.get(hit.fingerprint)!;
     // A name is no view of the content: it neither hides nor is hidden by decoded views.
