@@ -109,5 +109,7 @@ function provenanceJson(p: Provenance): Provenance {
       return { kind: p.kind, blob: p.blob };
     case 'archive':
       return { kind: p.kind, outer: provenanceJson(p.outer), inner: p.inner };
+    case 'content': // never in a finding (runtime/join.ts joins it away); kept exhaustive
+      return { kind: p.kind, id: p.id };
   }
 }

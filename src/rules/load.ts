@@ -53,7 +53,10 @@ export interface RuleSet {
   rules: CompiledRule[];
   pairs: CompiledPair[];
   files: string[];
-  /** The user rule files (--rules) as parsed: handed to workers so they need not parse YAML. */
+  /**
+   * Every rule file of the set (built-in and --rules) as parsed: the one rule set the main
+   * thread hands to its workers, which compile it without reading a rule file or the snapshot.
+   */
   parsed?: ParsedRuleFile[];
 }
 
@@ -61,6 +64,8 @@ export interface RuleSet {
 export interface ParsedRuleFile {
   file: string;
   doc: unknown;
+  /** Built-in rule data (see RuleSource.trusted). */
+  trusted?: boolean;
 }
 
 export class RuleLoadError extends Error {
@@ -98,15 +103,16 @@ export interface RuleSource {
 }
 
 /**
- * `parsed`: the user files already parsed (by the main thread): a worker compiles them
- * without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on 220
- * rules, more than scanning a 73 MB tree with them.
+ * The rule set, with every file's parsed document (`parsed`) for the workers: they compile
+ * those without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on
+ * 220 rules, more than scanning a 73 MB tree with them.
  */
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[] } = {}): Promise<RuleSet> {
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
   const builtin = opts.builtin === false ? [] : builtinSources();
-  const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const set = await compileRuleFiles([...builtin, ...extra]);
-  return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
+  const extra: RuleSource[] = ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const sources = [...builtin, ...extra];
+  const set = await compileRuleFiles(sources);
+  return { ...set, parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}) })) };
 }
 
 function builtinSources(): RuleSource[] {
