@@ -166,7 +166,7 @@ function isDirectory(p: string): boolean {
 /** Options every scanning command shares. */
 function scanOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const, describe: 'report format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const, default: 'text' as const, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })

@@ -1,8 +1,10 @@
 // Registry of output formats. Reporters return strings and never print; the CLI writes.
 import type { Finding, ScanResult, Severity } from '../types.js';
 import type { Engine } from '../engine/detect.js';
+import { renderCsv } from './csv.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { prepare } from './redact.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -15,7 +17,7 @@ export interface RuleMeta {
   severity: Severity;
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -41,6 +43,10 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
       return renderSarif(prepared, { rules: opts.rules, toolVersion: opts.toolVersion });
     case 'github':
       return renderGithub(prepared);
+    case 'junit':
+      return renderJunit(prepared, { rules: opts.rules });
+    case 'csv':
+      return renderCsv(prepared);
   }
 }
 
