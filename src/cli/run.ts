@@ -12,6 +12,7 @@ import { EXIT, UsageError } from './exit.js';
 import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
+import { unverified, unverifiedLines } from './unverified.js';
 
 export interface ScanArgs {
   format: Format;
@@ -33,6 +34,8 @@ export interface ScanArgs {
   verifyConcurrency: number;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
+  /** Findings only on stdout; on stderr one line, only when incomplete (the flag: cli/main.ts). */
+  quiet?: boolean;
 }
 
 /** Live warnings on stderr are capped; the report lists them all. */
@@ -87,7 +90,8 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
 
   const found = result.findings;
   if (args.onlyVerified) {
-    result.findings = result.findings.filter((f) => f.verification?.status === 'live');
+    // Keys that could not be checked may be live: they stay, marked unknown.
+    result.findings = result.findings.filter((f) => f.verification?.status === 'live' || f.verification?.status === 'unknown');
     result.summary.findings = result.findings.length;
   }
   const rules = [...ruleSet.rules, ...ruleSet.pairs].map((r) => ({ id: r.id, name: r.name, description: r.description, severity: r.severity }));
@@ -108,7 +112,12 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   if (live.count() > 0 && !result.summary.complete) {
     io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
   }
-  return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+  const code = exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+  if (args.failOn === 'live') {
+    const lines = unverifiedLines(unverified(found), found, { showSecrets: args.showSecrets, brief: !!args.quiet, exitCode: code === EXIT.UNVERIFIED ? code : 0 });
+    for (const line of lines) io.stderr(line + '\n');
+  }
+  return code;
 }
 
 /** The scan options that come straight from flags. */
@@ -164,6 +173,8 @@ export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'st
   const failing =
     args.failOn === 'never' ? [] : args.failOn === 'live' ? result.findings.filter((f) => f.verification?.status === 'live') : result.findings;
   if (failing.length) return EXIT.FINDINGS;
+  // No live key, but some could not be checked: not a pass (see cli/unverified.ts).
+  if (args.failOn === 'live' && (result.summary.verification?.unknown ?? 0) > 0) return EXIT.UNVERIFIED;
   if (args.strict && !result.summary.complete) return EXIT.ERROR;
   return EXIT.OK;
 }
