@@ -7,7 +7,8 @@
 // Pure: returns a string.
 import { outermost } from '../sources/provenance.js';
 import type { Finding, ScanResult, ScanWarning } from '../types.js';
-import { countsText, findingMessage, humanBytes } from './describe.js';
+import { countsText, findingMessage, scannedText } from './describe.js';
+import { nextSteps } from './next-steps.js';
 import type { RuleMeta } from './index.js';
 
 const MAX_LOCATIONS = 10;
@@ -56,7 +57,8 @@ function caseXml(c: Case): string {
 /** The scan itself: passes when everything was scanned, skipped (with every warning) when not. */
 function scanCase(result: ScanResult): Case {
   const s = result.summary;
-  const scanned = `${s.filesScanned} scanned (${humanBytes(s.bytesScanned)}), ${s.findings} finding(s)`;
+  const what = scannedText(s);
+  const scanned = `${what.label} ${what.value}, ${s.findings} finding(s)`;
   const out = [scanned, ...result.warnings.map(warningLine)].join('\n');
   const skipped = s.complete
     ? ''
@@ -75,6 +77,10 @@ function findingCase(f: Finding, classname: string): Case {
   const more = f.locations.length + (f.moreLocations ?? 0) - lines.length;
   if (more > 0) lines.push(`… and ${more} more locations`);
   lines.push(`fingerprint ${f.fingerprint}`);
+  const steps = nextSteps(f);
+  if (steps.revoke) lines.push(steps.revoke.text, ...steps.revoke.commands.map((c) => `  ${c}`), `  ${steps.revoke.link}`);
+  if (steps.allow) lines.push(steps.allow);
+  lines.push(steps.baseline);
   const failure = `      <failure ${attrs({ message: findingMessage(f), type: f.severity })}>${xml(lines.join('\n'))}</failure>`;
   return {
     name: first ? `${first.path}:${first.line}:${first.column}` : f.fingerprint.slice(0, 12),

@@ -1,8 +1,8 @@
 // Default human format: one block per finding (one secret, all its locations), then a summary.
 import { outermost } from '../sources/provenance.js';
 import type { Finding, Location, ScanResult, Severity, Summary, ScanWarning } from '../types.js';
-import { providerFacts, countsText, humanBytes, humanDuration, severityCounts, verificationText } from './describe.js';
-import { remediation } from './remediation.js';
+import { providerFacts, countsText, humanDuration, scannedText, severityCounts, verificationText } from './describe.js';
+import { nextSteps } from './next-steps.js';
 
 export const MAX_LOCATIONS = 10;
 export const MAX_WARNINGS = 50;
@@ -36,19 +36,40 @@ function findingBlock(f: Finding, paint: Paint): string[] {
     const style: Style[] = f.verification.status === 'live' ? ['bold', 'red'] : [];
     lines.push(`  ${paint(clean(verificationText(f.verification)), ...style)}`);
   }
-  const fix = remediation(f);
-  if (fix) lines.push(`  ${paint('fix', 'bold')}: ${clean(fix.text)}`);
-
-  for (const loc of f.locations.slice(0, MAX_LOCATIONS)) lines.push(...locationLines(loc, '  at ', paint));
+  // A pair is one block: its places, each with where its other parts sit when elsewhere.
+  for (const loc of f.locations.slice(0, MAX_LOCATIONS)) lines.push(...locationLines(loc, '  at ', paint, partsNote(f, loc)));
   const more = f.locations.length + (f.moreLocations ?? 0) - Math.min(f.locations.length, MAX_LOCATIONS);
   if (more > 0) lines.push(`  … and ${more} more locations`);
-  for (const part of f.parts ?? []) lines.push(...locationLines(part.location, `  ${part.role} at `, paint));
+  lines.push(...nextStepLines(f, paint));
   return lines;
 }
 
-function locationLines(loc: Location, label: string, paint: Paint): string[] {
+/** The ways forward, one line each: revoke/rotate (the provider's hint), allow inline, baseline. */
+function nextStepLines(f: Finding, paint: Paint): string[] {
+  const steps = nextSteps(f);
+  const lines = [`  ${paint('next', 'bold')}:`];
+  if (steps.revoke) {
+    lines.push(`    ${clean(steps.revoke.text)}`);
+    for (const c of steps.revoke.commands) lines.push(`      ${clean(c)}`);
+    lines.push(`      ${paint(steps.revoke.link, 'dim')}`);
+  }
+  if (steps.allow) lines.push(`    ${clean(steps.allow)}`);
+  lines.push(`    ${steps.baseline}`);
+  return lines;
+}
+
+/** ` (secret at 4:23)`: the parts of a pair not at the place itself, on the same path. */
+function partsNote(f: Finding, loc: Location): string {
+  const others = (f.parts ?? []).filter(
+    (p) => p.location.path === loc.path && (p.location.line !== loc.line || p.location.column !== loc.column),
+  );
+  return others.map((p) => `${p.role} at ${p.location.line}:${p.location.column}`).join(', ');
+}
+
+function locationLines(loc: Location, label: string, paint: Paint, parts = ''): string[] {
   const where = `${clean(loc.path)}:${loc.line}:${loc.column}`;
-  const note = loc.field ? ` (in the ${loc.field === 'author' ? 'author' : 'name'})` : loc.encoding ? ` (decoded ${clean(loc.encoding)})` : '';
+  const notes = [loc.field ? `in the ${loc.field === 'author' ? 'author' : 'name'}` : loc.encoding ? `decoded ${clean(loc.encoding)}` : '', parts].filter(Boolean);
+  const note = notes.length ? ` (${notes.join('; ')})` : '';
   const first = `${label}${where}${note ? paint(note, 'dim') : ''}`;
   const origin = outermost(loc.provenance);
   const more = loc.moreProvenance ? ` +${loc.moreProvenance} more` : '';
@@ -61,8 +82,9 @@ function locationLines(loc: Location, label: string, paint: Paint): string[] {
 
 function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
   const bySeverity = countsText(Object.fromEntries(severityCounts(findings)));
+  const scanned = scannedText(s);
   const rows: Array<[string, string]> = [
-    ['files scanned', `${s.filesScanned} (${humanBytes(s.bytesScanned)})`],
+    [scanned.label, scanned.value],
     ['findings', `${s.findings}${bySeverity ? ` (${bySeverity})` : ''}`],
     ['binary skipped', String(s.binarySkipped)],
     ['warnings', `${s.warnings}${countsText(s.warningsByKind) ? ` (${countsText(s.warningsByKind)})` : ''}`],

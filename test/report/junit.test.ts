@@ -34,7 +34,10 @@ describe('JUnit report', () => {
     const failure = hit!.failure as Node;
     expect(failure.type).toBe('critical');
     expect(failure.message).toBe(`AWS access key pair: AKIA…${fx.keyId.slice(-4)}:${fx.secretKey.slice(0, 4)}…(40) · account ${fx.account} · key long-term`);
-    expect(failure['#text']).toBe(`at config/prod.env:3:19\nat b.env:1:1\nfingerprint ${fx.finding.fingerprint}`);
+    const body = (failure['#text'] as string).split('\n');
+    expect(body.slice(0, 3)).toEqual(['at config/prod.env:3:19', 'at b.env:1:1', `fingerprint ${fx.finding.fingerprint}`]);
+    expect(body).toContain('allow: if it is not a real secret, end lines 3 and 4 of config/prod.env with # keyhound:allow');
+    expect(body.at(-1)).toBe('baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings)');
     expect(cases(suites[2]!)).toEqual([{ name: 'no findings', classname: 'keyhound.aws-appsync-api-key' }]);
     const shown = render('junit', result([fx.finding]), { ...opts, showSecrets: true });
     expect(shown).toContain(fx.secretKey);
