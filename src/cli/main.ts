@@ -188,5 +188,6 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'print every warning in full, as it happens (default: the first 10, short, then counts)' })
     .option('fail-on', { choices: ['any', 'live', 'never'] as const, default: 'any' as const, describe: 'which findings make the exit code 1' });
 }

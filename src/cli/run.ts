@@ -1,11 +1,10 @@
 // Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
 import type { Source } from '../sources/source.js';
-import type { Finding, ScanResult, ScanWarning } from '../types.js';
+import type { ScanResult } from '../types.js';
 import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan, type ScanOptions } from '../scan.js';
-import { redactLive, render, type Format } from '../report/index.js';
-import { clean } from '../report/text.js';
+import { render, type Format } from '../report/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -13,6 +12,7 @@ import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 import { unverified, unverifiedLines } from './unverified.js';
+import { liveWarnings } from './live-warnings.js';
 
 export interface ScanArgs {
   format: Format;
@@ -36,10 +36,9 @@ export interface ScanArgs {
   failOn: 'any' | 'live' | 'never';
   /** Findings only on stdout; on stderr one line, only when incomplete (the flag: cli/main.ts). */
   quiet?: boolean;
+  /** -v: every warning live and in full, not grouped. */
+  verbose?: boolean;
 }
-
-/** Live warnings on stderr are capped; the report lists them all. */
-const LIVE_WARNINGS = 20;
 
 export async function loadRulesOrExit(extra: string[], builtin: boolean): Promise<RuleSet> {
   try {
@@ -70,7 +69,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   // One engine, made only if a warning or the report needs redacting.
   let engine: Engine | undefined;
   const engineOf = () => (engine ??= new Engine(ruleSet));
-  const live = liveWarnings(args, io, engineOf);
+  const live = liveWarnings(args, (line) => io.stderr(line + '\n'), engineOf);
 
   let result: ScanResult;
   try {
@@ -102,6 +101,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     toolVersion: VERSION,
     found,
     engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
+    verbose: args.verbose,
   });
   try {
     if (output) writeOutput(output, report);
@@ -109,9 +109,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   } finally {
     stop.dispose();
   }
-  if (live.count() > 0 && !result.summary.complete) {
-    io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
-  }
+  for (const line of live.finish(result)) io.stderr(line + '\n');
   const code = exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
   if (args.failOn === 'live') {
     const lines = unverifiedLines(unverified(found), found, { showSecrets: args.showSecrets, brief: !!args.quiet, exitCode: code === EXIT.UNVERIFIED ? code : 0 });
@@ -150,21 +148,6 @@ function checkArgs(args: ScanArgs): void {
   whole(args.verifyConcurrency, 1, '--verify-concurrency');
   whole(args.verifyTimeout, 1, '--verify-timeout');
   if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
-}
-
-/** Warnings printed to stderr as they happen (the first LIVE_WARNINGS), redacted and escaped. */
-function liveWarnings(args: ScanArgs, io: CliIO, engineOf: () => Engine) {
-  let n = 0;
-  const onWarning = (w: ScanWarning, found: () => Finding[]) => {
-    if (++n <= LIVE_WARNINGS) {
-      // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
-      // newline or terminal escapes (file names are the scanned party's).
-      const raw = `${w.path}\0${w.message}`;
-      const [path, message] = (args.showSecrets ? raw : redactLive(raw, engineOf(), found())).split('\0');
-      io.stderr(`keyhound: warning: ${w.kind}: ${clean(path ?? '')}: ${clean(message ?? '')}\n`);
-    } else if (n === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
-  };
-  return { onWarning, count: () => n };
 }
 
 /** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */

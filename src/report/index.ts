@@ -29,6 +29,8 @@ export interface RenderOptions {
   found?: readonly Finding[];
   /** The run's rules: what they find in warnings is redacted too (see prepare()). */
   engine?: Engine;
+  /** Text: every warning in full, not grouped (-v). */
+  verbose?: boolean;
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
@@ -36,7 +38,7 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
   const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found, engine: opts.engine });
   switch (format) {
     case 'text':
-      return renderText(prepared, { color: opts.color });
+      return renderText(prepared, { color: opts.color, verbose: opts.verbose });
     case 'json':
       return renderJson(prepared, { toolVersion: opts.toolVersion });
     case 'sarif':

@@ -3,9 +3,9 @@ import { outermost } from '../sources/provenance.js';
 import type { Finding, Location, ScanResult, Severity, Summary, ScanWarning } from '../types.js';
 import { providerFacts, countsText, humanDuration, scannedText, severityCounts, verificationText } from './describe.js';
 import { nextSteps } from './next-steps.js';
+import { GROUP_OVER, groupedLines, warningLine } from './warning-line.js';
 
 export const MAX_LOCATIONS = 10;
-export const MAX_WARNINGS = 50;
 
 type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'magenta';
 const ANSI: Record<Style, string> = { bold: '1', dim: '2', red: '31', yellow: '33', cyan: '36', magenta: '35' };
@@ -18,12 +18,12 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = {
 
 type Paint = (text: string, ...styles: Style[]) => string;
 
-export function renderText(result: ScanResult, opts: { color: boolean }): string {
+export function renderText(result: ScanResult, opts: { color: boolean; verbose?: boolean }): string {
   const paint: Paint = (text, ...styles) =>
     opts.color && styles.length ? `\x1b[${styles.map((s) => ANSI[s]).join(';')}m${text}\x1b[0m` : text;
   const blocks = result.findings.map((f) => findingBlock(f, paint));
   blocks.push(summaryBlock(result.summary, result.findings, paint));
-  if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint));
+  if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint, !!opts.verbose));
   return blocks.map((b) => b.join('\n')).join('\n\n') + '\n';
 }
 
@@ -96,10 +96,15 @@ function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
   return lines;
 }
 
-function warningsBlock(warnings: ScanWarning[], paint: Paint): string[] {
+/** One line each; grouped by kind when many (verbose: each, in full). The JSON report has them all. */
+function warningsBlock(warnings: ScanWarning[], paint: Paint, verbose: boolean): string[] {
   const lines = [paint('Warnings', 'bold')];
-  for (const w of warnings.slice(0, MAX_WARNINGS)) lines.push(`  [${w.kind}] ${clean(w.path)}: ${clean(w.message)}`);
-  if (warnings.length > MAX_WARNINGS) lines.push(`  … and ${warnings.length - MAX_WARNINGS} more warnings`);
+  if (verbose || warnings.length <= GROUP_OVER) {
+    for (const w of warnings) lines.push(`  ${warningLine(w, { verbose })}`);
+    return lines;
+  }
+  for (const line of groupedLines(warnings)) lines.push(`  ${line}`);
+  lines.push(paint('  (each warning: --verbose, or --format json)', 'dim'));
   return lines;
 }
 

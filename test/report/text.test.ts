@@ -144,7 +144,7 @@ describe('text report', () => {
     expect(renderText(res, { color: false })).not.toContain('files scanned');
   });
 
-  it('summarises the scan and lists warnings, capped at 50', () => {
+  it('summarises the scan and groups many warnings by kind (verbose: each in full)', () => {
     const warnings: ScanWarning[] = Array.from({ length: 53 }, (_, i) => ({ kind: 'size-cap', path: `big${i}.bin`, message: 'over 10 MiB' }));
     const res = result([pairFinding().finding, pairFinding({ severity: 'low' }).finding], { warnings });
     res.summary = {
@@ -162,9 +162,14 @@ describe('text report', () => {
     expect(out).toMatch(/verification\s+live 1, invalid 1/);
     expect(out).toMatch(/duration\s+1\.23 s/);
     expect(out).toContain('INCOMPLETE SCAN');
-    expect(out).toContain('[size-cap] big49.bin: over 10 MiB');
-    expect(out).not.toContain('big50.bin');
-    expect(out).toContain('… and 3 more warnings');
+    expect(out).toContain('\nWarnings\n  size-cap ×53: big0.bin, big1.bin, big2.bin, …\n  (each warning: --verbose, or --format json)\n');
+    expect(out).not.toContain('big3.bin');
+    const verbose = renderText(res, { color: false, verbose: true });
+    expect(verbose).toContain('\n  size-cap: big0.bin: over 10 MiB\n');
+    expect(verbose).toContain('\n  size-cap: big52.bin: over 10 MiB\n');
+    const few = renderText({ ...res, warnings: warnings.slice(0, 10) }, { color: false });
+    expect(few).toContain('\nWarnings\n  size-cap: big0.bin: over 10 MiB\n');
+    expect(few).toContain('\n  size-cap: big9.bin: over 10 MiB\n');
   });
 
   it('does not say incomplete for a complete scan, and colours only when asked', () => {
