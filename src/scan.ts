@@ -14,6 +14,7 @@ import { InFlight, verifyInterrupted } from './inflight.js';
 import { Accounting } from './runtime/accounting.js';
 import { Dispatcher } from './runtime/dispatch.js';
 import { Settlement } from './runtime/settlement.js';
+import { ProgressFeed, type ScanProgress } from './progress.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -40,6 +41,8 @@ export interface ScanOptions {
    * so far: what a live line must be redacted of (report/redact.ts redactLive).
    */
   onWarning?: (w: ScanWarning, found: () => Finding[]) => void;
+  /** Called as each phase begins with what the scan is doing now: call that as often as you draw. */
+  onProgress?: (snapshot: () => ScanProgress) => void;
 }
 
 export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
@@ -50,6 +53,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
   if (cfg.extraRules.length) cfg.extraParsed = inline.parsedRules;
   const progress = new InFlight();
+  const shown = new ProgressFeed(opts.onProgress);
   const settlement: Settlement = new Settlement({
     absorb: acc.absorb,
     absorbQuiet: acc.absorbQuiet,
@@ -64,6 +68,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     signal,
     accept: (chunks, results) => {
       progress.done(results.length);
+      shown.matched(results);
       settlement.accept(chunks, results);
     },
     submitted: (chunk) => progress.submit(chunk),
@@ -71,7 +76,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const ctx: SourceContext = { warn: acc.warn, count: acc.count, signal, name: nameScanner(inline, acc) };
   try {
     await feed(source, ctx, dispatch);
-    await streamDeferred(acc, cfg, ctx, dispatch);
+    await streamDeferred(acc, cfg, ctx, dispatch, shown);
     // The source has ended, so every provenance is known: settle what waits for it.
     await settlement.finish(dispatch.untilStopped, dispatch.abandon);
   } finally {
@@ -82,7 +87,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   if (signal.aborted) acc.warn(progress.warning());
 
   const list = acc.findings.findings();
-  if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
+  if (opts.verify && list.length) {
+    shown.phase('verifying', list.length, () => list.filter((f) => f.verification).length);
+    await verify(list, opts.verify, signal, acc);
+  }
   return acc.result(list, started);
 }
 
@@ -123,9 +131,10 @@ async function feed(source: Source, ctx: SourceContext, dispatch: Dispatcher): P
 }
 
 /** Large archives come back from the readers to be streamed here, entries spread over workers. */
-async function streamDeferred(acc: Accounting, cfg: RunnerConfig, ctx: SourceContext, dispatch: Dispatcher): Promise<void> {
+async function streamDeferred(acc: Accounting, cfg: RunnerConfig, ctx: SourceContext, dispatch: Dispatcher, feed: ProgressFeed): Promise<void> {
   const { deferred } = acc;
-  for (let i = 0; i < deferred.length && !ctx.signal.aborted; i++) {
+  if (deferred.length) feed.phase('archives', deferred.length);
+  for (let i = 0; i < deferred.length && !ctx.signal.aborted; i++, feed.step()) {
     const { expandFileStream } = await import('./decode/stream.js');
     for await (const entry of expandFileStream(deferred[i]!.path, deferred[i]!.provenance, cfg.limits, ctx)) {
       if (ctx.signal.aborted) break;

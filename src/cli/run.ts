@@ -13,6 +13,7 @@ import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 import { unverified, unverifiedLines } from './unverified.js';
 import { liveWarnings } from './live-warnings.js';
+import { progressFor, type SourcePhase } from './progress.js';
 
 export interface ScanArgs {
   format: Format;
@@ -49,7 +50,7 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
   }
 }
 
-export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; phase?: SourcePhase } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
@@ -69,7 +70,9 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
   // One engine, made only if a warning or the report needs redacting.
   let engine: Engine | undefined;
   const engineOf = () => (engine ??= new Engine(ruleSet));
-  const live = liveWarnings(args, (line) => io.stderr(line + '\n'), engineOf);
+  // Progress on stderr (a terminal only), erased before each warning line and before the report.
+  const bar = progressFor(io, args.quiet, opts.phase ?? 'walking');
+  const live = liveWarnings(args, (line) => (bar?.clear(), io.stderr(line + '\n')), engineOf);
 
   let result: ScanResult;
   try {
@@ -81,12 +84,34 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       verify,
       signal: stop.signal,
       onWarning: live.onWarning,
+      onProgress: bar?.onProgress,
     });
   } catch (e) {
     stop.dispose();
     throw e;
+  } finally {
+    bar?.stop();
   }
 
+  const found = result.findings;
+  const report = renderReport(result, ruleSet, args, io, engineOf);
+  try {
+    if (output) writeOutput(output, report);
+    else io.stdout(report);
+  } finally {
+    stop.dispose();
+  }
+  const code = exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+  const closing = [...live.finish(result)];
+  if (args.failOn === 'live') {
+    closing.push(...unverifiedLines(unverified(found), found, { showSecrets: args.showSecrets, brief: !!args.quiet, exitCode: code === EXIT.UNVERIFIED ? code : 0 }));
+  }
+  for (const line of closing) io.stderr(line + '\n');
+  return code;
+}
+
+/** The report as a string; --only-verified narrows what it lists (every secret is still redacted). */
+function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine): string {
   const found = result.findings;
   if (args.onlyVerified) {
     // Keys that could not be checked may be live: they stay, marked unknown.
@@ -94,7 +119,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     result.summary.findings = result.findings.length;
   }
   const rules = [...ruleSet.rules, ...ruleSet.pairs].map((r) => ({ id: r.id, name: r.name, description: r.description, severity: r.severity }));
-  const report = render(args.format, result, {
+  return render(args.format, result, {
     showSecrets: args.showSecrets,
     color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR),
     rules,
@@ -103,19 +128,6 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
     verbose: args.verbose,
   });
-  try {
-    if (output) writeOutput(output, report);
-    else io.stdout(report);
-  } finally {
-    stop.dispose();
-  }
-  for (const line of live.finish(result)) io.stderr(line + '\n');
-  const code = exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
-  if (args.failOn === 'live') {
-    const lines = unverifiedLines(unverified(found), found, { showSecrets: args.showSecrets, brief: !!args.quiet, exitCode: code === EXIT.UNVERIFIED ? code : 0 });
-    for (const line of lines) io.stderr(line + '\n');
-  }
-  return code;
 }
 
 /** The scan options that come straight from flags. */
