@@ -64,15 +64,16 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     : undefined;
   if (verify) for (const notice of provided.notices(userAgent)) io.stderr(`keyhound: --verify: ${notice}\n`);
 
+  // Progress on stderr (a terminal only), erased before any other stderr line and before the report.
+  const bar = progressFor(io, args.quiet, opts.phase ?? 'walking');
+  const say = (line: string) => (bar?.clear(), io.stderr(line));
   // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
   // Trapped until the report is written, so a signal while it is written cannot cut it short.
-  const stop = trapStopSignals(io);
+  const stop = trapStopSignals({ ...io, stderr: say });
   // One engine, made only if a warning or the report needs redacting.
   let engine: Engine | undefined;
   const engineOf = () => (engine ??= new Engine(ruleSet));
-  // Progress on stderr (a terminal only), erased before each warning line and before the report.
-  const bar = progressFor(io, args.quiet, opts.phase ?? 'walking');
-  const live = liveWarnings(args, (line) => (bar?.clear(), io.stderr(line + '\n')), engineOf);
+  const live = liveWarnings(args, (line) => say(line + '\n'), engineOf);
 
   let result: ScanResult;
   try {
