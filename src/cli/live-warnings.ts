@@ -35,7 +35,7 @@ export function liveWarnings(args: LiveWarningArgs, write: (line: string) => voi
       // Redacted first (a secret's spans are in the raw text), then shortened and escaped.
       const raw = `${w.path}\0${w.message}`;
       const [path, message] = (args.showSecrets ? raw : redactLive(raw, engineOf(), found())).split('\0');
-      write(`keyhound: warning: ${warningLine({ kind: w.kind, path: path ?? '', message: message ?? '' }, { verbose: args.verbose })}`);
+      write(`keyhound: warning: ${w.kind}: ${warningLine({ kind: w.kind, path: path ?? '', message: message ?? '' }, { verbose: args.verbose })}`);
     },
     finish(result) {
       const s = result.summary;

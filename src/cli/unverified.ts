@@ -1,5 +1,5 @@
-// --verify --fail-on live when some keys could not be checked (STS unreachable, timeouts,
-// throttling): an unchecked key may be live, so the run must not pass as if none were. The
+// --verify --fail-on live when some keys could not be checked (the provider's API
+// unreachable, timeouts, throttling): an unchecked key may be live, so the run must not pass as if none were. The
 // keys are named on stderr (redacted like the report) and the exit code is its own, 3.
 import type { Finding, ScanResult } from '../types.js';
 import { prepare } from '../report/index.js';

@@ -100,7 +100,7 @@ function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
 function warningsBlock(warnings: ScanWarning[], paint: Paint, verbose: boolean): string[] {
   const lines = [paint('Warnings', 'bold')];
   if (verbose || warnings.length <= GROUP_OVER) {
-    for (const w of warnings) lines.push(`  ${warningLine(w, { verbose })}`);
+    for (const w of warnings) lines.push(`  [${w.kind}] ${warningLine(w, { verbose })}`);
     return lines;
   }
   for (const line of groupedLines(warnings)) lines.push(`  ${line}`);

@@ -12,18 +12,18 @@ const EXAMPLES = 3;
 const OBJECT_ID = /\b([0-9a-f]{12})(?:[0-9a-f]{28}|[0-9a-f]{52})\b/g;
 
 /**
- * `kind: path: message` on one line. Brief (the default) shortens object ids and drops what
+ * `path: message` on one line (callers put the kind first, each in its own way). Brief (the default) shortens object ids and drops what
  * the message repeats of the path (its blob id, " at PATH,"); verbose keeps the message whole.
  * Either way control characters are escaped: paths are the scanned party's.
  */
 export function warningLine(w: ScanWarning, opts: { verbose?: boolean } = {}): string {
-  if (opts.verbose) return `${w.kind}: ${clean(w.path)}: ${clean(w.message)}`;
+  if (opts.verbose) return `${clean(w.path)}: ${clean(w.message)}`;
   const path = w.path.replace(OBJECT_ID, '$1');
   let message = w.message.replace(OBJECT_ID, '$1');
   for (const [, id] of path.matchAll(/\(blob ([0-9a-f]{12})\)/g)) message = message.replace(new RegExp(`\\bblob ${id}\\b ?`), '');
   const bare = path.replace(/ \(blob [0-9a-f]{12}\)$/, '');
   message = message.split(` at ${bare}, `).join(' ').split(`at ${bare}, `).join('');
-  return `${w.kind}: ${clean(path)}: ${clean(message.trim())}`;
+  return `${clean(path)}: ${clean(message.trim())}`;
 }
 
 /** Count per kind, in first-seen order. */

@@ -34,7 +34,7 @@ describe('live warnings on stderr', () => {
     expect(r.code).toBe(0);
     expect(warningLines(r.stderr)).toHaveLength(15);
     expect(r.stderr).toContain('keyhound: scan incomplete: 15 warnings (size-cap 15); every one is in the report\n');
-    expect(r.stdout).toContain(`\n  size-cap: ${join(dir, 'big14.bin')}: not scanned: 2000 bytes`);
+    expect(r.stdout).toContain(`\n  [size-cap] ${join(dir, 'big14.bin')}: not scanned: 2000 bytes`);
   });
 
   it('a missing git blob is one short line, its id and path said once', () => {

@@ -165,11 +165,11 @@ describe('text report', () => {
     expect(out).toContain('\nWarnings\n  size-cap ×53: big0.bin, big1.bin, big2.bin, …\n  (each warning: --verbose, or --format json)\n');
     expect(out).not.toContain('big3.bin');
     const verbose = renderText(res, { color: false, verbose: true });
-    expect(verbose).toContain('\n  size-cap: big0.bin: over 10 MiB\n');
-    expect(verbose).toContain('\n  size-cap: big52.bin: over 10 MiB\n');
+    expect(verbose).toContain('\n  [size-cap] big0.bin: over 10 MiB\n');
+    expect(verbose).toContain('\n  [size-cap] big52.bin: over 10 MiB\n');
     const few = renderText({ ...res, warnings: warnings.slice(0, 10) }, { color: false });
-    expect(few).toContain('\nWarnings\n  size-cap: big0.bin: over 10 MiB\n');
-    expect(few).toContain('\n  size-cap: big9.bin: over 10 MiB\n');
+    expect(few).toContain('\nWarnings\n  [size-cap] big0.bin: over 10 MiB\n');
+    expect(few).toContain('\n  [size-cap] big9.bin: over 10 MiB\n');
   });
 
   it('does not say incomplete for a complete scan, and colours only when asked', () => {

@@ -12,14 +12,14 @@ describe('warning lines', () => {
       message: `blob ${blob} at conf/b.txt, introduced by commit ${commit}, is missing from the object store (partial clone or damaged repository); not scanned`,
     };
     expect(warningLine(w)).toBe(
-      `missing-object: conf/b.txt (blob ${blob.slice(0, 12)}): introduced by commit ${commit}, is missing from the object store (partial clone or damaged repository); not scanned`,
+      `conf/b.txt (blob ${blob.slice(0, 12)}): introduced by commit ${commit}, is missing from the object store (partial clone or damaged repository); not scanned`,
     );
-    expect(warningLine(w, { verbose: true })).toBe(`missing-object: ${w.path}: ${w.message}`);
+    expect(warningLine(w, { verbose: true })).toBe(`${w.path}: ${w.message}`);
   });
 
   it('stays one line whatever the path holds', () => {
     const line = warningLine({ kind: 'unreadable', path: 'odd\nname\x1b[2J', message: 'not scanned:\nEACCES' });
-    expect(line).toBe('unreadable: odd\\x0aname\\x1b[2J: not scanned:\\x0aEACCES');
+    expect(line).toBe('odd\\x0aname\\x1b[2J: not scanned:\\x0aEACCES');
     expect(line).not.toContain('\n');
   });
 
