@@ -6,10 +6,15 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
+import { liveWarnings, LIVE_WARNINGS } from '../../src/cli/live-warnings.js';
+import { Engine } from '../../src/engine/detect.js';
+import { loadRules } from '../../src/rules/load.js';
+import type { ScanWarning } from '../../src/types.js';
+import { pairFinding, result, summary } from '../report/fixtures.js';
 
 const warningLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('keyhound: warning: '));
 
-describe('live warnings on stderr', () => {
+describe('live warnings on stderr (spawned CLI)', () => {
   const dir = tempDir('keyhound-live-');
   for (let i = 0; i < 15; i++) writeFileSync(join(dir, `big${String(i).padStart(2, '0')}.bin`), randomBytes(2000));
 
@@ -51,5 +56,45 @@ describe('live warnings on stderr', () => {
     expect(lines[0]!.split('conf/b.txt')).toHaveLength(2);
     expect(r.stderr).toContain('keyhound: scan incomplete: 1 warning (missing-object 1); every one is in the report\n');
     expect(r.stdout).toMatch(/\n  scanned +1 blob, 1 commit message/);
+  });
+});
+
+describe('live warnings (the lines)', () => {
+  const ws: ScanWarning[] = Array.from({ length: 12 }, (_, i) => ({ kind: 'size-cap', path: `big${i}.bin`, message: 'over the cap' }));
+  const engineOf = () => {
+    throw new Error('no engine needed with --show-secrets');
+  };
+  const incomplete = result([], { warnings: ws, summary: summary({ findings: 0, warnings: 12, warningsByKind: { 'size-cap': 12 }, complete: false }) });
+
+  it('--quiet: nothing live, one closing line only when incomplete', () => {
+    const out: string[] = [];
+    const live = liveWarnings({ showSecrets: true, quiet: true }, (l) => out.push(l), engineOf as never);
+    for (const w of ws) live.onWarning(w, () => []);
+    expect(out).toEqual([]);
+    expect(live.finish(incomplete)).toEqual(['keyhound: scan incomplete: 12 warnings (size-cap 12)']);
+    const complete = result([], { warnings: [{ kind: 'empty-input', path: '-', message: 'stdin was empty' }], summary: summary({ warnings: 1, warningsByKind: { 'empty-input': 1 } }) });
+    expect(live.finish(complete)).toEqual([]);
+  });
+
+  it(`default: the first ${LIVE_WARNINGS}, then counts; verbose: each`, () => {
+    const out: string[] = [];
+    const live = liveWarnings({ showSecrets: true }, (l) => out.push(l), engineOf as never);
+    for (const w of ws) live.onWarning(w, () => []);
+    expect(out).toHaveLength(LIVE_WARNINGS);
+    expect(out[0]).toBe('keyhound: warning: size-cap: big0.bin: over the cap');
+    expect(live.finish(incomplete)).toEqual(['keyhound: scan incomplete: 12 warnings (size-cap 12); 2 not shown here (-v shows each); every one is in the report']);
+    const all: string[] = [];
+    const verbose = liveWarnings({ showSecrets: true, verbose: true }, (l) => all.push(l), engineOf as never);
+    for (const w of ws) verbose.onWarning(w, () => []);
+    expect(all).toHaveLength(12);
+  });
+
+  it('redacts a secret in a path before printing it', async () => {
+    const engine = new Engine(await loadRules({}));
+    const fx = pairFinding();
+    const out: string[] = [];
+    const live = liveWarnings({ showSecrets: false }, (l) => out.push(l), () => engine);
+    live.onWarning({ kind: 'unreadable', path: `keys/${fx.keyId}.txt`, message: 'not scanned: EACCES' }, () => []);
+    expect(out).toEqual([`keyhound: warning: unreadable: keys/AKIA…${fx.keyId.slice(-4)}.txt: not scanned: EACCES`]);
   });
 });

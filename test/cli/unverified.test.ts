@@ -1,6 +1,6 @@
 // --verify --fail-on live when some keys could not be verified: never a quiet pass. Spawned
 // CLI against a closed port on 127.0.0.1 and against moto_server behind a scripted proxy.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { BIN, locate, tempDir } from '../helpers/cli.js';
 import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey } from '../helpers/moto.js';
 import { closedPort, startCountingProxy, stsError, type CountingProxy } from '../helpers/sts-proxy.js';
+import { unverified, unverifiedLines } from '../../src/cli/unverified.js';
+import { pairFinding } from '../report/fixtures.js';
 
 /** Async spawn: the proxy lives in this process, so spawnSync would starve it. */
 function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -110,5 +112,23 @@ describe('--verify --fail-on live with keys that could not be verified', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('could not be verified');
     expect(r.stdout).toContain('verification invalid (key-unknown)');
+  });
+});
+
+describe('unverified keys on stderr', () => {
+  it('a headline with reasons, then each key redacted; brief (--quiet) keeps only the headline', () => {
+    const a = pairFinding({ verification: { status: 'unknown', reason: 'timeout' } });
+    const b = pairFinding({ verification: { status: 'live', arn: 'arn:aws:iam::123456789012:user/x' } });
+    const found = [a.finding, b.finding];
+    expect(unverified(found)).toEqual([a.finding]);
+    const lines = unverifiedLines(unverified(found), found, { showSecrets: false, brief: false, exitCode: 3 });
+    expect(lines).toEqual([
+      'keyhound: --fail-on live: 1 key could not be verified (timeout 1) and may be live: verification incomplete, exit 3',
+      `  unknown aws-access-key-pair AKIA…${a.keyId.slice(-4)}:${a.secretKey.slice(0, 4)}…(40) at config/prod.env:3:19 (timeout)`,
+    ]);
+    expect(unverifiedLines([a.finding], found, { showSecrets: false, brief: true, exitCode: 0 })).toEqual([
+      'keyhound: --fail-on live: 1 key could not be verified (timeout 1) and may be live: verification incomplete',
+    ]);
+    expect(unverifiedLines([], found, { showSecrets: false, brief: false, exitCode: 0 })).toEqual([]);
   });
 });

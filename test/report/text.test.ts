@@ -5,7 +5,9 @@ import { ACCESS_KEYS_DOC, TEMPORARY_DOC } from '../../src/providers/aws/remediat
 import { renderText } from '../../src/report/text.js';
 import type { ScanWarning } from '../../src/types.js';
 import { fakeOldKeyId, fakeSecret } from '../helpers/keys.js';
-import { locate, runCli } from '../helpers/cli.js';
+import { locate, runCli, tempDir } from '../helpers/cli.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitRepo } from '../helpers/git-repo.js';
 import { fakeAccount, fileLoc, gitProvenance, keyIdWithAccount, pairFinding, result } from './fixtures.js';
 
@@ -126,6 +128,15 @@ describe('text report', () => {
     expect(out).toContain('    baseline: keyhound baseline --output .keyhound-baseline.json');
   });
 
+  it('points a key without a key id where it is revoked', () => {
+    const fx = pairFinding({ ruleId: 'aws-appsync-api-key', facts: undefined, parts: [] });
+    expect(remediation(fx.finding)).toEqual({
+      text: 'revoke: delete the API key in the AppSync console (or aws appsync delete-api-key --api-id API_ID --id KEY) and create a new one',
+      commands: [],
+      link: 'https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html',
+    });
+  });
+
   it('has nothing to rotate for a canary', () => {
     const fx = pairFinding();
     fx.finding.facts = { aws: { keyId: fx.keyId, keyType: 'long-term', account: fx.account, canary: true, canaryOwner: 'canarytokens.org' } };
@@ -180,6 +191,23 @@ describe('text report', () => {
 });
 
 describe('text report of a real run (spawned CLI)', () => {
+  it('the allow step is exact: following it makes the same scan pass', () => {
+    const dir = tempDir('keyhound-allow-');
+    const { keyId } = keyIdWithAccount('AKIA');
+    const file = join(dir, 'settings.py');
+    writeFileSync(file, `DEBUG = False\nAWS_ACCESS_KEY_ID = "${keyId}"\nAWS_SECRET_ACCESS_KEY = "${fakeSecret()}"\n`);
+    const r = runCli(['scan', dir]);
+    expect(r.code).toBe(1);
+    const step = /\n    allow: if it is not a real secret, end lines (\d+) and (\d+) of (.+) with (.+)\n/.exec(r.stdout);
+    expect(step?.slice(1)).toEqual(['2', '3', file, '# keyhound:allow']);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const n of [2, 3]) lines[n - 1] += `  ${step![4]}`;
+    writeFileSync(file, lines.join('\n'));
+    const again = runCli(['scan', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/findings +0\n/);
+  });
+
   it('git history: a pair once, its commit once, blobs counted as blobs; exit 1', () => {
     const repo = GitRepo.init();
     const { keyId } = keyIdWithAccount('AKIA');

@@ -20,20 +20,32 @@ const EXPIRE =
   'to cut them off now, revoke the active sessions of the role that issued them (IAM console, the role, "Revoke active sessions")';
 
 /** Secrets of the other AWS rules: no key id, so no IAM command; where each is revoked. */
-const OTHER: Record<string, string> = {
-  'aws-secret-access-key': 'rotate: find the access key id this secret belongs to, then rotate that key: create a new key, switch to it, deactivate and delete the old one',
-  'aws-session-token': EXPIRE,
-  'aws-bedrock-api-key':
-    'revoke: a long-term Bedrock API key is an IAM service-specific credential: aws iam delete-service-specific-credential --user-name NAME ' +
-    '--service-specific-credential-id ID, then issue a new one; a short-term key expires with the session that made it',
-  'aws-appsync-api-key': 'revoke: delete the API key in the AppSync console (or aws appsync delete-api-key --api-id API_ID --id KEY) and create a new one',
-  'aws-mws-auth-token': 'revoke: revoke the MWS authorisation in Seller Central (User Permissions, third-party developer access) and authorise again',
+const OTHER: Record<string, { text: string; link: string }> = {
+  'aws-secret-access-key': {
+    text: 'rotate: find the access key id this secret belongs to, then rotate that key: create a new key, switch to it, deactivate and delete the old one',
+    link: ACCESS_KEYS_DOC,
+  },
+  'aws-session-token': { text: EXPIRE, link: TEMPORARY_DOC },
+  'aws-bedrock-api-key': {
+    text:
+      'revoke: a long-term Bedrock API key is an IAM service-specific credential: aws iam delete-service-specific-credential --user-name NAME ' +
+      '--service-specific-credential-id ID, then issue a new one; a short-term key expires with the session that made it',
+    link: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html',
+  },
+  'aws-appsync-api-key': {
+    text: 'revoke: delete the API key in the AppSync console (or aws appsync delete-api-key --api-id API_ID --id KEY) and create a new one',
+    link: 'https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html',
+  },
+  'aws-mws-auth-token': {
+    text: 'revoke: revoke the MWS authorisation in Seller Central (User Permissions, third-party developer access) and authorise again',
+    link: 'https://developer.amazonservices.com/',
+  },
 };
 
 /** What to do about an AWS finding; null for a canary (nothing to rotate) or an unknown rule. */
 export function remediation(f: Finding): Remediation | null {
   const aws = awsFacts(f);
-  if (!aws) return OTHER[f.ruleId] ? { text: OTHER[f.ruleId]!, commands: [], link: ACCESS_KEYS_DOC } : null;
+  if (!aws) return OTHER[f.ruleId] ? { ...OTHER[f.ruleId]!, commands: [] } : null;
   if (aws.canary) return null;
   if (f.verification?.status === 'live') return liveRemediation(f, aws);
   if (aws.keyType === 'temporary') return { text: EXPIRE, commands: [], link: TEMPORARY_DOC };
