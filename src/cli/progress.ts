@@ -15,7 +15,7 @@ const UNIT: Record<SourcePhase | Exclude<ProgressPhase, 'scanning'>, string> = {
   walking: 'files',
   history: 'blobs',
   staged: 'blobs',
-  stdin: 'chunks',
+  stdin: 'inputs',
   archives: 'archives',
   verifying: 'keys',
 };

@@ -25,5 +25,5 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // A directory is usually big enough to want every core from the start; stdin or a file is not.
   const big = kinds.some(Boolean);
-  return runScan(source, args, io, { eagerWorkers: big });
+  return runScan(source, args, io, { eagerWorkers: big, phase: paths[0] === STDIN_ARG ? 'stdin' : 'walking' });
 }
