@@ -28,7 +28,7 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
     const whole = !args.range && !args.since;
     let workers = args.workers;
     if (whole && workers === undefined) workers = (await import('../runtime/pool.js')).historyWorkerCount();
-    return runScan(source, { ...args, workers }, io, { eagerWorkers: whole, root: args.repo });
+    return runScan(source, { ...args, workers }, io, { eagerWorkers: whole, root: args.repo, phase: 'history' });
   });
 }
 
@@ -40,7 +40,7 @@ export interface StagedCommandArgs extends ScanArgs {
 export async function stagedCommand(args: StagedCommandArgs, io: CliIO): Promise<number> {
   // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io, { root: args.repo });
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io, { root: args.repo, phase: 'staged' });
   });
 }
 

@@ -178,7 +178,7 @@ function isDirectory(p: string): boolean {
 /** Options every scanning command shares. */
 function scanOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const, describe: 'report format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const, default: 'text' as const, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
@@ -200,6 +200,7 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'print every warning in full, as it happens (default: the first 10, short, then counts)' })
     .option('fail-on', { choices: ['any', 'live', 'never'] as const, default: 'any' as const, describe: 'which findings make the exit code 1' })
     .options(SUPPRESS_OPTIONS);
 }

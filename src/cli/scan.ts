@@ -27,5 +27,5 @@ export async function scanCommand(args: ScanCommandArgs, io: CliIO): Promise<num
   const big = kinds.some(Boolean);
   // Ignore files are read at the scan root: the one directory scanned, else the current one.
   const root = paths.length === 1 && kinds[0] ? paths[0]! : '.';
-  return runScan(source, args, io, { eagerWorkers: big, root });
+  return runScan(source, args, io, { eagerWorkers: big, root, phase: paths[0] === STDIN_ARG ? 'stdin' : 'walking' });
 }
