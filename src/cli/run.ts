@@ -4,7 +4,7 @@ import type { Finding, ScanResult, ScanWarning } from '../types.js';
 import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan, type ScanOptions } from '../scan.js';
-import { redactLive, render, type Format } from '../report/index.js';
+import { redactLive, render, type Format, type RenderOptions } from '../report/index.js';
 import { clean } from '../report/text.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
@@ -33,6 +33,8 @@ export interface ScanArgs {
   verifyConcurrency: number;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
+  /** Findings only on stdout (nothing when none); stderr: one line if the scan was incomplete. */
+  quiet?: boolean;
 }
 
 /** Live warnings on stderr are capped; the report lists them all. */
@@ -47,7 +49,8 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
   }
 }
 
-export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
+/** `blocking`: a pre-commit scan, whose findings with --quiet are a "commit blocked" message. */
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; blocking?: boolean } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
@@ -98,15 +101,16 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     toolVersion: VERSION,
     found,
     engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
+    quiet: quietMode(args, opts.blocking === true && exitCode(result, args, false) === EXIT.FINDINGS),
   });
   try {
     if (output) writeOutput(output, report);
-    else io.stdout(report);
+    else if (report) io.stdout(report);
   } finally {
     stop.dispose();
   }
-  if (live.count() > 0 && !result.summary.complete) {
-    io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
+  if ((args.quiet ? result.summary.warnings > 0 : live.count() > 0) && !result.summary.complete) {
+    io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the ${args.quiet ? 'report (or run without --quiet)' : 'summary'}\n`);
   }
   return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
 }
@@ -147,6 +151,7 @@ function checkArgs(args: ScanArgs): void {
 function liveWarnings(args: ScanArgs, io: CliIO, engineOf: () => Engine) {
   let n = 0;
   const onWarning = (w: ScanWarning, found: () => Finding[]) => {
+    if (args.quiet) return;
     if (++n <= LIVE_WARNINGS) {
       // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
       // newline or terminal escapes (file names are the scanned party's).
@@ -156,6 +161,12 @@ function liveWarnings(args: ScanArgs, io: CliIO, engineOf: () => Engine) {
     } else if (n === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
   };
   return { onWarning, count: () => n };
+}
+
+/** --quiet: a report of findings only (to stdout; --output still gets the whole report). */
+function quietMode(args: ScanArgs, blocked: boolean): RenderOptions['quiet'] {
+  if (!args.quiet || args.output !== undefined) return undefined;
+  return blocked && args.format === 'text' ? 'blocked' : 'findings';
 }
 
 /** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */

@@ -1,6 +1,7 @@
 // Registry of output formats. Reporters return strings and never print; the CLI writes.
 import type { Finding, ScanResult, Severity } from '../types.js';
 import type { Engine } from '../engine/detect.js';
+import { renderBlocked } from './blocked.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { prepare } from './redact.js';
@@ -27,14 +28,21 @@ export interface RenderOptions {
   found?: readonly Finding[];
   /** The run's rules: what they find in warnings is redacted too (see prepare()). */
   engine?: Engine;
+  /**
+   * --quiet: 'findings' = findings only, '' when there are none (text: no summary); 'blocked'
+   * = the pre-commit hook's "commit blocked" message (text only, see blocked.ts).
+   */
+  quiet?: 'findings' | 'blocked';
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
   // Redaction happens here, once, before any reporter sees a finding.
   const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found, engine: opts.engine });
+  if (opts.quiet && !prepared.findings.length) return '';
+  if (opts.quiet === 'blocked') return renderBlocked(prepared);
   switch (format) {
     case 'text':
-      return renderText(prepared, { color: opts.color });
+      return renderText(prepared, { color: opts.color, findingsOnly: opts.quiet === 'findings' });
     case 'json':
       return renderJson(prepared, { toolVersion: opts.toolVersion });
     case 'sarif':
