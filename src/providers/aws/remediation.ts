@@ -2,19 +2,24 @@
 import type { Finding } from '../../types.js';
 import type { Remediation } from '../types.js';
 import { awsFacts } from './enrich.js';
+import { ACCESS_KEYS_DOC, unverifiedRemediation } from './revoke.js';
 
-export const ACCESS_KEYS_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html';
+export { ACCESS_KEYS_DOC } from './revoke.js';
 
 // IAM user names may sit under a path (user/team/NAME): the name is the last segment.
 const USER_ARN = /^arn:[\w-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 const ROLE_ARN = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 const ROOT_ARN = /^arn:[\w-]+:iam::(\d{12}):root$/;
 
-/** Remediation for a live-verified AWS key; null when the key is not known to be live. */
+/**
+ * Remediation for an AWS key: exact for a live-verified key (from its ARN), the usual revoke
+ * steps for one not checked (or not checkable); null for a key STS said is invalid.
+ */
 export function remediation(f: Finding): Remediation | null {
   const v = f.verification;
   const aws = awsFacts(f);
-  if (v?.status !== 'live' || !aws) return null;
+  if (!aws || v?.status === 'invalid') return null;
+  if (v?.status !== 'live') return unverifiedRemediation(aws);
   // After prepare() this is the redacted id unless --show-secrets: the command is then a template.
   const keyId = aws.keyId;
   const arn = v.arn ?? '';
