@@ -173,7 +173,7 @@ function isDirectory(p: string): boolean {
 /** Options every scanning command shares. */
 function scanOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const, describe: 'report format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'gitlab'] as const, default: 'text' as const, describe: 'report format (gitlab: GitLab secret-detection report)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'findings only on stdout, nothing when none; no live warnings (the pre-commit hook\'s mode)' })

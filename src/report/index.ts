@@ -3,6 +3,7 @@ import type { Finding, ScanResult, Severity } from '../types.js';
 import type { Engine } from '../engine/detect.js';
 import { renderBlocked } from './blocked.js';
 import { renderGithub } from './github.js';
+import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';
 import { prepare } from './redact.js';
 import { renderSarif } from './sarif.js';
@@ -16,7 +17,7 @@ export interface RuleMeta {
   severity: Severity;
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -33,6 +34,8 @@ export interface RenderOptions {
    * = the pre-commit hook's "commit blocked" message (text only, see blocked.ts).
    */
   quiet?: 'findings' | 'blocked';
+  /** When the scan ended (gitlab's scan.end_time); now unless given (tests). */
+  now?: Date;
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
@@ -49,6 +52,8 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
       return renderSarif(prepared, { rules: opts.rules, toolVersion: opts.toolVersion });
     case 'github':
       return renderGithub(prepared);
+    case 'gitlab':
+      return renderGitlab(prepared, { toolVersion: opts.toolVersion, endTime: opts.now ?? new Date() });
   }
 }
 
