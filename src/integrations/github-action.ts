@@ -4,7 +4,7 @@
 // that SARIF (github-summary.ts). Exits with keyhound's exit code; outputs carry it too, so
 // action.yml can upload the SARIF before failing the job.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,7 @@ export function cliArgs(repo: string, plan: Plan, sarifPath: string, env: NodeJS
   return args;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run when node is given this file (by any path to it: action.yml names it via $GITHUB_ACTION_PATH).
+if (process.argv[1] && existsSync(process.argv[1]) && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1])) {
   process.exitCode = runAction({ env: process.env, stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
 }
