@@ -40,7 +40,7 @@ export interface StagedCommandArgs extends ScanArgs {
 export async function stagedCommand(args: StagedCommandArgs, io: CliIO): Promise<number> {
   // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io, { root: args.repo, phase: 'staged' });
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io, { root: args.repo, phase: 'staged', blocking: true });
   });
 }
 
