@@ -51,7 +51,8 @@ function vulnerability(f: Finding, loc: Location) {
     name: f.ruleName,
     description: `${findingMessage(f)} at ${loc.path}:${loc.line}:${loc.column}`,
     severity: SEVERITY[f.severity],
-    ...(fix ? { solution: fix.text.slice(0, 7000) } : {}),
+    // The hint and its commands: what a reviewer can act on from the merge request.
+    ...(fix ? { solution: [fix.text, ...fix.commands].join('\n').slice(0, 7000) } : {}),
     identifiers: [{ type: 'keyhound_rule_id', name: `keyhound rule ${f.ruleId}`, value: f.ruleId }],
     location: { file, start_line: loc.line, end_line: loc.endLine, commit },
   };

@@ -47,7 +47,7 @@ describe('--quiet', () => {
     const loud = runCli(['scan', d, '--max-file-size', '1KB']);
     expect(loud.stderr).toContain('warning: size-cap');
     const quiet = runCli(['scan', d, '--max-file-size', '1KB', '--quiet']);
-    expect(quiet).toEqual({ code: 0, stdout: '', stderr: 'keyhound: scan incomplete: 2 warning(s), see the report (or run without --quiet)\n' });
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: 'keyhound: scan incomplete: 2 warnings (size-cap 2)\n' });
     expect(runCli(['scan', d, '--max-file-size', '1KB', '--quiet', '--strict']).code).toBe(2);
   });
 

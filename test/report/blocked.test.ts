@@ -13,7 +13,7 @@ describe('renderBlocked', () => {
     const fx = pairFinding({ facts: { aws: { keyId, keyType: 'temporary', account, canary: false } } });
     const out = blocked([fx.finding]);
     expect(out).toContain(
-      `     aws-access-key-pair: temporary credentials (account ${account}): they expire on their own; to cut them off now, revoke the issuing role's active sessions (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html)\n`,
+      `     aws-access-key-pair: revoke: temporary (ASIA) credentials cannot be deleted: they expire on their own (at most 36 hours after they were issued); to cut them off now, revoke the active sessions of the role that issued them (IAM console, the role, "Revoke active sessions")\n`,
     );
     expect(out).not.toContain('delete-access-key');
     expect(out).not.toContain(fx.secretKey);
