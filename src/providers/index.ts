@@ -17,13 +17,13 @@ export type { Provider } from './types.js';
 const DATA_ONLY: readonly Provider[] = [
   // git hosts, registries, CI, observability
   'gitlab', 'bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis',
-  'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'fastly', 'prefect', 'readme',
+  'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'prefect', 'readme',
   // messaging and SaaS
   'telegram', 'twilio', 'sendgrid', 'mailgun', 'mailchimp', 'stripe', 'shopify', 'atlassian', 'okta', 'auth0', 'openai',
   'anthropic', 'huggingface', 'postman', 'notion', 'linear', 'airtable', 'dropbox', 'asana', 'figma', 'pagerduty', 'algolia',
   'square', 'braintree', 'plaid', 'shippo', 'postmark', 'brevo', 'contentful', 'launchdarkly', 'intercom', 'zendesk',
   'hubspot', 'pinecone', 'cohere', 'groq', 'replicate', 'perplexity', 'xai', 'lob', 'twitch', 'segment', 'frameio',
-  'flutterwave', 'adafruit', 'typeform', 'scalingo', 'duffel', 'easypost',
+  'flutterwave', 'adafruit', 'typeform', 'duffel', 'easypost',
 ].map((id) => ({ id }));
 
 export const PROVIDERS: readonly Provider[] = [aws, github, npm, pypi, slack, discord, sentry, grafana, mapbox, ...DATA_ONLY];

@@ -1,6 +1,6 @@
 // Rule examples are templates so that no key-shaped string is ever committed: generic
-// {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}} (lower case), {{base62:N}}, {{base64url:N}},
-// {{upper:N}}, {{letters:N}}, {{digits:N}}, {{uuid}}, plus each provider's own generators
+// {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}} (lower case and digits), {{base62:N}},
+// {{base64url:N}}, {{upper:N}} (upper case and digits), {{digits:N}}, {{base32lower:N}}, plus each provider's own generators
 // (providers/<id>/, e.g. a key id of its shape). `{{name=generator}}` binds a value
 // that `{{name}}` repeats (e.g. in an example's expected `secret`). Values are seeded, so a
 // rule's examples expand the same way on every run.
@@ -16,10 +16,12 @@ const ALPHABETS: Record<string, string> = {
   hex: '0123456789abcdef',
   alnum: 'abcdefghijklmnopqrstuvwxyz0123456789',
   base62: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-',
+  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-  letters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
   digits: '0123456789',
+  base32lower: 'abcdefghijklmnopqrstuvwxyz234567',
+  // {{letters:N}}: upper and lower case, no digits; {{uuid}} (below): a random UUID.
+  letters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
 };
 
 /** Deterministic byte stream from a seed (sha256 in counter mode). */

@@ -30,10 +30,10 @@ const TOKENS: Record<string, string[]> = {
   openai: ['T3BlbkFJ'],
   anthropic: ['sk-ant-'],
   ...Object.fromEntries(
-    ['bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis', 'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'fastly', 'prefect', 'readme',
+    ['bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis', 'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'prefect', 'readme',
       'telegram', 'twilio', 'sendgrid', 'mailgun', 'mailchimp', 'shopify', 'atlassian', 'okta', 'auth0', 'huggingface', 'postman', 'notion', 'linear', 'airtable', 'dropbox', 'asana', 'figma', 'pagerduty', 'algolia',
       'square', 'braintree', 'plaid', 'shippo', 'postmark', 'brevo', 'contentful', 'launchdarkly', 'intercom', 'zendesk', 'hubspot', 'pinecone', 'cohere', 'groq', 'replicate', 'perplexity', 'xai', 'lob', 'twitch', 'segment', 'frameio',
-      'flutterwave', 'adafruit', 'typeform', 'scalingo', 'duffel', 'easypost'].map((id) => [id, [] as string[]]),
+      'flutterwave', 'adafruit', 'typeform', 'duffel', 'easypost'].map((id) => [id, [] as string[]]),
   ),
 };
 
