@@ -100,7 +100,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
       y
         .command(
           'list',
-          'list rules (id, severity, keywords, name)',
+          'list rules by provider (id, severity, name, keywords, offline validators)',
           (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
         )
         .command(
