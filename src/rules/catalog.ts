@@ -1,5 +1,5 @@
 // The rule set seen by provider: what `keyhound rules list` prints and what the README's
-// "What it finds" section is generated from (scripts/readme-providers.js; a test fails when the
+// "What it finds" section is generated from (.ci/readme-providers.js; a test fails when the
 // README drifts from the rule files). Generic: it reads only the rule data.
 import type { RuleSet } from './load.js';
 import type { Severity } from '../types.js';
