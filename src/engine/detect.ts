@@ -151,7 +151,9 @@ export class Engine {
       if (v === undefined) allowedLines.set(line, (v = lineAllows(lines.lineText(at))));
       return v;
     };
+    const specific = raw.some((h) => h.rule.fallback) ? raw.filter((h) => !h.rule.fallback) : [];
     const kept = raw.filter((h) => {
+      if (h.rule.fallback && specific.some((o) => o.start < h.end && h.start < o.end)) return false;
       if (opts.inlineAllow !== false && lineAllowed(h.start)) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
       return true;

@@ -38,6 +38,8 @@ export interface CompiledRule {
   allowPaths: RegExp[];
   validators: Validator[];
   near?: { rule: string; window: number; regex: RegExp; secretGroup: string | number; validators: Validator[] };
+  /** Dropped where a non-fallback rule's hit overlaps (RuleSpec.fallback). */
+  fallback: boolean;
   examples: RuleExample[];
   negativeExamples: string[];
 }

@@ -1,0 +1,33 @@
+// The generic rule (rules/generic.yaml): a random-looking value assigned to a secret-ish name,
+// at low severity. Most such assignments in code are not secrets, so the value must look
+// random: not words run together (natural language, identifiers), not a path, a URL without
+// credentials, a UUID, a version, an email, a placeholder or a template.
+import type { Provider, Validator } from '../types.js';
+
+const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|redacted|your[_-]?|xxxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|replace[_-]?me|insert|fixme|todo|not[_-]?set|undefined|null|fake|mock|test/i;
+
+/**
+ * Letters in word-like runs (a capital then lower case, or lower case; 4+ letters with a vowel)
+ * cover most of the value: "ThisIsMyPassword", "super_secret_value", "getAccessToken".
+ */
+export function wordy(s: string): boolean {
+  let covered = 0;
+  for (const m of s.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0])) covered += m[0].length;
+  return covered >= s.length * 0.6;
+}
+
+const SHAPES: RegExp[] = [
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
+  /^(?:https?|wss?|file):\/\/[^:@\s]+$/i, // URL without credentials
+  /^[.~]{0,2}\/|^[A-Za-z]:\\|^(?:[\w.-]+\/){2,}[\w.-]*$/, // path
+  /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // version
+  /^[\w.+-]+@[\w-]+\.[\w.-]+$/, // email
+  /^[a-z]+(?:[._-][a-z]+)+$/i, // dotted/dashed identifier
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
+  /^(?:sha\d+|md5|sha)[-:]/i, // a hash named as such
+];
+
+const value: Validator = (s) =>
+  /[0-9]/.test(s) && /[A-Za-z]/.test(s) && !PLACEHOLDER.test(s) && !SHAPES.some((re) => re.test(s)) && !wordy(s) && !/(.)\1{4}/.test(s);
+
+export const generic: Provider = { id: 'generic', validators: { 'generic-secret-value': value } };
