@@ -1,6 +1,6 @@
 // Rule examples are templates so that no key-shaped string is ever committed: generic
 // {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}} (lower case and digits), {{base62:N}},
-// {{base64url:N}}, {{upper:N}} (upper case and digits), {{digits:N}}, plus each provider's own generators
+// {{base64url:N}}, {{upper:N}} (upper case and digits), {{digits:N}}, {{base32lower:N}}, plus each provider's own generators
 // (providers/<id>/, e.g. a key id of its shape). `{{name=generator}}` binds a value
 // that `{{name}}` repeats (e.g. in an example's expected `secret`). Values are seeded, so a
 // rule's examples expand the same way on every run.
@@ -19,6 +19,7 @@ const ALPHABETS: Record<string, string> = {
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
   digits: '0123456789',
+  base32lower: 'abcdefghijklmnopqrstuvwxyz234567',
 };
 
 /** Deterministic byte stream from a seed (sha256 in counter mode). */

@@ -9,7 +9,9 @@ const EMULATOR_KEY_SHA256 = '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b
 
 const decodesTo = (n: number): Validator => (s) => {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(s) || s.length % 4 !== 0) return false;
-  return Buffer.from(s, 'base64').length === n && !/(.)\1{7}/.test(s);
+  // Canonical: the bits past the last byte are zero, as every encoder writes them.
+  const bytes = Buffer.from(s, 'base64');
+  return bytes.length === n && bytes.toString('base64') === s && !/(.)\1{7}/.test(s);
 };
 
 const accountKey: Validator = (s) => decodesTo(64)(s) && createHash('sha256').update(s).digest('hex') !== EMULATOR_KEY_SHA256;

@@ -75,10 +75,10 @@ export const jwtProvider: Provider = {
   id: 'jwt',
   validators: { jwt },
   generators: {
-    // {{jwt:ISSUER:EXP}}: EXP in seconds from now (negative: expired); signature random.
+    // {{jwt:ISSUER:EXP}}: EXP in seconds from now (negative: expired); ~ in ISSUER stands for ':'.
     jwt: ([iss, exp], draw) => {
       const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-      const payload: Record<string, unknown> = { sub: draw('0123456789', 12), iss: iss || 'https://issuer.invalid' };
+      const payload: Record<string, unknown> = { sub: draw('0123456789', 12), iss: iss ? iss.replace(/~/g, ':') : 'https://issuer.invalid' };
       if (exp) payload.exp = Math.floor(Date.now() / 1000) + Number(exp);
       return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.${draw('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 43)}`;
     },
