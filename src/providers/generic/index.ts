@@ -4,16 +4,16 @@
 // credentials, a UUID, a version, an email, a placeholder or a template.
 import type { Provider, Validator } from '../types.js';
 
-const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|redacted|your[_-]?|xxxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|replace[_-]?me|insert|fixme|todo|not[_-]?set|undefined|null|fake|mock|test/i;
+const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|redacted|your[_-]?|xxxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|replace[_-]?me|insert|fixme|todo|not[_-]?set|undefined|null|fake|mock|test|secret|passw|token|verylong/i;
 
 /**
- * Letters in word-like runs (a capital then lower case, or lower case; 4+ letters with a vowel)
- * cover most of the value: "ThisIsMyPassword", "super_secret_value", "getAccessToken".
+ * Letters in word-like runs (a capital then lower case, or lower case; 3+ letters with a vowel)
+ * cover half the value or more: "ThisIsMyPassword", "super_secret_value", "getAccessToken".
  */
 export function wordy(s: string): boolean {
   let covered = 0;
   for (const m of s.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0])) covered += m[0].length;
-  return covered >= s.length * 0.6;
+  return covered >= s.length * 0.5;
 }
 
 const SHAPES: RegExp[] = [
@@ -23,6 +23,7 @@ const SHAPES: RegExp[] = [
   /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // version
   /^[\w.+-]+@[\w-]+\.[\w.-]+$/, // email
   /^[a-z]+(?:[._-][a-z]+)+$/i, // dotted/dashed identifier
+  /^[a-z0-9]+(?:[/._:-][a-z0-9]+)+$/, // lower-case words and numbers joined (aes256-ctr, v2/api)
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
   /^(?:sha\d+|md5|sha)[-:]/i, // a hash named as such
 ];
