@@ -26,6 +26,7 @@ const SHAPES: RegExp[] = [
   /^[a-z0-9]+(?:[/._:-][a-z0-9]+)+$/, // lower-case words and numbers joined (aes256-ctr, v2/api)
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
   /^(?:sha\d+|md5|sha)[-:]/i, // a hash named as such
+  /^[0-9a-f]{40}$/i, // a sha1 / git object id (DESIGN.md: 40-hex strings are not secrets)
 ];
 
 const value: Validator = (s) =>

@@ -67,7 +67,7 @@ export function pgpKey(draw: Draw): string {
 /** A block with its middle lines cut out (a doc's "…" or a truncated paste). */
 export function cut(block: string): string {
   const lines = block.split('\n');
-  return [...lines.slice(0, 3), ...lines.slice(-3)].join('\n');
+  return [...lines.slice(0, 2), ...lines.slice(-2)].join('\n');
 }
 
 /** The key without its final newline (the rules' matches end at the END line). */
