@@ -23,7 +23,9 @@ const password: Validator = (s) => {
       return s;
     }
   })();
-  if (v.length < 3 || PLACEHOLDER.test(v)) return false;
+  // Too short or only a few digits (test fixtures: redis://:123@host), or a word that says
+  // it is a placeholder (somepassword, mysecret, example123).
+  if (v.length < 4 || /^\d{1,7}$/.test(v) || PLACEHOLDER.test(v) || /passw(?:or)?d|secret|example|changeme|placeholder/i.test(v)) return false;
   if (/^[$%<{[(]|[}>\]]$|^\$\w+$|\$\{|\{\{|%\(|%s$/.test(v)) return false;
   return !/(.)\1{3,}/.test(v) || v.length > 12;
 };

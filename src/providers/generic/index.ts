@@ -7,12 +7,12 @@ import type { Provider, Validator } from '../types.js';
 const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|redacted|your[_-]?|xxxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|replace[_-]?me|insert|fixme|todo|not[_-]?set|undefined|null|fake|mock|test|secret|passw|token|verylong/i;
 
 /**
- * Letters in word-like runs (a capital then lower case, or lower case; 3+ letters with a vowel)
+ * Letters in word-like runs (a capital and 2+ lower case, 3+ lower case or 4+ capitals, with a vowel)
  * cover half the value or more: "ThisIsMyPassword", "super_secret_value", "getAccessToken".
  */
 export function wordy(s: string): boolean {
   let covered = 0;
-  for (const m of s.matchAll(/[A-Z]?[a-z]{3,}|[A-Z]{4,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0])) covered += m[0].length;
+  for (const m of s.matchAll(/[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{4,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0])) covered += m[0].length;
   return covered >= s.length * 0.5;
 }
 
@@ -27,6 +27,7 @@ const SHAPES: RegExp[] = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
   /^(?:sha\d+|md5|sha)[-:]/i, // a hash named as such
   /^[0-9a-f]{40}$/i, // a sha1 / git object id (DESIGN.md: 40-hex strings are not secrets)
+  /^(?:md5|sha\d*)[-:]?[0-9a-f]{32,128}$/i, // a digest with its algorithm's name (password:md5…)
 ];
 
 const value: Validator = (s) =>
