@@ -10,16 +10,21 @@ const PLACEHOLDER = /example|sample|dummy|placeholder|changeme|redacted|your[_-]
  * Letters in word-like runs (a capital and 2+ lower case, 3+ lower case or 4+ capitals, with a vowel)
  * cover half the value or more: "ThisIsMyPassword", "super_secret_value", "getAccessToken".
  */
-export function wordy(s: string): boolean {
+export function wordy(s: string, share = 0.5): boolean {
   let covered = 0;
   for (const m of s.matchAll(/[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{4,}(?![a-z])/g)) if (/[aeiouy]/i.test(m[0])) covered += m[0].length;
-  return covered >= s.length * 0.5;
+  return covered >= s.length * share;
+}
+
+/** A path: slash-separated segments that read as names (random base64 has slashes too). */
+export function pathLike(s: string): boolean {
+  if (/^[.~]{0,2}\/|^[A-Za-z]:\\/.test(s)) return true;
+  return /^(?:[\w.-]+\/){2,}[\w.-]*$/.test(s) && wordy(s.replace(/[/._-]/g, ''), 0.4);
 }
 
 const SHAPES: RegExp[] = [
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
   /^(?:https?|wss?|file):\/\/[^:@\s]+$/i, // URL without credentials
-  /^[.~]{0,2}\/|^[A-Za-z]:\\|^(?:[\w.-]+\/){2,}[\w.-]*$/, // path
   /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // version
   /^[\w.+-]+@[\w-]+\.[\w.-]+$/, // email
   /^[a-z]+(?:[._-][a-z]+)+$/i, // dotted/dashed identifier
@@ -31,6 +36,6 @@ const SHAPES: RegExp[] = [
 ];
 
 const value: Validator = (s) =>
-  /[0-9]/.test(s) && /[A-Za-z]/.test(s) && !PLACEHOLDER.test(s) && !SHAPES.some((re) => re.test(s)) && !wordy(s) && !/(.)\1{4}/.test(s);
+  /[0-9]/.test(s) && /[A-Za-z]/.test(s) && !PLACEHOLDER.test(s) && !SHAPES.some((re) => re.test(s)) && !pathLike(s) && !wordy(s) && !/(.)\1{4}/.test(s);
 
 export const generic: Provider = { id: 'generic', validators: { 'generic-secret-value': value } };

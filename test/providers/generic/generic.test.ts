@@ -16,7 +16,7 @@ const hits = (t: string) => engine.detect(t, { inlineAllow: false }).map((h) => 
 describe('generic-secret', () => {
   test("another product's *_SECRET_KEY of 40 chars is the generic rule's, at low severity", () => {
     const s = fakeSecret();
-    expect(hits(`DUO_SECRET_KEY=${s}\n`)).toEqual([['generic-secret', s, 'low', 1, 16]]);
+    expect(hits(`DUO_SECRET_KEY=${s}\n`)).toEqual([['generic-secret-env', s, 'low', 1, 16]]);
   });
 
   test('where a specific rule reports the value, the generic rule does not', () => {
@@ -34,6 +34,11 @@ describe('generic-secret', () => {
       'secret = "your-secret-key-goes-here-1234"',
       'AUTH_TOKEN_URL = "https://auth.example.org/oauth2/token2"',
     ]) expect(hits(t)).toEqual([]);
+  });
+
+  test('keywords are the name with its assignment: a bare secret-ish word sends no text on', () => {
+    const text = 'const token = tokenize(input); // the secret of good code is a password manager\n';
+    expect(engine.keywordsIn(text).size).toBe(0);
   });
 
   test('a random value is not wordy; words run together are', () => {
