@@ -1,15 +1,17 @@
 // Example generators for rules/private-key.yaml: fresh keys made at check time (node:crypto),
-// so no private key is ever committed. {{private-key-pem:rsa|pkcs8|ec|dsa|encrypted|rsa-encrypted}},
-// {{private-key-openssh:none|aes256-ctr}}, {{private-key-ppk:none|aes256-cbc}}, {{private-key-pgp}},
+// so no private key is ever committed. {{private-key:rsa|pkcs8|ec|dsa|dsa-traditional|encrypted|rsa-encrypted}},
+// {{private-key:openssh/none|openssh/aes256-ctr}}, {{private-key:ppk/none|ppk/aes256-cbc}}, {{private-key:pgp}},
 // and {{private-key-cut:KIND}}: the same key with its middle lines gone (a negative).
 import { generateKeyPairSync } from 'node:crypto';
 import type { Draw, Generator } from '../types.js';
 import { buildOpenSsh } from './openssh.js';
+import { dsaTraditionalPem } from './dsa.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function pemKey(kind: string): string {
   if (kind === 'ec') return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  if (kind === 'dsa-traditional') return dsaTraditionalPem();
   if (kind === 'dsa') return generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
   if (kind === 'pkcs8') return rsa.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -22,6 +22,13 @@ describe('PEM keys', () => {
     expect(v('private-key-pem-encrypted')(key)).toBe(false);
   });
 
+  test("OpenSSL's traditional DSA key (BEGIN DSA PRIVATE KEY) loads; cut, it does not", () => {
+    const key = pemKey('dsa-traditional');
+    expect(key.startsWith('-----BEGIN DSA PRIVATE KEY-----\n')).toBe(true);
+    expect(v('private-key-dsa')(key)).toBe(true);
+    expect(v('private-key-dsa')(cut(key))).toBe(false);
+  });
+
   test('a JSON-escaped key (\\n for newlines) loads as well', () => {
     expect(v('private-key-pem')(pemKey('pkcs8').replace(/\n/g, '\\n'))).toBe(true);
   });
