@@ -30,6 +30,11 @@ describe('jwt-token', () => {
     expect(facts(t)?.expired).toBe(true);
   });
 
+  test("a token a provider's rule names (a Supabase service-role key) is that rule's finding only", () => {
+    const t = token({ iss: 'supabase', role: 'service_role' });
+    expect(engine.detect(`SUPABASE_SERVICE_ROLE_KEY=${t}\n`, { inlineAllow: false }).map((h) => [h.ruleId, h.span.column])).toEqual([['supabase-service-role-key', 27]]);
+  });
+
   test("jwt.io's sample claims and undecodable parts are not tokens", () => {
     expect(engine.detect(`t=${token({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}`, { inlineAllow: false })).toEqual([]);
     const junk = `eyJ${randomFrom(B64URL, 40)}.eyJ${randomFrom(B64URL, 40)}.${randomFrom(B64URL, 43)}`;
