@@ -160,7 +160,9 @@ export class Engine {
       }
       return v;
     };
+    const specific = raw.some((h) => h.rule.fallback) ? raw.filter((h) => !h.rule.fallback) : [];
     const kept = raw.filter((h) => {
+      if (h.rule.fallback && specific.some((o) => o.start < h.end && h.start < o.end)) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
       const m = opts.inlineAllow !== false ? markOf(h.start) : null;
       if (m) h.suppressed = m;

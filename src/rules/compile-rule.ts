@@ -17,7 +17,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     problems.push(`${where}: must be a mapping`);
     return undefined;
   }
-  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'examples', 'negativeExamples'];
+  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'fallback', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
   checkCommon(raw, where, problems);
   const reach = compileReach(raw, where, problems);
@@ -40,6 +40,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   for (const k of Object.keys(allow)) if (!['regexes', 'stopwords', 'paths'].includes(k)) problems.push(`${where}: unknown field 'allow.${k}'`);
   const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems));
   const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems));
+  if (raw.fallback !== undefined && typeof raw.fallback !== 'boolean') problems.push(`${where}: 'fallback' must be true or false`);
   let near: CompiledRule['near'];
   if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
   if (!regex || !reach) return undefined;
@@ -62,6 +63,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     validators,
     validatorNames: Array.isArray(raw.validators) ? raw.validators.map(String) : [],
     near,
+    fallback: raw.fallback === true,
     examples: normaliseExamples(raw.examples),
     negativeExamples: raw.negativeExamples ?? [],
   };

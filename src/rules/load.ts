@@ -42,6 +42,8 @@ export interface CompiledRule {
   /** The names of `validators`, as the rule file wrote them (offline checks, for `rules list`). */
   validatorNames: string[];
   near?: { rule: string; window: number; regex: RegExp; secretGroup: string | number; validators: Validator[] };
+  /** Dropped where a non-fallback rule's hit overlaps (RuleSpec.fallback). */
+  fallback: boolean;
   examples: RuleExample[];
   negativeExamples: string[];
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // keyhound benchmark — `npm run bench` (builds first) or `node test/bench/run.js`.
 //
-//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts]… [--runs N]
+//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts|precision]… [--runs N]
 //
 // A benchmark, not a test: it prints figures next to their targets and never fails on
 // speed. Each case measures keyhound against a floor measured in the same run on the
@@ -24,14 +24,18 @@ import { gitCase } from './cases/git.js';
 import { oneLineCase } from './cases/one-line.js';
 import { realHistoryCase } from './cases/real-history.js';
 import { ensureRuleSets } from './rule-scaling.js';
+import { precisionCase } from './cases/precision.js';
 
 const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
 
 // ------------------------------------------------------------------ arguments
 
 const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'artifacts', 'rule-scaling'];
-/** Named only: not part of a default run (builds a 100k-commit history once, ~20 s). */
-const OPT_IN = ['history-memory'];
+/**
+ * Named only: not part of a default run (history-memory builds a 100k-commit history once,
+ * ~20 s; precision installs seven SDKs from the npm registry once, ~850 MB).
+ */
+const OPT_IN = ['history-memory', 'precision'];
 
 function parseArgs(argv) {
   const opts = { cases: [], runs: null };
@@ -211,9 +215,9 @@ async function main() {
       `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
   );
   const rows = [];
-  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'rule-scaling': ruleScaling, 'history-memory': historyMemory };
+  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'rule-scaling': ruleScaling, 'history-memory': historyMemory, precision: precisionCase };
   for (const c of opts.cases) {
-    const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' ? 1 : 5);
+    const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' || c === 'precision' ? 1 : 5);
     try {
       await run[c]({ runs }, rows);
     } catch (e) {
