@@ -53,8 +53,15 @@ export class Engine {
   /** Per keyword (index in keywords.keys): the indices of the rules it selects. */
   private readonly rulesOf: number[][];
   private readonly guard = new RuleGuard();
+  /**
+   * The literal prefixes of specific formats (keywords of case-sensitive, non-fallback rules):
+   * a value that starts with one is judged by its format's rule, so a fallback rule never
+   * reports a token whose checksum failed, or a published example key.
+   */
+  private readonly formatPrefixes: string[];
 
   constructor(readonly ruleSet: RuleSet) {
+    this.formatPrefixes = [...new Set(ruleSet.rules.filter((r) => !r.fallback && !r.ignoreCase).flatMap((r) => r.keywords.filter((k) => k.length >= 3)))];
     const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
     this.keywords = new KeywordIndex(all);
     const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
@@ -162,7 +169,7 @@ export class Engine {
     };
     const specific = raw.some((h) => h.rule.fallback) ? raw.filter((h) => !h.rule.fallback) : [];
     const kept = raw.filter((h) => {
-      if (h.rule.fallback && specific.some((o) => o.start < h.end && h.start < o.end)) return false;
+      if (h.rule.fallback && (specific.some((o) => o.start < h.end && h.start < o.end) || this.formatPrefixes.some((p) => h.secret.startsWith(p)))) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
       const m = opts.inlineAllow !== false ? markOf(h.start) : null;
       if (m) h.suppressed = m;

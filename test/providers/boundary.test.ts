@@ -83,7 +83,7 @@ interface Token {
 }
 
 function tokens(): Token[] {
-  return PROVIDERS.flatMap((p) => [...(Object.hasOwn(COMMON_WORD_IDS, p.id) ? [] : [p.id]), ...(TOKENS[p.id] ?? [])]).map((word) => {
+  return PROVIDERS.flatMap((p) => [p.id, ...(TOKENS[p.id] ?? [])]).map((word) => {
     const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return { word, re: new RegExp(escaped, word === word.toLowerCase() ? 'gi' : 'g'), allowed: COMMON_WORDS[word]?.allowed };
   });
