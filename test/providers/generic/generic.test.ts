@@ -41,8 +41,11 @@ describe('generic-secret', () => {
     expect(engine.keywordsIn(text).size).toBe(0);
   });
 
-  test('a random value is not wordy; words run together are', () => {
-    expect(wordy(randomFrom(B62, 32))).toBe(false);
+  test('a random value is rarely wordy; words run together are', () => {
+    // Random base62 has letter runs too: about 5 % of 32-char values read as wordy (a known
+    // miss rate of the generic rule, see the README). One draw made this test flaky.
+    const draws = Array.from({ length: 2000 }, () => randomFrom(B62, 32));
+    expect(draws.filter((v) => wordy(v)).length).toBeLessThan(200);
     expect(wordy('getAccessTokenFromStorage')).toBe(true);
   });
 });
