@@ -13,7 +13,7 @@ import { providerById } from '../providers/index.js';
 import type { EnrichContext } from '../providers/types.js';
 import { pairUp, type Candidate } from './pairing.js';
 import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
-import { RuleGuard, type RuleLimit } from './rule-guard.js';
+import { RuleGuard, needsBudget, type RuleLimit } from './rule-guard.js';
 
 export type { RuleLimit } from './rule-guard.js';
 
@@ -47,12 +47,15 @@ export class Engine {
   /** Per keyword (index in keywords.keys): the indices of the rules it selects. */
   private readonly rulesOf: number[][];
   private readonly guard = new RuleGuard();
+  /** The rules with path allowlists: asked about every file's path, so not all rules each time. */
+  private readonly pathRules: CompiledRule[];
 
   constructor(readonly ruleSet: RuleSet) {
     const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
     this.keywords = new KeywordIndex(all);
     const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
     this.rulesOf = this.keywords.keys.map(() => []);
+    this.pathRules = ruleSet.rules.filter((r) => r.allowPaths.length > 0);
     ruleSet.rules.forEach((r, ri) => {
       for (const key of new Set(r.keywords.map((text) => keywordKey({ text, ignoreCase: r.ignoreCase })))) this.rulesOf[at.get(key)!]!.push(ri);
     });
@@ -73,8 +76,8 @@ export class Engine {
 
   /** Whether some rule is allowlisted at this path. */
   allowsPath(path: string): boolean {
-    return this.ruleSet.rules.some((r) => {
-      if (r.trusted || r.allowPaths.length === 0) return pathAllowed(r, path);
+    return this.pathRules.some((r) => {
+      if (!needsBudget(r)) return pathAllowed(r, path);
       // A user rule's path regex is bounded like its pattern; out of time, it does not allow.
       const b = runBounded(() => pathAllowed(r, path), ruleBudgetMs(path.length));
       return 'value' in b && b.value;

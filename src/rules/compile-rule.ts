@@ -5,6 +5,7 @@ import { SEVERITIES, type NearSpec, type PairSpec, type RuleSpec } from './schem
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
 import { dangerousConstruct } from './redos.js';
 import { maxMatchLength } from './reach.js';
+import { stepsPerChar } from './backtrack.js';
 import type { CompiledPair, CompiledRule } from './load.js';
 import type { RuleExample } from './schema.js';
 import type { Severity } from '../types.js';
@@ -43,6 +44,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   let near: CompiledRule['near'];
   if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
   if (!regex || !reach) return undefined;
+  const regexes = [regex, ...allowRegexes, ...allowPaths, near?.regex].filter((r): r is RegExp => !!r);
   return {
     id: raw.id,
     name: raw.name,
@@ -50,6 +52,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     severity: raw.severity,
     file,
     trusted,
+    steps: Math.max(...regexes.map((r) => stepsPerChar(r.source, r.flags))),
     keywords: [...new Set(raw.keywords.map(String))],
     ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
