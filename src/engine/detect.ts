@@ -26,7 +26,10 @@ export interface DetectOptions {
   lines?: readonly number[];
   /** Account → owner: canaries beyond the providers' built-in lists. */
   extraCanaries?: ReadonlyMap<string, string>;
-  /** Keywords known present (from keywordsInBytes): none → no hit, without a pass over the text. */
+  /**
+   * Keywords known present (from keywordsInBytes / keywordsIn): none → no hit, without a pass
+   * over the text; with their places recorded for this text, no keyword pass at all.
+   */
   keywords?: ReadonlySet<string>;
   /** Told when a rule stopped short on this text; the other rules' hits still count. */
   onLimit?: (limit: RuleLimit) => void;
@@ -107,8 +110,13 @@ export class Engine {
         list.push(start, end);
       }
     };
-    if (opts.keywords && opts.keywords.size <= TARGETED_MAX) this.keywords.eachOf(text, opts.keywords, onHit);
-    else this.keywords.each(text, onHit);
+    // Where the keywords are, when the pass that found them recorded it for this text; else
+    // one native search per known key when they are few, else one pass for all keywords.
+    const known = opts.keywords;
+    if (!known || !this.keywords.replay(known, text, onHit)) {
+      if (known && known.size <= TARGETED_MAX) this.keywords.eachOf(text, known, onHit);
+      else this.keywords.each(text, onHit);
+    }
     if (hitsOf.size === 0) return [];
     const raw: RawHit[] = [];
     const jobs = [...hitsOf].sort((a, b) => a[0] - b[0]).map(([ri, hits]) => {

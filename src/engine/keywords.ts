@@ -21,6 +21,23 @@ export const TARGETED_MAX = 8;
 /** Told each keyword occurrence: its index in `keys` and its start offset. */
 export type OnKeyword = (key: number, start: number) => void;
 
+/** Occurrences recorded per pass, at most: a text dense with keywords is scanned again instead. */
+export const RECORD_MAX = 1 << 20;
+
+/**
+ * The keys present in a text (or its raw bytes), and where: the pass that decided whether the
+ * text is worth decoding and matching also tells scan() where each keyword starts, so scan()
+ * need not look again. `at` is flat [key, start, key, start, …] over `length` units, undefined
+ * past RECORD_MAX occurrences. Offsets in bytes are the text's when the UTF-8 decoded text is
+ * as long as the bytes: then every byte became one character (no sequence shrinks, none grows).
+ */
+export class KeywordsFound extends Set<string> {
+  at: number[] | undefined = [];
+  constructor(readonly length: number) {
+    super();
+  }
+}
+
 interface Scanner {
   each(text: string, onHit: OnKeyword): void;
   eachInBytes(bytes: Uint8Array, onHit: OnKeyword): void;
@@ -71,10 +88,10 @@ export class KeywordIndex {
     }
   }
 
-  /** Keys present in `text`. */
-  present(text: string): Set<string> {
-    const found = new Set<string>();
-    this.scanner.each(text, (k) => found.add(this.keys[k]!));
+  /** Keys present in `text`, and where (see KeywordsFound). */
+  present(text: string): KeywordsFound {
+    const found = new KeywordsFound(text.length);
+    this.scanner.each(text, (k, at) => this.record(found, k, at));
     return found;
   }
 
@@ -82,10 +99,35 @@ export class KeywordIndex {
    * Keys present in raw bytes, without decoding: keywords are ASCII and UTF-8 never hides an
    * ASCII byte inside a multi-byte sequence, so the set equals that of the decoded text.
    */
-  presentInBytes(bytes: Uint8Array): Set<string> {
-    const found = new Set<string>();
-    this.scanner.eachInBytes(bytes, (k) => found.add(this.keys[k]!));
+  presentInBytes(bytes: Uint8Array): KeywordsFound {
+    const found = new KeywordsFound(bytes.length);
+    this.scanner.eachInBytes(bytes, (k, at) => this.record(found, k, at));
     return found;
+  }
+
+  /**
+   * The occurrences `found` recorded for `text`, if it recorded them for a text of this
+   * length: each is checked against the text (a found set handed on with the wrong text
+   * yields nothing wrong), and true returned; false when the caller must scan itself.
+   */
+  replay(found: ReadonlySet<string>, text: string, onHit: OnKeyword): boolean {
+    if (!(found instanceof KeywordsFound) || found.at === undefined || found.length !== text.length) return false;
+    const at = found.at;
+    for (let i = 0; i < at.length; i += 2) {
+      const k = at[i]!;
+      const start = at[i + 1]!;
+      const key = this.keys[k]!;
+      if (key[0] === '=' ? text.startsWith(key.slice(1), start) : sameFolded(text, start, key.slice(1))) onHit(k, start);
+    }
+    return true;
+  }
+
+  private record(found: KeywordsFound, k: number, at: number): void {
+    found.add(this.keys[k]!);
+    const list = found.at;
+    if (list === undefined) return;
+    if (list.length >= 2 * RECORD_MAX) found.at = undefined;
+    else list.push(k, at);
   }
 }
 

@@ -58,6 +58,17 @@ describe('detect', () => {
   });
 });
 
+it('matches at the same places when handed the keywords the byte pass found (and where), as when it looks itself', () => {
+  const a = { ...fakeKeyId(), secret: fakeSecret() };
+  const b = fakeKeyId();
+  for (const text of [`[p]\naws_access_key_id = ${a.keyId}\naws_secret_access_key = ${a.secret}\nother ${b.keyId}\n`, `é ${b.keyId} secret_key = "${a.secret}"`]) {
+    const found = engine.keywordsInBytes(Buffer.from(text, 'utf8'));
+    const place = (h: { ruleId: string; span: object }) => [h.ruleId, h.span];
+    expect(engine.detect(text, { keywords: found }).map(place)).toEqual(engine.detect(text).map(place));
+    expect(engine.detect(text).length).toBeGreaterThan(0);
+  }
+});
+
 describe('LineIndex', () => {
   it('maps offsets to lines and columns, including the last line without a newline', () => {
     const idx = new LineIndex('ab\ncd\n\nefg');
