@@ -84,7 +84,8 @@ export function parsePattern(pattern: string, flags: string): Item[][] | undefin
   const unicode = flags.includes('u') || flags.includes('v');
   const dotAll = flags.includes('s');
   let i = 0;
-  const escape = (inClass: boolean): CharSet | 'anchor' | 'backref' => {
+  /** An escape: a class (\d, \w, …), one character's code, or what is not a character. */
+  const escape = (inClass: boolean): CharSet | number | 'anchor' | 'backref' => {
     const c = pattern[i + 1];
     if (c === undefined) throw new Unsupported();
     i += 2;
@@ -99,12 +100,12 @@ export function parsePattern(pattern: string, flags: string): Item[][] | undefin
     const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})/.exec(pattern.slice(i - 1));
     if (hex) {
       i += hex[0].length - 1;
-      return set([parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16)]);
+      return parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16);
     }
     if (c === 'p' || c === 'P' || c === 'c') throw new Unsupported();
     const named: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, f: 12, '0': 0, ...(inClass ? { b: 8 } : {}) };
     if (c.charCodeAt(0) >= 0xd800) throw new Unsupported();
-    return set([named[c] ?? c.charCodeAt(0)]);
+    return named[c] ?? c.charCodeAt(0);
   };
   const charClass = (): CharSet => {
     const end = classEnd(pattern, i);
@@ -118,8 +119,7 @@ export function parsePattern(pattern: string, flags: string): Item[][] | undefin
         if (pattern[i] === '\\') {
           const e = escape(true);
           if (typeof e === 'string') throw new Unsupported();
-          const codes = e.ascii.flatMap((w, k) => range(k * 32, k * 32 + 31).filter((c) => (w & (1 << (c & 31))) !== 0));
-          return codes.length === 1 && !e.high ? codes[0]! : e;
+          return e;
         }
         const code = pattern.charCodeAt(i++);
         if (code >= 0xd800 && code <= 0xdfff) throw new Unsupported();
@@ -165,7 +165,8 @@ export function parsePattern(pattern: string, flags: string): Item[][] | undefin
     const c = pattern[i]!;
     if (c === '\\') {
       const e = escape(false);
-      return e === 'anchor' ? { kind: 'anchor' } : e === 'backref' ? { kind: 'backref' } : { kind: 'char', set: fold(e, ignoreCase, unicode) };
+      if (e === 'anchor' || e === 'backref') return { kind: e };
+      return { kind: 'char', set: fold(typeof e === 'number' ? set([e]) : e, ignoreCase, unicode) };
     }
     if (c === '[') return { kind: 'char', set: charClass() };
     if (c === '(') {
