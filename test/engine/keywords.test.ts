@@ -1,6 +1,6 @@
 // Both keyword scanners (trie regex for few keywords, Aho-Corasick automaton for many) report
 // the same occurrences: same keys, same start offsets, exact case where the rule is exact.
-import { KeywordIndex, RECORD_MAX, type Keyword } from '../../src/engine/keywords.js';
+import { KeywordIndex, LONG_TEXT, RECORD_MAX, type Keyword } from '../../src/engine/keywords.js';
 
 const KEYWORDS: Keyword[] = [
   { text: 'AKIA', ignoreCase: false },
@@ -92,4 +92,15 @@ describe('KeywordsFound: the places the presence pass recorded, replayed by scan
     expect([...found].sort()).toEqual(['=aaa', '~secret']);
     expect(replayed(automaton, found, text)).toBe(false);
   });
+});
+
+it(`scans texts of ${LONG_TEXT} characters and more with the automaton, with the same results as the regex on short ones`, () => {
+  const filler = 'se Se sE user resource '.repeat(Math.ceil(LONG_TEXT / 23));
+  const text = `${filler}AKIA Secret_Key \u0141KIA da2-`;
+  expect(text.length).toBeGreaterThanOrEqual(LONG_TEXT);
+  const tail = text.slice(filler.length);
+  const shifted = occurrences(regex, tail).map((o) => o.replace(/@(\d+)$/, (_m, n: string) => `@${Number(n) + filler.length}`));
+  expect(shifted).toEqual([`=AKIA@${filler.length}`, `=da2-@${filler.length + 21}`, `~secret@${filler.length + 5}`, `~secret_key@${filler.length + 5}`]);
+  expect(occurrences(regex, text)).toEqual(shifted);
+  expect([...regex.present(text)].sort()).toEqual(['=AKIA', '=da2-', '~secret', '~secret_key']);
 });
