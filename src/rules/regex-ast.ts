@@ -80,123 +80,134 @@ class Unsupported extends Error {}
 
 /** The pattern as alternatives of items, or undefined if it holds something not understood. */
 export function parsePattern(pattern: string, flags: string): Item[][] | undefined {
-  const ignoreCase = flags.includes('i');
-  const unicode = flags.includes('u') || flags.includes('v');
-  const dotAll = flags.includes('s');
-  let i = 0;
+  const p = new Parser(pattern, flags);
+  try {
+    const alts = p.alternation();
+    return p.i === pattern.length ? alts : undefined;
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+/** A recursive-descent reader of one pattern; `i` is where it is. */
+class Parser {
+  i = 0;
+  private readonly ignoreCase: boolean;
+  private readonly unicode: boolean;
+  private readonly dotAll: boolean;
+
+  constructor(private readonly pattern: string, flags: string) {
+    this.ignoreCase = flags.includes('i');
+    this.unicode = flags.includes('u') || flags.includes('v');
+    this.dotAll = flags.includes('s');
+  }
+
+  alternation(): Item[][] {
+    const alts: Item[][] = [[]];
+    while (this.i < this.pattern.length && this.pattern[this.i] !== ')') {
+      if (this.pattern[this.i] === '|') {
+        alts.push([]);
+        this.i++;
+        continue;
+      }
+      const node = this.atom();
+      const q = node.kind === 'anchor' || node.kind === 'look' ? { min: 1, max: 1 } : this.quantifier();
+      alts[alts.length - 1]!.push({ node, ...q });
+    }
+    return alts;
+  }
+
+  private atom(): Node {
+    const { pattern } = this;
+    const c = pattern[this.i]!;
+    if (c === '\\') {
+      const e = this.escape(false);
+      if (e === 'anchor' || e === 'backref') return { kind: e };
+      return this.char(typeof e === 'number' ? set([e]) : e);
+    }
+    if (c === '[') return { kind: 'char', set: this.charClass() };
+    if (c === '(') {
+      const head = /^\((\?(?:[=!]|<[=!]|:|<[A-Za-z_$][\w$]*>))?/.exec(pattern.slice(this.i))!;
+      this.i += head[0].length;
+      const look = head[1] !== undefined && /^\?<?[=!]$/.test(head[1]);
+      const alts = this.alternation();
+      if (pattern[this.i] !== ')') throw new Unsupported();
+      this.i++;
+      return look ? { kind: 'look', alts } : { kind: 'group', alts };
+    }
+    this.i++;
+    if (c === '^' || c === '$') return { kind: 'anchor' };
+    if (c === '.') return { kind: 'char', set: this.dotAll ? ALL : complement(set([0x0a, 0x0d])) };
+    if ('*+?{'.includes(c) && /^(?:[*+?]|\{\d)/.test(pattern.slice(this.i - 1))) throw new Unsupported();
+    // A surrogate (half of an astral character) is one unit without u, two with: not modelled.
+    if (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff) throw new Unsupported();
+    return this.char(set([c.charCodeAt(0)]));
+  }
+
+  private char(s: CharSet): Node {
+    return { kind: 'char', set: fold(s, this.ignoreCase, this.unicode) };
+  }
+
   /** An escape: a class (\d, \w, …), one character's code, or what is not a character. */
-  const escape = (inClass: boolean): CharSet | number | 'anchor' | 'backref' => {
-    const c = pattern[i + 1];
+  private escape(inClass: boolean): CharSet | number | 'anchor' | 'backref' {
+    const c = this.pattern[this.i + 1];
     if (c === undefined) throw new Unsupported();
-    i += 2;
-    if (c === 'd') return DIGIT;
-    if (c === 'D') return complement(DIGIT);
-    if (c === 'w') return WORD;
-    if (c === 'W') return complement(WORD);
-    if (c === 's') return SPACE;
-    if (c === 'S') return complement(SPACE);
+    this.i += 2;
+    const classes: Record<string, CharSet> = { d: DIGIT, D: complement(DIGIT), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE) };
+    if (classes[c]) return classes[c];
     if (!inClass && (c === 'b' || c === 'B')) return 'anchor';
     if (!inClass && (/[1-9]/.test(c) || c === 'k')) return 'backref';
-    const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})/.exec(pattern.slice(i - 1));
+    const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})/.exec(this.pattern.slice(this.i - 1));
     if (hex) {
-      i += hex[0].length - 1;
+      this.i += hex[0].length - 1;
       return parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16);
     }
-    if (c === 'p' || c === 'P' || c === 'c') throw new Unsupported();
+    if (c === 'p' || c === 'P' || c === 'c' || c.charCodeAt(0) >= 0xd800) throw new Unsupported();
     const named: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, f: 12, '0': 0, ...(inClass ? { b: 8 } : {}) };
-    if (c.charCodeAt(0) >= 0xd800) throw new Unsupported();
     return named[c] ?? c.charCodeAt(0);
-  };
-  const charClass = (): CharSet => {
-    const end = classEnd(pattern, i);
-    if (pattern[end - 1] !== ']') throw new Unsupported();
-    i++;
-    const negated = pattern[i] === '^';
-    if (negated) i++;
+  }
+
+  private charClass(): CharSet {
+    const end = classEnd(this.pattern, this.i);
+    if (this.pattern[end - 1] !== ']') throw new Unsupported();
+    this.i++;
+    const negated = this.pattern[this.i] === '^';
+    if (negated) this.i++;
     let s: CharSet = { ascii: [0, 0, 0, 0], high: false };
-    while (i < end - 1) {
-      const one = (): CharSet | number => {
-        if (pattern[i] === '\\') {
-          const e = escape(true);
-          if (typeof e === 'string') throw new Unsupported();
-          return e;
-        }
-        const code = pattern.charCodeAt(i++);
-        if (code >= 0xd800 && code <= 0xdfff) throw new Unsupported();
-        return code;
-      };
-      const lo = one();
-      if (typeof lo === 'number' && pattern[i] === '-' && i + 1 < end - 1) {
-        i++;
-        const hi = one();
+    while (this.i < end - 1) {
+      const lo = this.classChar();
+      if (typeof lo === 'number' && this.pattern[this.i] === '-' && this.i + 1 < end - 1) {
+        this.i++;
+        const hi = this.classChar();
         if (typeof hi !== 'number') throw new Unsupported();
         s = union(s, set(range(lo, hi), hi > 0x7f));
       } else s = union(s, typeof lo === 'number' ? set([lo]) : lo);
     }
-    i = end;
-    s = fold(s, ignoreCase, unicode);
+    this.i = end;
+    s = fold(s, this.ignoreCase, this.unicode);
     return negated ? complement(s) : s;
-  };
-  const quantifier = (): { min: number; max: number } => {
-    const m = /^(?:([*+?])|\{(\d+)(?:(,)(\d*))?\})\??/.exec(pattern.slice(i));
+  }
+
+  private classChar(): CharSet | number {
+    if (this.pattern[this.i] === '\\') {
+      const e = this.escape(true);
+      if (typeof e === 'string') throw new Unsupported();
+      return e;
+    }
+    const code = this.pattern.charCodeAt(this.i++);
+    if (code >= 0xd800 && code <= 0xdfff) throw new Unsupported();
+    return code;
+  }
+
+  private quantifier(): { min: number; max: number } {
+    const m = /^(?:([*+?])|\{(\d+)(?:(,)(\d*))?\})\??/.exec(this.pattern.slice(this.i));
     if (!m) return { min: 1, max: 1 };
-    i += m[0].length;
+    this.i += m[0].length;
     if (m[1] === '*') return { min: 0, max: Infinity };
     if (m[1] === '+') return { min: 1, max: Infinity };
     if (m[1] === '?') return { min: 0, max: 1 };
     const min = Number(m[2]);
     return { min, max: m[3] === undefined ? min : m[4] ? Number(m[4]) : Infinity };
-  };
-  const alternation = (): Item[][] => {
-    const alts: Item[][] = [[]];
-    while (i < pattern.length && pattern[i] !== ')') {
-      if (pattern[i] === '|') {
-        alts.push([]);
-        i++;
-        continue;
-      }
-      const node = atom();
-      const q = node.kind === 'anchor' || node.kind === 'look' ? { min: 1, max: 1 } : quantifier();
-      alts[alts.length - 1]!.push({ node, ...q });
-    }
-    return alts;
-  };
-  const atom = (): Node => {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const e = escape(false);
-      if (e === 'anchor' || e === 'backref') return { kind: e };
-      return { kind: 'char', set: fold(typeof e === 'number' ? set([e]) : e, ignoreCase, unicode) };
-    }
-    if (c === '[') return { kind: 'char', set: charClass() };
-    if (c === '(') {
-      const head = /^\((\?(?:[=!]|<[=!]|:|<[A-Za-z_$][\w$]*>))?/.exec(pattern.slice(i))!;
-      i += head[0].length;
-      const look = head[1] !== undefined && /^\?<?[=!]$/.test(head[1]);
-      const alts = alternation();
-      if (pattern[i] !== ')') throw new Unsupported();
-      i++;
-      return look ? { kind: 'look', alts } : { kind: 'group', alts };
-    }
-    if (c === '^' || c === '$') {
-      i++;
-      return { kind: 'anchor' };
-    }
-    if (c === '.') {
-      i++;
-      return { kind: 'char', set: dotAll ? ALL : complement(set([0x0a, 0x0d])) };
-    }
-    if ('*+?{'.includes(c) && /^(?:[*+?]|\{\d)/.test(pattern.slice(i))) throw new Unsupported();
-    // A surrogate (half of an astral character) is one unit without u, two with: not modelled.
-    if (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdfff) throw new Unsupported();
-    i++;
-    return { kind: 'char', set: fold(set([c.charCodeAt(0)]), ignoreCase, unicode) };
-  };
-  try {
-    const alts = alternation();
-    return i === pattern.length ? alts : undefined;
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
   }
 }
