@@ -1,5 +1,6 @@
 // How one rule's matching over one text is run: a built-in rule as is, a user rule within
-// its time budget (engine/bounds.ts); and what is said when either stops short.
+// its time budget (engine/bounds.ts) unless its backtracking is provably small
+// (rules/backtrack.ts); and what is said when either stops short.
 import type { CompiledRule } from '../rules/load.js';
 import { FAST_STEPS, MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded, type Bounded } from './bounds.js';
 
