@@ -26,6 +26,12 @@ export interface CompiledRule {
    * under one and never on the main thread of a scan (see engine/bounds.ts).
    */
   trusted: boolean;
+  /**
+   * Steps per character of text its regexes (pattern, near, allow) can take at worst
+   * (rules/backtrack.ts), Infinity when unbounded: a user rule at or below
+   * engine/bounds.ts FAST_STEPS runs without the time budget's watchdog.
+   */
+  steps: number;
   /** Keywords as written; matched in any case when ignoreCase, else exactly. */
   keywords: string[];
   /** The rule has flags: i — its keywords match in any case too. */

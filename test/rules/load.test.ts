@@ -28,6 +28,13 @@ async function problems(yaml: string): Promise<string[]> {
 }
 
 describe('rule loading', () => {
+  it('refuses a pattern that matches the empty string, and its compiled regex is left ready to scan', async () => {
+    const empty = good.replace("'demo_(?<secret>[a-z0-9]{24})'", "'(?<secret>(?:demo_[a-z0-9]{24})?)'");
+    expect(await problems(`rules:${empty}`)).toEqual(["custom.yaml: rule 'demo-token': pattern: matches the empty string"]);
+    const set = await compileRuleFiles([{ file: 'custom.yaml', text: `rules:${good}` }]);
+    expect(set.rules[0]!.regex.lastIndex).toBe(0);
+  });
+
   it('accepts a well-formed rule', async () => {
     expect(await problems(`rules:${good}`)).toEqual([]);
   });
