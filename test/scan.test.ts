@@ -3,13 +3,13 @@
 // are dropped (and not counted) when it says null, and path allowlists apply per place there,
 // without a second scan.
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../src/scan.js';
 import type { LateProvenance, Places, Source } from '../src/sources/source.js';
 import type { Chunk, Provenance } from '../src/types.js';
-import { randomFrom } from './helpers/keys.js';
+import { demoRuleFile, demoToken } from './helpers/demo-rule.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -18,28 +18,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function ruleFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'keyhound-scan-'));
   dirs.push(dir);
-  const file = join(dir, 'demo.yaml');
-  writeFileSync(
-    file,
-    [
-      'rules:',
-      '  - id: demo-token',
-      '    name: Demo token',
-      '    description: test rule',
-      '    severity: high',
-      '    keywords: [demo_]',
-      "    pattern: 'demo_(?<secret>[a-z0-9]{24})'",
-      '    allow:',
-      "      paths: ['(^|/)fixtures/']",
-      '    examples:',
-      "      - 't = demo_{{alnum:24}}'",
-      '',
-    ].join('\n'),
-  );
-  return file;
+  return demoRuleFile(dir);
 }
 
-const token = () => `demo_${randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`;
+const token = demoToken;
 const at = (path: string): Provenance => ({ kind: 'git', commit: 'c'.repeat(40), path, author: 'A', email: 'a@x', date: '2021-01-01T00:00:00Z', subject: 's' });
 
 /** Chunks whose provenance the source gives only after it has yielded them all. */

@@ -1,33 +1,15 @@
 // --verify --fail-on live when some keys could not be verified: never a quiet pass. Spawned
 // CLI against a closed port on 127.0.0.1 and against moto_server behind a scripted proxy.
 import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyIdForAccount } from '../../src/providers/aws/keys.js';
-import { BIN, locate, tempDir } from '../helpers/cli.js';
+import { locate, runCliAsync, tempDir } from '../helpers/cli.js';
 import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey } from '../helpers/moto.js';
 import { closedPort, startCountingProxy, stsError, type CountingProxy } from '../helpers/sts-proxy.js';
 import { unverified, unverifiedLines } from '../../src/cli/unverified.js';
 import { pairFinding } from '../report/fixtures.js';
-
-/** Async spawn: the proxy lives in this process, so spawnSync would starve it. */
-function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function freshKeyId(): string {
   for (;;) {
@@ -70,7 +52,7 @@ describe('--verify --fail-on live with keys that could not be verified', () => {
     const dir = join(root, 'closed');
     const at = put(dir, 'app.env', gone.keyId, gone.secret);
     const port = await closedPort();
-    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', `http://127.0.0.1:${port}`, '--fail-on', 'live', '--format', 'json']);
+    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', `http://127.0.0.1:${port}`, '--fail-on', 'live', '--format', 'json'], { CI: 'true' });
     expect(r.code).toBe(3);
     const lines = r.stderr.split('\n');
     expect(lines).toContain('keyhound: --fail-on live: 1 key could not be verified (network 1) and may be live: verification incomplete, exit 3');
@@ -86,7 +68,7 @@ describe('--verify --fail-on live with keys that could not be verified', () => {
     const dir = join(root, 'mixed');
     put(dir, 'old.env', gone.keyId, gone.secret);
     const at = put(dir, 'new.env', flaky.keyId, flaky.secret);
-    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live', '--only-verified', '--format', 'json']);
+    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live', '--only-verified', '--format', 'json'], { CI: 'true' });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('keyhound: --fail-on live: 1 key could not be verified (server-error 1) and may be live: verification incomplete, exit 3\n');
     expect(r.stderr).toContain(`  unknown aws-access-key-pair ${redacted(flaky.keyId, flaky.secret)} at ${join(dir, 'new.env')}:${at.line}:${at.column} (server-error)\n`);
@@ -100,7 +82,7 @@ describe('--verify --fail-on live with keys that could not be verified', () => {
     const dir = join(root, 'live');
     put(dir, 'alice.env', alice.keyId, alice.secret);
     put(dir, 'new.env', flaky.keyId, flaky.secret);
-    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live']);
+    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live'], { CI: 'true' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('keyhound: --fail-on live: 1 key could not be verified (server-error 1) and may be live: verification incomplete\n');
   });
@@ -108,7 +90,7 @@ describe('--verify --fail-on live with keys that could not be verified', () => {
   test('moto: every key answered, none live: exit 0 and nothing said', async () => {
     const dir = join(root, 'dead');
     put(dir, 'old.env', gone.keyId, gone.secret);
-    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live']);
+    const r = await runCliAsync(['scan', dir, '--verify', '--sts-endpoint', proxy.url, '--fail-on', 'live'], { CI: 'true' });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('could not be verified');
     expect(r.stdout).toContain('verification invalid (key-unknown)');

@@ -7,35 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitRepo, cleanupRepos, tempDir } from '../helpers/git-repo.js';
 import { locate, runCli } from '../helpers/cli.js';
-import { randomFrom } from '../helpers/keys.js';
+import { demoRuleFile, demoToken } from '../helpers/demo-rule.js';
 import { gzip } from '../helpers/archives.js';
 
 afterAll(() => cleanupRepos());
 
 /** A user rule (demo_ tokens) allow-listed under any `fixtures/` directory; nothing else loaded. */
-function ruleFile(): string {
-  const file = join(tempDir('keyhound-join-'), 'demo.yaml');
-  writeFileSync(
-    file,
-    [
-      'rules:',
-      '  - id: demo-token',
-      '    name: Demo token',
-      '    description: test rule',
-      '    severity: high',
-      '    keywords: [demo_]',
-      "    pattern: 'demo_(?<secret>[a-z0-9]{24})'",
-      '    allow:',
-      "      paths: ['(^|/)fixtures/']",
-      '    examples:',
-      "      - 't = demo_{{alnum:24}}'",
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
-const token = () => `demo_${randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`;
+const ruleFile = (): string => demoRuleFile(tempDir('keyhound-join-'));
+const token = demoToken;
 
 interface Loc {
   path: string;

@@ -2,12 +2,11 @@
 // behind a counting proxy; and proof that without --verify nothing reaches the network, even
 // when the SDK's endpoint variable points at the proxy. Needs a build (npm test runs tsc first).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyIdForAccount } from '../../src/providers/aws/keys.js';
-import { BIN, tempDir } from '../helpers/cli.js';
+import { runCliAsync, tempDir } from '../helpers/cli.js';
 import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey, type MotoSession } from '../helpers/moto.js';
 import { startCountingProxy, type CountingProxy } from '../helpers/sts-proxy.js';
@@ -20,26 +19,6 @@ interface JsonFinding {
 interface JsonReport {
   summary: { findings: number; verification?: Record<string, number> };
   findings: JsonFinding[];
-}
-
-/** Async spawn: the proxy lives in this process, so spawnSync would starve it. */
-function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 function freshKeyId(account = fakeAccount()): string {
