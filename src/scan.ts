@@ -10,10 +10,14 @@ import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { ChunkRunner, type RunnerConfig, type WorkResult } from './runtime/runner.js';
 import type { VerifyOptions } from './verify/index.js';
 import type { RuleSet } from './rules/load.js';
+import type { RuleConfig } from './config/types.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
 import { Accounting } from './runtime/accounting.js';
 import { Dispatcher } from './runtime/dispatch.js';
 import { Settlement } from './runtime/settlement.js';
+import { markPlaces } from './runtime/place-allow.js';
+import { placeExcluder } from './runtime/exclude-places.js';
+import { applySuppressions } from './suppress/apply.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -33,6 +37,12 @@ export interface ScanOptions {
   extraCanaries?: Map<string, string>;
   /** Rules already loaded by the caller (else loaded here from extraRules/builtinRules). */
   ruleSet?: RuleSet;
+  /** A config's rules and allowlists (the caller's ruleSet was loaded with it). */
+  ruleConfig?: RuleConfig;
+  /** Path globs whose places are dropped at the join (git, staged: see runtime/exclude-places.ts). */
+  excludePlaces?: string[];
+  /** Keep every suppressed place (audits): src/suppress/apply.ts. */
+  noSuppress?: boolean;
   verify?: VerifyOptions;
   signal?: AbortSignal;
   /**
@@ -45,7 +55,7 @@ export interface ScanOptions {
 export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
   const signal = opts.signal ?? new AbortController().signal;
-  const acc = new Accounting(opts.onWarning);
+  const acc = new Accounting(opts.onWarning, placeExcluder(opts.excludePlaces ?? []));
   const cfg = runnerConfig(opts);
   const inline = await ChunkRunner.create(cfg, opts.ruleSet);
   if (cfg.extraRules.length) cfg.extraParsed = inline.parsedRules;
@@ -81,7 +91,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   if (signal.aborted) settlement.forget();
   if (signal.aborted) acc.warn(progress.warning());
 
-  const list = acc.findings.findings();
+  // Suppressed places go before verification: nothing allowlisted is ever sent to a provider.
+  const all = acc.findings.findings();
+  markPlaces(all, inline.allowlists);
+  const list = applySuppressions(all, { noSuppress: opts.noSuppress === true });
   if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
   return acc.result(list, started);
 }
@@ -94,6 +107,7 @@ function runnerConfig(opts: ScanOptions): RunnerConfig {
     inlineAllow: opts.inlineAllow !== false,
     extraCanaries: [...(opts.extraCanaries ?? [])],
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
+    ...(opts.ruleConfig ? { ruleConfig: opts.ruleConfig } : {}),
   };
 }
 
@@ -103,7 +117,7 @@ function nameScanner(inline: ChunkRunner, acc: Accounting): SourceContext['name'
   return (text: string, field: NameField, at: Provenance[]) => {
     inline.names.scan(text, field, at, placed);
     if (!placed.length) return;
-    for (const h of placed) acc.findings.add(h);
+    for (const h of placed) acc.add(h);
     placed.length = 0;
   };
 }

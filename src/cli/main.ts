@@ -14,6 +14,7 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
   staged: async (a, io) => (await import('./git.js')).stagedCommand(a, io),
   'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
   'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
+  'config migrate': async (a, io) => (await import('./config-command.js')).configMigrate(a, io),
 };
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
@@ -56,7 +57,8 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         scanOptions(y)
           // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
           .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
-          .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' })
+          // No yargs default: the config's defaultExcludes applies unless the flag is given.
+          .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories (node_modules, vendor, .venv, …), with a note (--no-default-excludes to scan them)' })
     )
     .command(
       'git [repo]',
@@ -82,16 +84,35 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .command(
           'list',
           'list rules (id, severity, keywords, name)',
-          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
+          (yy) =>
+            yy
+              .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+              .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
+              .option('config', { type: 'string', describe: "a config file whose rules to list (its disabledRules left out)" })
         )
         .command(
           'check [files..]',
           'run every rule example (must match) and negative example (must not)',
-          (yy) => yy.positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
+          (yy) =>
+            yy
+              .positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
+              .option('config', { type: 'string', describe: 'also check the rules of this config file (.keyhound.yaml or .gitleaks.toml)' })
         )
         .demandCommand(1, 'rules: say "list" or "check"'),
     )
-    .demandCommand(1, 'say which command: scan, git, staged or rules')
+    .command('config', 'configuration files', (y) =>
+      y
+        .command(
+          'migrate [file]',
+          'write a gitleaks config (.gitleaks.toml) as the equivalent .keyhound.yaml',
+          (yy) =>
+            yy
+              .positional('file', { type: 'string', defaultDescription: '.gitleaks.toml', describe: 'the gitleaks config' })
+              .option('output', { alias: 'o', type: 'string', describe: 'write the .keyhound.yaml here instead of stdout' }),
+        )
+        .demandCommand(1, 'config: say "migrate"'),
+    )
+    .demandCommand(1, 'say which command: scan, git, staged, rules or config')
     .strict()
     .recommendCommands()
     .help()
@@ -166,17 +187,20 @@ function isDirectory(p: string): boolean {
 /** Options every scanning command shares. */
 function scanOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, default: 'text' as const, describe: 'report format' })
+    // No yargs defaults where a config file may decide: cli/config.ts fills them in (DEFAULTS).
+    .option('config', { type: 'string', describe: 'configuration file (.keyhound.yaml, or a gitleaks .toml); default: $KEYHOUND_CONFIG, else .keyhound.yaml at the scan root; --no-config for none' })
+    .option('exclude', { type: 'string', array: true, describe: 'glob to skip (repeatable), e.g. "**/fixtures/**"; git and staged: relative to the repository' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, defaultDescription: 'text', describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
     .option('builtin-rules', { type: 'boolean', default: true, describe: 'use the built-in rules (--no-builtin-rules to use only --rules)' })
     .option('workers', { type: 'number', describe: 'worker threads for matching (default: CPU cores; 0 = main thread)' })
-    .option('max-file-size', { type: 'string', default: '256MB', coerce: parseSize, describe: 'larger files are streamed if archives, else skipped with a warning' })
-    .option('max-depth', { type: 'number', default: 8, describe: 'archive nesting depth limit' })
-    .option('max-archive-size', { type: 'string', default: '4GB', coerce: parseSize, describe: 'total uncompressed bytes read from one archive' })
-    .option('max-entries', { type: 'number', default: 100000, describe: 'entries read from one archive' })
-    .option('max-ratio', { type: 'number', default: 200, describe: 'compression ratio that marks a zip bomb' })
+    .option('max-file-size', { type: 'string', defaultDescription: '256MB', coerce: parseSize, describe: 'larger files are streamed if archives, else skipped with a warning' })
+    .option('max-depth', { type: 'number', defaultDescription: '8', describe: 'archive nesting depth limit' })
+    .option('max-archive-size', { type: 'string', defaultDescription: '4GB', coerce: parseSize, describe: 'total uncompressed bytes read from one archive' })
+    .option('max-entries', { type: 'number', defaultDescription: '100000', describe: 'entries read from one archive' })
+    .option('max-ratio', { type: 'number', defaultDescription: '200', describe: 'compression ratio that marks a zip bomb' })
     .option('inline-allow', { type: 'boolean', default: true, describe: 'honour keyhound:allow comments (--no-inline-allow to ignore them)' })
     .option('strict', { type: 'boolean', default: false, describe: 'exit 2 when the scan was incomplete and found nothing' })
     .option('color', { type: 'boolean', describe: 'colour text output (default: when stdout is a terminal)' })
@@ -188,5 +212,5 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
-    .option('fail-on', { choices: ['any', 'live', 'never'] as const, default: 'any' as const, describe: 'which findings make the exit code 1' });
+    .option('fail-on', { choices: ['any', 'live', 'never'] as const, defaultDescription: 'any', describe: 'which findings make the exit code 1' });
 }

@@ -12,6 +12,7 @@ import { EXIT, UsageError } from './exit.js';
 import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
+import type { Config } from '../config/types.js';
 
 export interface ScanArgs {
   format: Format;
@@ -33,16 +34,22 @@ export interface ScanArgs {
   verifyConcurrency: number;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
+  /** The configuration file in effect (cli/config.ts merged its defaults into these args). */
+  config?: Config;
+  /** git, staged: path globs whose places are not reported (--exclude, the config's exclude). */
+  excludePlaces?: string[];
 }
 
 /** Live warnings on stderr are capped; the report lists them all. */
 const LIVE_WARNINGS = 20;
 
-export async function loadRulesOrExit(extra: string[], builtin: boolean): Promise<RuleSet> {
+/** `checkExamples`: a config's rule examples checked at load (rules check reports them itself). */
+export async function loadRulesOrExit(extra: string[], builtin: boolean, config?: Config, checkExamples = true): Promise<RuleSet> {
   try {
+    if (config) return await (await import('../config/rules.js')).loadConfiguredRules(extra, builtin, config, checkExamples);
     return await loadRules({ extra, builtin });
   } catch (e) {
-    if (e instanceof RuleLoadError) throw Object.assign(new Error(e.message), { exitCode: EXIT.ERROR });
+    if (e instanceof RuleLoadError || (e as Error).name === 'ConfigError') throw Object.assign(new Error(e instanceof RuleLoadError ? e.message : (e as Error).message), { exitCode: EXIT.ERROR });
     throw Object.assign(new Error(`cannot load rules: ${(e as Error).message}`), { exitCode: EXIT.ERROR });
   }
 }
@@ -50,7 +57,7 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
 export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
-  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
+  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
   checkArgs(args);
 
   // Provider flags (main.ts) are read by their provider; the yargs argv carries them all.
@@ -75,6 +82,8 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       ...fromFlags(args),
       extraCanaries: provided.canaries,
       ruleSet,
+      ...(args.config ? { ruleConfig: args.config.rules } : {}),
+      ...(args.excludePlaces?.length ? { excludePlaces: args.excludePlaces } : {}),
       eagerWorkers: opts.eagerWorkers,
       verify,
       signal: stop.signal,

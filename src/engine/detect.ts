@@ -8,7 +8,7 @@ import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
-import { lineAllows, pathAllowed, ruleAllows } from './allow.js';
+import { lineAllows, markAllowlisted, pathAllowed, ruleAllows } from './allow.js';
 import { providerById } from '../providers/index.js';
 import type { EnrichContext } from '../providers/types.js';
 import { pairUp, type Candidate } from './pairing.js';
@@ -178,6 +178,7 @@ export class Engine {
       const near = kept.filter((o) => o !== h && o.rule.near?.rule === h.rule.id && Math.abs(o.start - h.start) <= o.rule.near.window);
       if (near.length) hit.context = { ...hit.context, candidates: near.map((o) => o.secret) };
       enrich(hit, h.rule.provider, { text, at: h.start, keySecret: h.secret, extraCanaries: opts.extraCanaries });
+      markAllowlisted(this.ruleSet.allowlists, hit, [h.start], lines);
       out.push(hit);
     }
     return out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -222,6 +223,7 @@ export class Engine {
     if (token) hit.parts!.push(part(token, 'session-token'));
     if (token) hit.context = { sessionToken: token.secret };
     enrich(hit, pair.provider, { text, at: key.start, keySecret: key.secret, extraCanaries: opts.extraCanaries });
+    markAllowlisted(this.ruleSet.allowlists, hit, [key.start, secret.start], lines);
     return hit;
   }
 }

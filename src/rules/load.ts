@@ -8,6 +8,8 @@ import type { PairSpec, RuleExample, RuleFile, RuleSpec } from './schema.js';
 import type { Validator } from './validators.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
 import { compilePair, compileRule } from './compile-rule.js';
+import type { RuleConfig } from '../config/types.js';
+import { compileAllowlists, type CompiledAllowlist } from '../config/allowlist.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -55,6 +57,8 @@ export interface RuleSet {
   files: string[];
   /** The user rule files (--rules) as parsed: handed to workers so they need not parse YAML. */
   parsed?: ParsedRuleFile[];
+  /** The config's allowlist entries: the engine marks hits they hold for (engine/allow.ts). */
+  allowlists?: CompiledAllowlist[];
 }
 
 /** A rule file's parsed YAML document (plain data, structured-clonable). */
@@ -95,6 +99,8 @@ export interface RuleSource {
   doc?: unknown;
   /** Built-in rule data: its rules are matched without a time budget. */
   trusted?: boolean;
+  /** A config's rules: one with a built-in rule's id replaces it; examples may be empty. */
+  fromConfig?: boolean;
 }
 
 /**
@@ -102,11 +108,33 @@ export interface RuleSource {
  * without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on 220
  * rules, more than scanning a 73 MB tree with them.
  */
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[] } = {}): Promise<RuleSet> {
-  const builtin = opts.builtin === false ? [] : builtinSources();
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[]; config?: RuleConfig } = {}): Promise<RuleSet> {
+  const { config } = opts;
+  const builtin = opts.builtin === false || config?.builtin === false ? [] : builtinSources();
   const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const set = await compileRuleFiles([...builtin, ...extra]);
+  const own: RuleSource[] = config?.doc ? [{ file: config.file, doc: config.doc, fromConfig: true }] : [];
+  const set = await compileRuleFiles([...builtin, ...extra, ...own]);
+  if (config) applyConfig(set, config);
+  // The config's own rules are not in `parsed`: a worker gets the whole RuleConfig.
   return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
+}
+
+/** A config's disabled rules dropped (an unknown id is an error where it was written), its allowlists compiled. */
+function applyConfig(set: RuleSet, config: RuleConfig): void {
+  const problems: string[] = [];
+  const ids = new Set([...set.rules, ...set.pairs].map((r) => r.id));
+  const off = new Set<string>();
+  for (const d of config.disable) {
+    if (!ids.has(d.id)) problems.push(`${d.where}: disabledRules: no rule or pair has the id '${d.id}'`);
+    off.add(d.id);
+  }
+  set.rules = set.rules.filter((r) => !off.has(r.id));
+  // A pair needs its key and secret rules; without its token rule it still pairs the two.
+  set.pairs = set.pairs
+    .filter((p) => !off.has(p.id) && !off.has(p.keyRule) && !off.has(p.secretRule))
+    .map((p) => (p.tokenRule !== undefined && off.has(p.tokenRule) ? { ...p, tokenRule: undefined } : p));
+  set.allowlists = compileAllowlists(config.allowlists, problems);
+  if (problems.length) throw new RuleLoadError(problems);
 }
 
 function builtinSources(): RuleSource[] {
@@ -132,7 +160,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   const parseYaml = sources.some((s) => s.doc === undefined) ? (await import('yaml')).parse : undefined;
 
   for (const source of sources) {
-    const { file, text, doc: parsed, trusted = false } = source;
+    const { file, text, doc: parsed, trusted = false, fromConfig = false } = source;
     let doc: RuleFile;
     try {
       doc = (parsed ?? parseYaml!(text ?? '') ?? {}) as RuleFile;
@@ -152,8 +180,10 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const rule = compileRule(raw, file, trusted, where, problems);
+      const rule = compileRule(raw, file, trusted, where, problems, fromConfig);
       if (rule && problems.length === before) {
+        const replaced = fromConfig ? rules.findIndex((r) => r.id === rule.id && r.trusted) : -1;
+        if (replaced >= 0) rules.splice(replaced, 1), seen.delete(rule.id);
         if (seen.has(rule.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(rule.id)})`);
         else {
           seen.set(rule.id, file);
@@ -164,7 +194,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     }
     for (const [i, raw] of (asArray(doc.pairs, file, 'pairs', problems) as PairSpec[]).entries()) {
       const where = `${file}: pair ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
-      const pair = compilePair(raw, file, where, problems);
+      const pair = compilePair(raw, file, where, problems, fromConfig);
       if (!pair) continue;
       if (seen.has(pair.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(pair.id)})`);
       else {

@@ -15,6 +15,7 @@ import { placeWindowHits } from './place-window.js';
 import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
 import { readDeferred } from './read-file.js';
+import type { RuleConfig } from '../config/types.js';
 
 export interface RunnerConfig {
   extraRules: string[];
@@ -26,6 +27,8 @@ export interface RunnerConfig {
   extraCanaries: Array<[string, string]>;
   /** Files larger than this are not read whole: archives are streamed, others warned. */
   maxFileBytes: number;
+  /** A config's rules, disabled ids and allowlists (plain data: each worker compiles them). */
+  ruleConfig?: RuleConfig;
 }
 
 /** Archives larger than this are handed back to be streamed entry by entry on the main
@@ -82,7 +85,7 @@ export class ChunkRunner {
   }
 
   static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
-    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules, parsed: cfg.extraParsed })));
+    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules, parsed: cfg.extraParsed, config: cfg.ruleConfig })));
   }
 
   /**
@@ -126,6 +129,11 @@ export class ChunkRunner {
 
   get hasUserRules(): boolean {
     return this.engine.hasUserRules;
+  }
+
+  /** The config's allowlist entries, for the join (runtime/place-allow.ts). */
+  get allowlists(): RuleSet['allowlists'] {
+    return this.ruleSet.allowlists;
   }
 
   private async runNow(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {

@@ -168,6 +168,7 @@ export class FindingStore {
     // A decoded view (json-unescaped, url-decoded) of text already matched raw adds nothing.
     if (encoding && this.rawSeen.has(rawKey)) return false;
     const location: Location = { path, ...hit.span, provenance: at };
+    if (hit.suppressed?.length) location.suppressed = hit.suppressed.slice();
     if (encoding) location.encoding = encoding;
     if (field) location.field = field;
     const f = this.finding(hit, location, primary);

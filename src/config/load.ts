@@ -1,0 +1,92 @@
+// Finding and reading the configuration: --config FILE, else $KEYHOUND_CONFIG, else
+// .keyhound.yaml (or .yml) at the scan root. A .toml file is a gitleaks config, translated
+// (gitleaks.ts). Every problem names file:line: key; a bad config is exit 2 before any scan.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Config, ConfigFile } from './types.js';
+import { ConfigError, parseYamlConfig, schemaProblems, type ParsedYaml } from './validate.js';
+
+export { ConfigError } from './validate.js';
+
+export const CONFIG_NAMES = ['.keyhound.yaml', '.keyhound.yml'] as const;
+
+export interface ConfigLookup {
+  /** --config: a file, or false for --no-config (no file at all, not even the root's). */
+  flag?: string | false;
+  /** $KEYHOUND_CONFIG. */
+  env?: string;
+  /** The directory scanned (scan) or the repository (git, staged). */
+  root: string;
+}
+
+/** Which config file applies, if any. A named file that does not exist is an error, not silence. */
+export function findConfig(l: ConfigLookup): string | undefined {
+  if (l.flag === false) return undefined;
+  const named = l.flag ?? (l.env ? l.env : undefined);
+  if (named !== undefined) {
+    if (!existsSync(named)) throw new ConfigError([`${named}: no such config file${l.flag === undefined ? ' (from KEYHOUND_CONFIG)' : ''}`]);
+    return named;
+  }
+  for (const name of CONFIG_NAMES) {
+    const file = join(l.root, name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/** A config file read, validated against the schema and turned into a Config. */
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  if (/\.toml$/i.test(file)) {
+    const { fromGitleaks } = await import('./gitleaks.js');
+    const t = fromGitleaks(file, text, await builtinIds());
+    return configFrom(t.parsed, t.warnings);
+  }
+  return configFrom(parseYamlConfig(file, text), []);
+}
+
+/** Schema-checked data → Config. `parsed.lineOf` says where each entry was written. */
+export async function configFrom(parsed: ParsedYaml, warnings: string[]): Promise<Config> {
+  const problems = await schemaProblems(parsed);
+  if (problems.length) throw new ConfigError(problems);
+  const { file } = parsed;
+  const data = parsed.data as ConfigFile;
+  const at = (...path: Array<string | number>) => `${file}:${parsed.lineOf(path)}`;
+  const ruleLines: Record<string, string> = {};
+  (data.rules ?? []).forEach((r, i) => {
+    ruleLines[r.id] = at('rules', i);
+    if (r.examples?.length === 0) warnings.push(`${at('rules', i)}: rule '${r.id}' has no examples: nothing checks that it finds what it should (add examples: [...])`);
+  });
+  (data.pairs ?? []).forEach((p, i) => (ruleLines[p.id] = at('pairs', i)));
+  const doc = data.rules?.length || data.pairs?.length ? { rules: data.rules ?? [], pairs: data.pairs ?? [] } : undefined;
+  return {
+    file,
+    rules: {
+      file,
+      builtin: data.builtinRules !== false,
+      ...(doc ? { doc } : {}),
+      disable: (data.disabledRules ?? []).map((id, i) => ({ id, where: at('disabledRules', i) })),
+      allowlists: (data.allowlists ?? []).map((a, i) => ({ ...a, source: at('allowlists', i) })),
+    },
+    ruleLines,
+    exclude: data.exclude ?? [],
+    ...(data.defaultExcludes !== undefined ? { defaultExcludes: data.defaultExcludes } : {}),
+    limits: data.limits ?? {},
+    ...(data.format ? { format: data.format } : {}),
+    ...(data.failOn ? { failOn: data.failOn } : {}),
+    ...(data.baseline ? { baseline: resolve(dirname(file), data.baseline) } : {}),
+    warnings,
+  };
+}
+
+/** The built-in rules' and pairs' ids (a gitleaks disabledRules entry may name one). */
+export async function builtinIds(): Promise<Set<string>> {
+  const { loadRules } = await import('../rules/load.js');
+  const set = await loadRules({});
+  return new Set([...set.rules, ...set.pairs].map((r) => r.id));
+}
