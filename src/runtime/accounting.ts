@@ -4,6 +4,8 @@
 import type { Finding, ScanResult, ScanWarning, Summary } from '../types.js';
 import { FindingStore } from '../store/finding-store.js';
 import type { WorkResult } from './runner.js';
+import type { PlacedHit } from '../store/placed.js';
+import type { PlaceFilter } from './exclude-places.js';
 
 export type OnWarning = (w: ScanWarning, found: () => Finding[]) => void;
 
@@ -31,9 +33,19 @@ export class Accounting {
   readonly deferred: Array<NonNullable<WorkResult['deferred']>> = [];
   readonly findings: FindingStore;
 
-  constructor(private readonly onWarning?: OnWarning) {
+  constructor(
+    private readonly onWarning?: OnWarning,
+    /** Excluded places dropped before the store (runtime/exclude-places.ts). */
+    private readonly filter?: PlaceFilter,
+  ) {
     this.findings = new FindingStore(this.warn);
   }
+
+  /** One placed hit into the store, its excluded places left out. */
+  readonly add = (h: PlacedHit): void => {
+    const kept = this.filter ? this.filter(h) : h;
+    if (kept) this.findings.add(kept);
+  };
 
   readonly warn = (w: ScanWarning): void => {
     this.warnings.push(w);
@@ -47,7 +59,7 @@ export class Accounting {
     this.summary.filesScanned += r.files;
     this.summary.bytesScanned += r.bytes;
     if (r.deferred) this.deferred.push(r.deferred);
-    for (const h of r.hits) this.findings.add(h);
+    for (const h of r.hits) this.add(h);
     for (const w of r.warnings) this.warn(w);
     for (const [k, v] of Object.entries(r.counts)) this.count(k, v);
   };
