@@ -79,39 +79,8 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
           .positional('repo', { type: 'string', default: '.', describe: 'repository' })
           .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' })
     )
-    .command('rules', 'list or self-test detection rules', (y) =>
-      y
-        .command(
-          'list',
-          'list rules (id, severity, keywords, name)',
-          (yy) =>
-            yy
-              .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
-              .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
-              .option('config', { type: 'string', describe: "a config file whose rules to list (its disabledRules left out)" })
-        )
-        .command(
-          'check [files..]',
-          'run every rule example (must match) and negative example (must not)',
-          (yy) =>
-            yy
-              .positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
-              .option('config', { type: 'string', describe: 'also check the rules of this config file (.keyhound.yaml or .gitleaks.toml)' })
-        )
-        .demandCommand(1, 'rules: say "list" or "check"'),
-    )
-    .command('config', 'configuration files', (y) =>
-      y
-        .command(
-          'migrate [file]',
-          'write a gitleaks config (.gitleaks.toml) as the equivalent .keyhound.yaml',
-          (yy) =>
-            yy
-              .positional('file', { type: 'string', defaultDescription: '.gitleaks.toml', describe: 'the gitleaks config' })
-              .option('output', { alias: 'o', type: 'string', describe: 'write the .keyhound.yaml here instead of stdout' }),
-        )
-        .demandCommand(1, 'config: say "migrate"'),
-    )
+    .command('rules', 'list or self-test detection rules', rulesCommands)
+    .command('config', 'configuration files', configCommands)
     .demandCommand(1, 'say which command: scan, git, staged, rules or config')
     .strict()
     .recommendCommands()
@@ -125,6 +94,34 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+}
+
+/** `rules list` and `rules check`. */
+function rulesCommands<T>(y: Argv<T>) {
+  return y
+    .command('list', 'list rules (id, severity, keywords, name)', (yy) =>
+      yy
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+        .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
+        .option('config', { type: 'string', describe: 'a config file whose rules to list (its disabledRules left out)' }),
+    )
+    .command('check [files..]', 'run every rule example (must match) and negative example (must not)', (yy) =>
+      yy
+        .positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
+        .option('config', { type: 'string', describe: 'also check the rules of this config file (.keyhound.yaml or .gitleaks.toml)' }),
+    )
+    .demandCommand(1, 'rules: say "list" or "check"');
+}
+
+/** `config migrate`. */
+function configCommands<T>(y: Argv<T>) {
+  return y
+    .command('migrate [file]', 'write a gitleaks config (.gitleaks.toml) as the equivalent .keyhound.yaml', (yy) =>
+      yy
+        .positional('file', { type: 'string', defaultDescription: '.gitleaks.toml', describe: 'the gitleaks config' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the .keyhound.yaml here instead of stdout' }),
+    )
+    .demandCommand(1, 'config: say "migrate"');
 }
 
 /**
