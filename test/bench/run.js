@@ -72,7 +72,7 @@ function workingTree({ runs }, rows) {
   heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
   const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules/ -type f -print0 | xargs -0 cat > /dev/null');
   runOnce(floor, TMP); // warm-up: page cache hot for both
-  const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json']);
+  const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json', '--no-default-excludes']);
   const results = measureMany([floor, kh], { runs, tmpDir: TMP });
   emit(
     results,
@@ -164,7 +164,7 @@ function ruleScaling({ runs }, rows) {
   const tree = nodeModulesStats();
   const sets = ensureRuleSets(BENCH);
   heading('rule scaling', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; rules generated into ${rel(path.dirname(sets.tokens))}; ratio to built-in only, median of ${runs}`);
-  const scan = ['scan', 'node_modules', '--format', 'json'];
+  const scan = ['scan', 'node_modules', '--format', 'json', '--no-default-excludes'];
   const specs = [
     keyhound('builtin', 'keyhound scan (built-in rules)', scan),
     keyhound('tokens', `keyhound scan --rules +${sets.counts.tokens} token rules`, [...scan, '--rules', rel(sets.tokens)]),
