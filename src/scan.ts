@@ -39,6 +39,8 @@ export interface ScanOptions {
   ruleSet?: RuleSet;
   /** A config's rules and allowlists (the caller's ruleSet was loaded with it). */
   ruleConfig?: RuleConfig;
+  /** scan: the directory allowlist paths are relative to (runtime/place-allow.ts). */
+  allowRoot?: string;
   /** Path globs whose places are dropped at the join (git, staged: see runtime/exclude-places.ts). */
   excludePlaces?: string[];
   /** Keep every suppressed place (audits): src/suppress/apply.ts. */
@@ -93,7 +95,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
 
   // Suppressed places go before verification: nothing allowlisted is ever sent to a provider.
   const all = acc.findings.findings();
-  markPlaces(all, inline.allowlists);
+  markPlaces(all, inline.allowlists, opts.allowRoot);
   const list = applySuppressions(all, { noSuppress: opts.noSuppress === true });
   if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
   return acc.result(list, started);

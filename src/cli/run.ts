@@ -38,6 +38,8 @@ export interface ScanArgs {
   config?: Config;
   /** git, staged: path globs whose places are not reported (--exclude, the config's exclude). */
   excludePlaces?: string[];
+  /** scan: the root allowlist paths are relative to. */
+  allowRoot?: string;
 }
 
 /** Live warnings on stderr are capped; the report lists them all. */
@@ -84,6 +86,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       ruleSet,
       ...(args.config ? { ruleConfig: args.config.rules } : {}),
       ...(args.excludePlaces?.length ? { excludePlaces: args.excludePlaces } : {}),
+      ...(args.allowRoot !== undefined ? { allowRoot: args.allowRoot } : {}),
       eagerWorkers: opts.eagerWorkers,
       verify,
       signal: stop.signal,

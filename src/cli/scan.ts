@@ -20,7 +20,8 @@ export async function scanCommand(flags: FlagArgs<ScanCommandArgs>, io: CliIO): 
   const missing = paths.filter((_, i) => kinds[i] === null);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   // The config at the scan root: the first path when it is a directory, else the current one.
-  const args = await withConfig(flags, kinds[0] ? paths[0]! : '.', io);
+  const root = kinds[0] ? paths[0]! : '.';
+  const args = { ...(await withConfig(flags, root, io)), allowRoot: root };
   // Sources load lazily: stdin never pays for the directory walker.
   const source: Source = paths[0] === STDIN_ARG
     ? (await import('../sources/stdin.js')).stdinSource(io.stdin)

@@ -1,7 +1,7 @@
 // Finding and reading the configuration: --config FILE, else $KEYHOUND_CONFIG, else
 // .keyhound.yaml (or .yml) at the scan root. A .toml file is a gitleaks config, translated
 // (gitleaks.ts). Every problem names file:line: key; a bad config is exit 2 before any scan.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config, ConfigFile } from './types.js';
 import { ConfigError, parseYamlConfig, schemaProblems, type ParsedYaml } from './validate.js';
@@ -9,6 +9,9 @@ import { ConfigError, parseYamlConfig, schemaProblems, type ParsedYaml } from '.
 export { ConfigError } from './validate.js';
 
 export const CONFIG_NAMES = ['.keyhound.yaml', '.keyhound.yml'] as const;
+
+/** A config is a few KB; the scanned repository controls the root's, so its size is bounded. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ConfigLookup {
   /** --config: a file, or false for --no-config (no file at all, not even the root's). */
@@ -36,18 +39,26 @@ export function findConfig(l: ConfigLookup): string | undefined {
 
 /** A config file read, validated against the schema and turned into a Config. */
 export async function loadConfig(file: string): Promise<Config> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-  }
+  const text = readConfigText(file);
   if (/\.toml$/i.test(file)) {
     const { fromGitleaks } = await import('./gitleaks.js');
     const t = fromGitleaks(file, text, await builtinIds());
     return configFrom(t.parsed, t.warnings);
   }
   return configFrom(parseYamlConfig(file, text), []);
+}
+
+/** The file's text: unreadable, not a regular file or over MAX_CONFIG_BYTES is a ConfigError. */
+export function readConfigText(file: string): string {
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new ConfigError([`${file}: not a regular file`]);
+    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError([`${file}: over ${MAX_CONFIG_BYTES} bytes: not a configuration file keyhound reads`]);
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError([`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
 }
 
 /** Schema-checked data → Config. `parsed.lineOf` says where each entry was written. */

@@ -1,11 +1,9 @@
 // `keyhound config migrate`: a gitleaks config written out as the equivalent .keyhound.yaml.
 // The output is checked by loading it as keyhound would (schema, then rules), so what is
 // written is a config that loads; what did not carry over is listed at its top and on stderr.
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { fromGitleaks } from './gitleaks.js';
-import { builtinIds, configFrom } from './load.js';
-import { ConfigError } from './validate.js';
+import { builtinIds, configFrom, readConfigText } from './load.js';
 
 /** Where editors find the schema (yaml-language-server): the published copy in the package. */
 export const SCHEMA_URL = 'https://unpkg.com/keyhound/dist/config/keyhound.schema.json';
@@ -16,12 +14,7 @@ export interface Migrated {
 }
 
 export async function migrateGitleaks(file: string): Promise<Migrated> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-  }
+  const text = readConfigText(file);
   const t = fromGitleaks(file, text, await builtinIds());
   // Validated as any config is: a translation keyhound could not load is an error here.
   await configFrom(t.parsed, []);

@@ -2,10 +2,12 @@
 // allowlists that hide exactly what they say, excludes in every mode, limits and defaults
 // (flags win), and a bad config that stops the run with exit 2 naming file:line: key.
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeHex, fakeKeyId } from '../helpers/keys.js';
-import { locate, runCli, tempDir } from '../helpers/cli.js';
+import { fakeHex, fakeKeyId, fakeSecret } from '../helpers/keys.js';
+import { BIN, locate, runCli, tempDir } from '../helpers/cli.js';
+import { identityXml, startFakeSts } from '../helpers/fake-sts.js';
 import { cleanupRepos, GitRepo } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
@@ -120,6 +122,35 @@ describe('allowlists suppress exactly what they say', () => {
     const r = runCli(['git', '--format', 'json', '--show-secrets', '--config', join(repo.dir, 'keyhound.yaml'), repo.dir]);
     expect(r.code).toBe(1);
     expect(places(json(r.stdout))).toEqual([['aws-access-key-id', keyId, 'new.txt', 1, 21]]);
+  });
+});
+
+/** Async spawn: the fake STS lives in this process, so spawnSync would starve it. */
+function runCliAsync(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+describe('allowlisted keys are never verified', () => {
+  test('--verify sends nothing for a key pair an allowlist hides, and does for the same pair without it', async () => {
+    const sts = await startFakeSts({ status: 200, body: identityXml({ Arn: 'arn:aws:iam::123456789012:user/x', Account: '123456789012', UserId: 'AIDAEXAMPLE' }) });
+    try {
+      const { keyId } = fakeKeyId();
+      const dir = tree({ 'creds/ci.ini': `aws_access_key_id = ${keyId}\naws_secret_access_key = ${fakeSecret()}\n` }, "allowlists:\n  - paths: ['creds/**']\n");
+      const args = ['scan', dir, '--verify', '--sts-endpoint', sts.url, '--format', 'json'];
+      const hidden = await runCliAsync(args);
+      expect([hidden.code, json(hidden.stdout).summary.findings, sts.requests]).toEqual([0, 0, 0]);
+      const shown = await runCliAsync([...args, '--no-config']);
+      expect([shown.code, json(shown.stdout).summary.findings]).toEqual([1, 1]);
+      expect(sts.requests).toBeGreaterThan(0);
+    } finally {
+      await sts.close();
+    }
   });
 });
 

@@ -114,6 +114,35 @@ describe('problems name file:line: key', () => {
   });
 });
 
+describe('extending and replacing the built-in rules', () => {
+  const rule = (id: string) => [
+    'rules:',
+    `  - id: ${id}`,
+    '    name: Our key id rule',
+    '    description: Key ids as our team writes them.',
+    '    severity: critical',
+    '    keywords: [AKIA]',
+    "    pattern: '(?<secret>AKIA[A-Z2-7]{16})'",
+    '    examples: []',
+    '',
+  ].join('\n');
+
+  test('a config rule with a built-in id replaces that rule (and keeps its pairs); builtinRules: false keeps only the config\'s', async () => {
+    const dir = tempDir('keyhound-config-');
+    const file = join(dir, '.keyhound.yaml');
+    writeFileSync(file, rule('aws-access-key-id'));
+    const config = await loadConfig(file);
+    expect(config.warnings).toEqual([`${file}:2: rule 'aws-access-key-id' has no examples: nothing checks that it finds what it should (add examples: [...])`]);
+    const set = await loadConfiguredRules([], true, config);
+    const ids = set.rules.filter((r) => r.id === 'aws-access-key-id');
+    expect(ids.map((r) => [r.name, r.severity, r.file, r.trusted])).toEqual([['Our key id rule', 'critical', file, false]]);
+    expect(set.pairs.map((p) => p.id)).toContain('aws-access-key-pair');
+    writeFileSync(file, `builtinRules: false\n${rule('our-key-id')}`);
+    const only = await loadConfiguredRules([], true, await loadConfig(file));
+    expect([only.rules.map((r) => r.id), only.pairs]).toEqual([['our-key-id'], []]);
+  });
+});
+
 describe('which config applies', () => {
   test('--config, else $KEYHOUND_CONFIG, else .keyhound.yaml at the root; --no-config: none', () => {
     const root = tempDir('keyhound-config-');
@@ -126,6 +155,11 @@ describe('which config applies', () => {
     expect(findConfig({ root, env })).toBe(env);
     expect(findConfig({ root, env, flag })).toBe(flag);
     expect(findConfig({ root, env, flag: false })).toBeUndefined();
+  });
+
+  test('a config over 1 MB is refused (a scanned repository controls it)', async () => {
+    const problems = await problemsOf(`# ${'x'.repeat(1024 * 1024)}\nformat: json\n`);
+    expect(problems).toEqual(['FILE: over 1048576 bytes: not a configuration file keyhound reads']);
   });
 
   test('a named file that does not exist is an error, not an empty config', () => {
