@@ -6,7 +6,7 @@ import { checkOutput, writeOutput } from './output.js';
 export async function configMigrate(args: { file?: string; output?: string }, io: CliIO): Promise<number> {
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const { migrateGitleaks } = await import('../config/migrate.js');
-  const { ConfigError } = await import('../config/validate.js');
+  const { ConfigError } = await import('../config/error.js');
   let res;
   try {
     res = await migrateGitleaks(args.file ?? '.gitleaks.toml');

@@ -43,11 +43,12 @@ export async function withConfig<T extends ScanArgs>(flags: FlagArgs<T>, root: s
 
 /** The config that applies (none: undefined); a bad one is exit 2 naming file:line: key. */
 export async function readConfig(flag: string | false | undefined, root: string, io: CliIO): Promise<Config | undefined> {
-  const { ConfigError, findConfig, loadConfig } = await import('../config/load.js');
+  const { findConfig } = await import('../config/find.js');
+  const { ConfigError } = await import('../config/error.js');
   try {
     const file = findConfig({ flag, env: io.env.KEYHOUND_CONFIG, root });
     if (file === undefined) return undefined;
-    const config = await loadConfig(file);
+    const config = await (await import('../config/load.js')).loadConfig(file);
     for (const w of config.warnings) io.stderr(`keyhound: config: warning: ${w}\n`);
     return config;
   } catch (e) {

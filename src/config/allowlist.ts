@@ -1,10 +1,7 @@
-// Config allowlist entries compiled once per rule set (main thread and each worker). Their
-// regexes are the user's: refused at load if they can backtrack exponentially (as user rules).
+// A config allowlist entry as the engine and the join use it (compiled by compile-allowlist.ts).
 // What an entry does with a hit is src/engine/allow.ts (content) and runtime/place-allow.ts (places).
-import picomatch from 'picomatch';
 import type { Suppression } from '../types.js';
-import type { PlacedAllowlist, RegexTarget } from './types.js';
-import { dangerousConstruct } from '../rules/redos.js';
+import type { RegexTarget } from './types.js';
 
 export interface CompiledAllowlist {
   /** `file:line` of the entry: what a Suppression names, and --report-unused counts. */
@@ -20,39 +17,6 @@ export interface CompiledAllowlist {
   stopwords: string[];
   /** Lower case commit ids or prefixes. */
   commits: string[];
-}
-
-/** Globs as --exclude takes them: dot files included, '*' matches a newline in a name too. */
-const GLOB = { dot: true, posix: true, strictSlashes: false, flags: 's' };
-
-export function compileAllowlists(specs: readonly PlacedAllowlist[], problems: string[]): CompiledAllowlist[] {
-  return specs.map((s) => {
-    const where = `${s.source}: allowlist`;
-    const regex = (written: string, key: string) => {
-      // A leading (?i), (?s), (?m) (as gitleaks writes them) is the regex's flags.
-      const lead = /^\(\?([ims]+)\)/.exec(written);
-      const p = lead ? written.slice(lead[0].length) : written;
-      const danger = dangerousConstruct(p);
-      if (danger) problems.push(`${where}: ${key}: ${danger} can backtrack exponentially (ReDoS); rewrite it`);
-      try {
-        return new RegExp(p, lead?.[1] ?? '');
-      } catch (e) {
-        problems.push(`${where}: ${key}: invalid regex: ${(e as Error).message}`);
-        return /(?!)/;
-      }
-    };
-    const reason = s.reason ?? s.description;
-    return {
-      source: s.source,
-      ...(reason !== undefined ? { reason } : {}),
-      ...(s.rules ? { rules: new Set(s.rules) } : {}),
-      paths: [...(s.paths ?? []).map((g) => picomatch.makeRe(g.replace(/^(\.\/)+/, ''), GLOB)), ...(s.pathRegexes ?? []).map((p) => regex(p, 'pathRegexes'))],
-      regexes: (s.regexes ?? []).map((p) => regex(p, 'regexes')),
-      target: s.regexTarget ?? 'secret',
-      stopwords: (s.stopwords ?? []).map((w) => w.toLowerCase()),
-      commits: (s.commits ?? []).map((c) => c.toLowerCase()),
-    };
-  });
 }
 
 /** Whether the entry applies to findings of `ruleId` (a pair: its own id or a part's). */

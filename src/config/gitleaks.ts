@@ -8,7 +8,8 @@ import type { RuleSpec } from '../rules/schema.js';
 import { maxMatchLength } from '../rules/reach.js';
 import type { AllowlistSpec, ConfigFile } from './types.js';
 import { goRegexToJs } from './go-regex.js';
-import { ConfigError, type ParsedYaml } from './validate.js';
+import { ConfigError } from './error.js';
+import type { ParsedYaml } from './validate.js';
 
 /** How far around a keyword an unbounded gitleaks pattern may match (keyhound needs a bound). */
 export const GITLEAKS_REACH = 4096;

@@ -1,41 +1,15 @@
 // Finding and reading the configuration: --config FILE, else $KEYHOUND_CONFIG, else
 // .keyhound.yaml (or .yml) at the scan root. A .toml file is a gitleaks config, translated
 // (gitleaks.ts). Every problem names file:line: key; a bad config is exit 2 before any scan.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { MAX_CONFIG_BYTES } from './find.js';
 import type { Config, ConfigFile } from './types.js';
-import { ConfigError, parseYamlConfig, schemaProblems, type ParsedYaml } from './validate.js';
+import { ConfigError } from './error.js';
+import { parseYamlConfig, schemaProblems, type ParsedYaml } from './validate.js';
 
-export { ConfigError } from './validate.js';
-
-export const CONFIG_NAMES = ['.keyhound.yaml', '.keyhound.yml'] as const;
-
-/** A config is a few KB; the scanned repository controls the root's, so its size is bounded. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
-
-export interface ConfigLookup {
-  /** --config: a file, or false for --no-config (no file at all, not even the root's). */
-  flag?: string | false;
-  /** $KEYHOUND_CONFIG. */
-  env?: string;
-  /** The directory scanned (scan) or the repository (git, staged). */
-  root: string;
-}
-
-/** Which config file applies, if any. A named file that does not exist is an error, not silence. */
-export function findConfig(l: ConfigLookup): string | undefined {
-  if (l.flag === false) return undefined;
-  const named = l.flag ?? (l.env ? l.env : undefined);
-  if (named !== undefined) {
-    if (!existsSync(named)) throw new ConfigError([`${named}: no such config file${l.flag === undefined ? ' (from KEYHOUND_CONFIG)' : ''}`]);
-    return named;
-  }
-  for (const name of CONFIG_NAMES) {
-    const file = join(l.root, name);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
+export { ConfigError } from './error.js';
+export { findConfig, CONFIG_NAMES, MAX_CONFIG_BYTES } from './find.js';
 
 /** A config file read, validated against the schema and turned into a Config. */
 export async function loadConfig(file: string): Promise<Config> {

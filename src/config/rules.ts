@@ -5,7 +5,7 @@
 import { checkRules } from '../rules/check.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import type { Config } from './types.js';
-import { ConfigError } from './validate.js';
+import { ConfigError } from './error.js';
 
 export async function loadConfiguredRules(extra: string[], builtin: boolean, config?: Config, checkExamples = true): Promise<RuleSet> {
   let set: RuleSet;

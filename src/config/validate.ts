@@ -4,20 +4,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError } from './error.js';
+
+export { ConfigError } from './error.js';
 
 /** Next to this module in src/ and, copied by the build, in dist/. */
 export const SCHEMA_FILE = fileURLToPath(new URL('./keyhound.schema.json', import.meta.url));
-
-/** A config file that cannot be used: exit 2, every problem listed as `file:line: key: what`. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-
-  override get name(): string {
-    return 'ConfigError';
-  }
-}
 
 /** A parsed YAML config, with what maps a path in it back to a line. */
 export interface ParsedYaml {

@@ -9,7 +9,7 @@ import type { Validator } from './validators.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
 import { compilePair, compileRule } from './compile-rule.js';
 import type { RuleConfig } from '../config/types.js';
-import { compileAllowlists, type CompiledAllowlist } from '../config/allowlist.js';
+import type { CompiledAllowlist } from '../config/allowlist.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -114,13 +114,13 @@ export async function loadRules(opts: { extra?: string[]; builtin?: boolean; par
   const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
   const own: RuleSource[] = config?.doc ? [{ file: config.file, doc: config.doc, fromConfig: true }] : [];
   const set = await compileRuleFiles([...builtin, ...extra, ...own]);
-  if (config) applyConfig(set, config);
+  if (config) await applyConfig(set, config);
   // The config's own rules are not in `parsed`: a worker gets the whole RuleConfig.
   return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
 }
 
 /** A config's disabled rules dropped (an unknown id is an error where it was written), its allowlists compiled. */
-function applyConfig(set: RuleSet, config: RuleConfig): void {
+async function applyConfig(set: RuleSet, config: RuleConfig): Promise<void> {
   const problems: string[] = [];
   const ids = new Set([...set.rules, ...set.pairs].map((r) => r.id));
   const off = new Set<string>();
@@ -133,7 +133,7 @@ function applyConfig(set: RuleSet, config: RuleConfig): void {
   set.pairs = set.pairs
     .filter((p) => !off.has(p.id) && !off.has(p.keyRule) && !off.has(p.secretRule))
     .map((p) => (p.tokenRule !== undefined && off.has(p.tokenRule) ? { ...p, tokenRule: undefined } : p));
-  set.allowlists = compileAllowlists(config.allowlists, problems);
+  if (config.allowlists.length) set.allowlists = (await import('../config/compile-allowlist.js')).compileAllowlists(config.allowlists, problems);
   if (problems.length) throw new RuleLoadError(problems);
 }
 
