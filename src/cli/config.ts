@@ -23,11 +23,12 @@ export const DEFAULTS = { format: 'text' as Format, failOn: 'any' as const, maxF
 export type Resolved<T extends ScanArgs> = T & { exclude: string[]; defaultExcludes: boolean };
 
 export async function withConfig<T extends ScanArgs>(flags: FlagArgs<T>, root: string, io: CliIO): Promise<Resolved<T>> {
-  const config = await readConfig(flags.config, root, io);
+  const { config: named, ...rest } = flags;
+  const config = await readConfig(named, root, io);
   const limits = config?.limits ?? {};
   const size = (flag: number | undefined, cfg: number | string | undefined, dflt: string) => flag ?? parseSize(cfg ?? dflt);
   return {
-    ...(flags as unknown as T),
+    ...(rest as unknown as T),
     format: flags.format ?? config?.format ?? DEFAULTS.format,
     failOn: flags.failOn ?? config?.failOn ?? DEFAULTS.failOn,
     maxFileSize: size(flags.maxFileSize, limits.maxFileSize, DEFAULTS.maxFileSize),
@@ -37,7 +38,7 @@ export async function withConfig<T extends ScanArgs>(flags: FlagArgs<T>, root: s
     maxRatio: flags.maxRatio ?? limits.maxRatio ?? DEFAULTS.maxRatio,
     exclude: [...(config?.exclude ?? []), ...(flags.exclude ?? [])],
     defaultExcludes: flags.defaultExcludes ?? config?.defaultExcludes ?? true,
-    ...(config ? { config } : {}),
+    config,
   };
 }
 
