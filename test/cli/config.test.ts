@@ -71,6 +71,15 @@ describe('custom and disabled rules', () => {
     expect(json(all.stdout).findings.map((f) => [f.ruleId, f.secret])).toEqual([['aws-access-key-id', keyId]]);
   });
 
+  test('rules list --config lists the rules the config leaves in force', () => {
+    const dir = tree({}, `disabledRules: [aws-access-key-id]\n${ACME_RULE}`);
+    const r = runCli(['rules', 'list', '--format', 'json', '--config', join(dir, '.keyhound.yaml')]);
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.stdout) as Array<{ id: string }>).map((x) => x.id);
+    expect(ids).toContain('acme-deploy-token');
+    expect(ids).not.toContain('aws-access-key-id');
+  });
+
   test('rules check --config runs the config rules\' examples: a broken one fails (exit 1), a good one passes', () => {
     const dir = tree({}, ACME_RULE);
     const ok = runCli(['rules', 'check', '--config', join(dir, '.keyhound.yaml')]);
@@ -155,6 +164,14 @@ describe('allowlisted keys are never verified', () => {
 });
 
 describe('excludes in every mode', () => {
+  test('scan: the config exclude and --exclude both apply, relative to the scanned directory', () => {
+    const [a, b, c] = [fakeKeyId().keyId, fakeKeyId().keyId, fakeKeyId().keyId];
+    const dir = tree({ 'gen/x.txt': `k = ${a}\n`, 'tmp/y.txt': `k = ${b}\n`, 'src/z.txt': `k = ${c}\n` }, "exclude: ['gen/**']\n");
+    const r = runCli(['scan', dir, '--format', 'json', '--show-secrets', '--exclude', 'tmp']);
+    expect(r.code).toBe(1);
+    expect(places(json(r.stdout))).toEqual([['aws-access-key-id', c, join(dir, 'src/z.txt'), 1, 5]]);
+  });
+
   test('git: --exclude and the config exclude drop places under those paths', () => {
     const repo = GitRepo.init();
     const [a, b, c] = [fakeKeyId().keyId, fakeKeyId().keyId, fakeKeyId().keyId];
