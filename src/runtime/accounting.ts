@@ -43,11 +43,12 @@ export class Accounting {
 
   /** One placed hit into the store, its excluded places left out. */
   readonly add = (h: PlacedHit): void => {
-    const kept = this.filter ? this.filter(h) : h;
+    const kept = this.filter ? this.filter.hit(h) : h;
     if (kept) this.findings.add(kept);
   };
 
   readonly warn = (w: ScanWarning): void => {
+    if (this.filter?.warning(w)) return void this.count('excludedWarnings');
     this.warnings.push(w);
     this.summary.warningsByKind[w.kind] = (this.summary.warningsByKind[w.kind] ?? 0) + 1;
     this.onWarning?.(w, () => this.findings.unsorted());

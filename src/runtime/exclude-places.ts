@@ -3,27 +3,40 @@
 // (commit + path) under an excluded path is dropped at the join, so a blob that sits both in
 // vendor/ and in src/ is still reported in src/. The globs mean what they mean to the
 // directory walk: relative to the repository's top, a directory glob covers what is below it.
-import type { Provenance } from '../types.js';
+import type { Provenance, ScanWarning } from '../types.js';
 import type { PlacedHit } from '../store/placed.js';
 import { outermost } from '../provenance.js';
 import { excluder } from '../sources/exclude.js';
 
-export type PlaceFilter = (h: PlacedHit) => PlacedHit | undefined;
+export interface PlaceFilter {
+  /** The hit with its excluded places dropped; undefined when none is left. */
+  hit(h: PlacedHit): PlacedHit | undefined;
+  /**
+   * Whether a warning is about an excluded path (a blob over the size cap under vendor/):
+   * what the user excluded does not make the scan incomplete.
+   */
+  warning(w: ScanWarning): boolean;
+}
 
-/** A filter dropping excluded places of each hit (the hit itself when none is left). */
 export function placeExcluder(globs: readonly string[]): PlaceFilter | undefined {
   if (!globs.length) return undefined;
   const ex = excluder(globs, '/');
+  const pathExcluded = (path: string): boolean => {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) if (ex.skips(parts.slice(0, i).join('/'), true)) return true;
+    return ex.skips(path, false);
+  };
   const excluded = (p: Provenance): boolean => {
     const at = outermost(p);
-    if (at.kind !== 'git' && at.kind !== 'staged' && at.kind !== 'file') return false;
-    const parts = at.path.split('/');
-    for (let i = 1; i < parts.length; i++) if (ex.skips(parts.slice(0, i).join('/'), true)) return true;
-    return ex.skips(at.path, false);
+    return (at.kind === 'git' || at.kind === 'staged' || at.kind === 'file') && pathExcluded(at.path);
   };
-  return (h) => {
-    if (!h.provenance.some(excluded)) return h;
-    const kept = h.provenance.filter((p) => !excluded(p));
-    return kept.length ? { ...h, provenance: kept } : undefined;
+  return {
+    hit: (h) => {
+      if (!h.provenance.some(excluded)) return h;
+      const kept = h.provenance.filter((p) => !excluded(p));
+      return kept.length ? { ...h, provenance: kept } : undefined;
+    },
+    // Sources name a blob's place as `path` or `path (blob <id>)`; an archive member as outer!inner.
+    warning: (w) => (w.kind === 'size-cap' || w.kind === 'missing-object') && pathExcluded(w.path.replace(/ \(blob [0-9a-f]+\)$/, '').split('!')[0]!),
   };
 }

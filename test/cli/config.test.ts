@@ -182,6 +182,15 @@ describe('excludes in every mode', () => {
     expect(places(json(r.stdout))).toEqual([['aws-access-key-id', c, 'src/z.txt', 1, 5]]);
   });
 
+  test('git: a blob over the size cap under an excluded path does not make the scan incomplete', () => {
+    const repo = GitRepo.init();
+    repo.commitFiles({ 'vendor/big.txt': 'x'.repeat(4096), 'src/big.txt': 'y'.repeat(4096) }, 'init');
+    const warned = (args: string[]) => (JSON.parse(runCli(['git', repo.dir, '--format', 'json', '--max-file-size', '1KB', ...args]).stdout) as { warnings: Array<{ kind: string; path: string }>; summary: { complete: boolean } });
+    expect(warned([]).warnings.map((w) => [w.kind, w.path]).sort()).toEqual([['size-cap', 'src/big.txt'], ['size-cap', 'vendor/big.txt']]);
+    const r = warned(['--exclude', 'vendor', '--exclude', 'src/big.txt']);
+    expect([r.warnings, r.summary.complete]).toEqual([[], true]);
+  });
+
   test('staged: an excluded staged file does not block the commit', () => {
     const repo = GitRepo.init();
     repo.commitFiles({ 'README.md': 'hi\n' }, 'init');
