@@ -17,7 +17,7 @@ export class InFlight {
     if (chunk.provenance[0]?.kind === 'stdin') this.stdinBytes += chunk.bytes.byteLength;
   }
 
-  /** Chunks matched (counted before provenance is settled: a history's blobs wait for that). */
+  /** Chunks matched (counted before their provenance is joined: a history's blobs may wait for it). */
   done(n: number): void {
     this.matched += n;
   }

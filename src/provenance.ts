@@ -18,6 +18,9 @@ export function displayPath(p: Provenance): string {
       return `(unreachable blob ${p.blob.slice(0, 12)})`;
     case 'archive':
       return `${displayPath(p.outer)}!${p.inner}`;
+    case 'content':
+      // Inside the runner only: paths relative to the content start with its id (see work.ts).
+      return p.id;
   }
 }
 

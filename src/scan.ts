@@ -2,22 +2,24 @@
 // No printing here: the CLI decides what to write and which exit code it means.
 //
 // Each step lives in its own module: accounting (summary, counts, warnings, the store),
-// dispatch (inline or batched to workers, backpressure), settlement (results waiting for
-// their provenance). What stays here is the order of the steps.
+// dispatch (inline or batched to workers, backpressure), the join (results meet the provenance
+// kept on this thread; path allowlists). What stays here is the order of the steps.
 import type { Finding, NameField, Provenance, ScanResult, ScanWarning } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
-import { ChunkRunner, type RunnerConfig, type WorkResult } from './runtime/runner.js';
+import { ChunkRunner, type RunnerConfig } from './runtime/runner.js';
 import type { VerifyOptions } from './verify/index.js';
-import type { RuleSet } from './rules/load.js';
-import type { RuleConfig } from './config/types.js';
+import { loadRules, type RuleSet } from './rules/load.js';
+import type { PlacedHit } from './store/placed.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
 import { Accounting } from './runtime/accounting.js';
 import { Dispatcher } from './runtime/dispatch.js';
-import { Settlement } from './runtime/settlement.js';
+import { Join } from './runtime/join.js';
+import { PathAllow } from './runtime/path-allow.js';
+import { applySuppressions, attachOutcome, type SuppressOutcome } from './suppress/apply.js';
+import type { RuleConfig } from './config/types.js';
 import { markPlaces } from './runtime/place-allow.js';
 import { placeExcluder } from './runtime/exclude-places.js';
-import { applySuppressions } from './suppress/apply.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -35,17 +37,20 @@ export interface ScanOptions {
   maxFileBytes?: number;
   inlineAllow?: boolean;
   extraCanaries?: Map<string, string>;
-  /** Rules already loaded by the caller (else loaded here from extraRules/builtinRules). */
+  /**
+   * Rules already loaded by the caller with loadRules() (else loaded here from extraRules and
+   * builtinRules): the workers compile this set, whatever extraRules says.
+   */
   ruleSet?: RuleSet;
-  /** A config's rules and allowlists (the caller's ruleSet was loaded with it). */
+  /** A config's rules and allowlists (the caller's ruleSet was loaded with it): workers apply it too. */
   ruleConfig?: RuleConfig;
   /** scan: the directory allowlist paths are relative to (runtime/place-allow.ts). */
   allowRoot?: string;
   /** Path globs whose places are dropped at the join (git, staged: see runtime/exclude-places.ts). */
   excludePlaces?: string[];
-  /** Keep every suppressed place (audits): src/suppress/apply.ts. */
-  noSuppress?: boolean;
   verify?: VerifyOptions;
+  /** The suppression stage (src/suppress/apply.ts): on the store's findings, before verification. Default: the engine's marks hide. */
+  suppress?: (findings: Finding[]) => SuppressOutcome;
   signal?: AbortSignal;
   /**
    * Called as each warning happens (the CLI prints them to stderr live), with the findings
@@ -58,16 +63,11 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const started = Date.now();
   const signal = opts.signal ?? new AbortController().signal;
   const acc = new Accounting(opts.onWarning, placeExcluder(opts.excludePlaces ?? []));
-  const cfg = runnerConfig(opts);
-  const inline = await ChunkRunner.create(cfg, opts.ruleSet);
-  if (cfg.extraRules.length) cfg.extraParsed = inline.parsedRules;
+  const ruleSet = opts.ruleSet ?? (await loadRules({ extra: opts.extraRules ?? [], builtin: opts.builtinRules !== false }));
+  const cfg = runnerConfig(opts, ruleSet);
+  const inline = new ChunkRunner(cfg, ruleSet);
   const progress = new InFlight();
-  const settlement: Settlement = new Settlement({
-    absorb: acc.absorb,
-    absorbQuiet: acc.absorbQuiet,
-    allowsPath: (path) => inline.allowsPath(path),
-    rescan: (chunk) => dispatch.rescan(chunk),
-  });
+  const join = new Join({ absorb: acc.absorb, absorbQuiet: acc.absorbQuiet, allow: new PathAllow(ruleSet) });
   const dispatch = await Dispatcher.create({
     cfg,
     inline,
@@ -76,35 +76,38 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     signal,
     accept: (chunks, results) => {
       progress.done(results.length);
-      settlement.accept(chunks, results);
+      join.accept(chunks, results);
     },
     submitted: (chunk) => progress.submit(chunk),
   });
-  const ctx: SourceContext = { warn: acc.warn, count: acc.count, signal, name: nameScanner(inline, acc) };
+  const ctx: SourceContext = { warn: acc.warn, count: acc.count, signal, name: nameScanner(inline, acc), provenanceLater: (late) => join.provenanceLater(late) };
   try {
     await feed(source, ctx, dispatch);
     await streamDeferred(acc, cfg, ctx, dispatch);
-    // The source has ended, so every provenance is known: settle what waits for it.
-    await settlement.finish(dispatch.untilStopped, dispatch.abandon);
+    // The source has ended, so every provenance is known: join what waits for it.
+    await join.finish(dispatch.untilStopped, dispatch.abandon);
   } finally {
     await dispatch.close();
     inline.close();
   }
-  if (signal.aborted) settlement.forget();
+  if (signal.aborted) join.forget();
   if (signal.aborted) acc.warn(progress.warning());
 
-  // Suppressed places go before verification: nothing allowlisted is ever sent to a provider.
+  // Without a stage of the caller's, the engine's marks (inline markers) still hide.
   const all = acc.findings.findings();
-  markPlaces(all, inline.allowlists, opts.allowRoot);
-  const list = applySuppressions(all, { noSuppress: opts.noSuppress === true });
+  // Config allowlist entries on paths and commits mark places here, where every place is known.
+  markPlaces(all, ruleSet.allowlists, opts.allowRoot);
+  const stage = (opts.suppress ?? ((found) => applySuppressions(found, { noSuppress: false })))(all);
+  const list = stage.findings;
   if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
-  return acc.result(list, started);
+  return attachOutcome(acc.result(list, started), stage);
 }
 
-function runnerConfig(opts: ScanOptions): RunnerConfig {
+function runnerConfig(opts: ScanOptions, ruleSet: RuleSet): RunnerConfig {
+  // The one rule set the workers compile (not one each loads from disk): see RuleSet.parsed.
+  if (!ruleSet.parsed) throw new Error('scan(): opts.ruleSet must come from loadRules() (its parsed files are what workers compile)');
   return {
-    extraRules: opts.extraRules ?? [],
-    builtinRules: opts.builtinRules !== false,
+    rules: ruleSet.parsed,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     inlineAllow: opts.inlineAllow !== false,
     extraCanaries: [...(opts.extraCanaries ?? [])],
@@ -115,7 +118,7 @@ function runnerConfig(opts: ScanOptions): RunnerConfig {
 
 /** Names born on this thread (sources, streamed archives) are scanned here, as they come. */
 function nameScanner(inline: ChunkRunner, acc: Accounting): SourceContext['name'] {
-  const placed: WorkResult['hits'] = [];
+  const placed: PlacedHit[] = [];
   return (text: string, field: NameField, at: Provenance[]) => {
     inline.names.scan(text, field, at, placed);
     if (!placed.length) return;

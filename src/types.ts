@@ -23,7 +23,12 @@ export type Provenance =
   | { kind: 'staged'; path: string; blob?: string }
   | { kind: 'archive'; outer: Provenance; inner: string }
   /** A commit's author field ("Name <email>"), where a secret was found (engine/names.ts). */
-  | { kind: 'git-author'; commit: string; author: string; email: string; date: string; subject: string };
+  | { kind: 'git-author'; commit: string; author: string; email: string; date: string; subject: string }
+  /**
+   * The content being matched, as the runtime's runner roots decode at it: where it was seen
+   * is joined on the main thread (runtime/join.ts). Never in a finding or a report.
+   */
+  | { kind: 'content'; id: string };
 
 /** Bytes plus where they came from. `id` is a git blob id when known, else a path/label. */
 export interface Chunk {
@@ -41,12 +46,12 @@ export interface Chunk {
   gitBlob?: GitBlobRef;
   /** Size of bytes not loaded yet, when known (git blobs): batches are cut by it. */
   size?: number;
-  provenance: Provenance[];
   /**
-   * Set when where the bytes came from is not known yet (history: blobs are scanned while the
-   * commit walk that names their commits still runs; `provenance` is a placeholder until then).
+   * Where the bytes were seen. Stays on the main thread (workers get `id` and where to read).
+   * Empty: not known yet (history: blobs are scanned while the commit walk that names their
+   * commits still runs); the source's LateProvenance (sources/source.ts) tells it later.
    */
-  settle?: Settler;
+  provenance: Provenance[];
   /** Pre-commit scans: 1-based line numbers that count (added/changed). Undefined = all lines. */
   lines?: number[];
   /** Places carrying the same bytes beyond those listed in `provenance` (a capped list). */
@@ -57,36 +62,12 @@ export interface Chunk {
    * chunk always runs on the main thread's runner.
    */
   stream?: AsyncIterable<Uint8Array>;
-  /** With readFrom: a plain-text file too big to hold whole, read as a stream (set by the reader). */
-  streamFrom?: boolean;
 }
 
 export interface GitBlobRef {
   repo: string;
   /** git ≥ 2.36: `cat-file --batch-command --buffer` (fewer writes) instead of `--batch`. */
   batchCommand: boolean;
-}
-
-/** A chunk's provenance, known late (see Chunk.settle). */
-export interface Settled {
-  provenance: Provenance[];
-  moreProvenance?: number;
-}
-
-/** Answers for chunks scanned before their provenance was known; one per source. */
-export interface Settler {
-  /** Resolves once settle() can answer for every chunk that names this settler. */
-  ready: Promise<void>;
-  /**
-   * The chunk's provenance, or null: its bytes were not wanted after all (a blob no ref
-   * reaches, without --all-objects) and its results are dropped, counted nowhere.
-   */
-  settle(chunk: Chunk): Settled | null;
-  /**
-   * For a chunk whose result says nothing (no hits, warnings or counts): whether it counts,
-   * as settle() would say, without building its provenance (a history's 100k early blobs).
-   */
-  settleQuiet?(id: string, size: number | undefined): boolean;
 }
 
 /** Text the engine matches, after decode/. `encoding` says if the text is not the raw bytes. */
@@ -265,10 +246,16 @@ export interface Summary {
   verification?: Partial<Record<VerificationStatus, number>>;
   /** Free-form counters sources add (e.g. git: blobs, commits, refs, shallow depth). */
   extra?: Record<string, number | string>;
+  /** Findings hidden whole by a suppression (src/suppress/); places hidden are in ScanResult.suppressed. */
+  suppressed?: number;
 }
 
 export interface ScanResult {
   summary: Summary;
   findings: Finding[];
   warnings: ScanWarning[];
+  /** What suppressions hid: each finding with only its hidden places, each place saying why. */
+  suppressed?: Finding[];
+  /** --report-unused: baseline, ignore-file and allowlist entries that hid nothing. */
+  unusedSuppressions?: Suppression[];
 }

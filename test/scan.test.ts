@@ -1,13 +1,14 @@
-// The pipeline's handling of chunks scanned before their provenance is known (Chunk.settle):
-// results wait for the settler, take the settled provenance, are dropped (and not counted)
-// when it says null, and are scanned again when a rule is allowlisted at the settled path.
+// The pipeline's handling of chunks scanned before their provenance is known (empty provenance,
+// the source's LateProvenance): results wait for it, are joined with the provenance it gives,
+// are dropped (and not counted) when it says null, and path allowlists apply per place there,
+// without a second scan.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../src/scan.js';
-import type { Source } from '../src/sources/source.js';
-import type { Chunk, Provenance, Settled, Settler } from '../src/types.js';
+import type { LateProvenance, Places, Source } from '../src/sources/source.js';
+import type { Chunk, Provenance } from '../src/types.js';
 import { randomFrom } from './helpers/keys.js';
 
 const dirs: string[] = [];
@@ -41,31 +42,35 @@ function ruleFile(): string {
 const token = () => `demo_${randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`;
 const at = (path: string): Provenance => ({ kind: 'git', commit: 'c'.repeat(40), path, author: 'A', email: 'a@x', date: '2021-01-01T00:00:00Z', subject: 's' });
 
-/** Chunks whose provenance the settler gives only after the source has yielded them all. */
-function lateSource(items: Array<{ text: string; settled: Settled | null }>): { source: Source; settled: () => boolean } {
+/** Chunks whose provenance the source gives only after it has yielded them all. */
+function lateSource(items: Array<{ text: string; settled: Places | null }>): { source: Source; settled: () => boolean; asked: string[] } {
   let release: () => void = () => {};
   let done = false;
-  const answers = new Map<string, Settled | null>();
-  const settler: Settler = {
+  const answers = new Map<string, Places | null>();
+  const asked: string[] = [];
+  const late: LateProvenance = {
     ready: new Promise<void>((r) => (release = r)),
-    settle: (chunk) => {
-      if (!done) throw new Error('settled before ready');
-      return answers.get(chunk.id) ?? null;
+    places: (id) => {
+      if (!done) throw new Error('asked before ready');
+      asked.push(id);
+      return answers.get(id) ?? null;
     },
+    counts: (id) => answers.get(id) !== null,
   };
   const chunks: Chunk[] = items.map((it, i) => {
     const id = `blob${i}`;
     answers.set(id, it.settled);
-    return { id, bytes: Buffer.from(it.text), provenance: [{ kind: 'git-unreachable', blob: id }], settle: settler };
+    return { id, bytes: Buffer.from(it.text), provenance: [] };
   });
-  const source: Source = async function* () {
+  const source: Source = async function* (ctx) {
+    ctx.provenanceLater!(late);
     yield chunks;
     // Give the workers time to answer before the provenance is known.
     await new Promise((r) => setTimeout(r, 50));
     done = true;
     release();
   };
-  return { source, settled: () => done };
+  return { source, settled: () => done, asked };
 }
 
 // Inline one chunk at a time (before a pool starts), batched on the main thread, in a worker.
@@ -74,7 +79,7 @@ describe.each([
   { workers: 0, eagerWorkers: true },
   { workers: 1, eagerWorkers: true },
 ])('late provenance ($workers workers, eager: $eagerWorkers)', ({ workers, eagerWorkers }) => {
-  test('settled, dropped, and rescanned where a path allowlist applies', async () => {
+  test('joined, dropped, and hidden where a path allowlist applies, each scanned once', async () => {
     const [kept, dropped, allowed] = [token(), token(), token()];
     const { source, settled } = lateSource([
       { text: `a\nkey = ${kept}\n`, settled: { provenance: [at('src/a.cfg'), at('src/b.cfg')], moreProvenance: 3 } },
@@ -92,8 +97,25 @@ describe.each([
       ['src/b.cfg', 'git', 2, 12],
     ]);
     expect(f.moreLocations).toBe(3);
-    // The dropped chunk counts nowhere; the rescanned one once.
+    // The dropped chunk counts nowhere; the allow-listed one once.
     expect(res.summary.filesScanned).toBe(2);
     expect(res.summary.bytesScanned).toBe(`a\nkey = ${kept}\n`.length + `key = ${allowed}\n`.length);
+  });
+
+  // The allowlist is per place: a blob seen at an allow-listed path and at another is
+  // reported at the other, whichever of them the provenance lists first.
+  test.each([
+    { order: 'allow-listed first', paths: ['test/fixtures/c.cfg', 'src/d.cfg'] },
+    { order: 'allow-listed last', paths: ['src/d.cfg', 'test/fixtures/c.cfg'] },
+  ])('a path allowlist hides one place of a blob, not the others ($order)', async ({ paths }) => {
+    const secret = token();
+    const text = `x\n  t = ${secret}\n`;
+    const { source, asked } = lateSource([{ text, settled: { provenance: paths.map(at) } }]);
+    const res = await scan(source, { extraRules: [ruleFile()], builtinRules: false, workers, eagerWorkers });
+    expect(asked).toEqual(['blob0']);
+    expect(res.findings).toHaveLength(1);
+    expect(res.findings[0]!.locations.map((l) => [l.path, l.line, l.column])).toEqual([['src/d.cfg', 2, 12]]);
+    expect(res.summary.filesScanned).toBe(1);
+    expect(res.summary.bytesScanned).toBe(text.length);
   });
 });

@@ -6,12 +6,14 @@ import type { CliIO } from './io.js';
 import { defaultIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { parseSize, STDIN_ARG } from './options.js';
+import { SUPPRESS_OPTIONS } from './suppress-options.js';
 
 /** The command handlers, loaded only when their command runs (`keyhound staged` stays fast). */
 const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
   scan: async (a, io) => (await import('./scan.js')).scanCommand(a, io),
   git: async (a, io) => (await import('./git.js')).gitCommand(a, io),
   staged: async (a, io) => (await import('./git.js')).stagedCommand(a, io),
+  baseline: async (a, io) => (await import('./baseline.js')).baselineCommand(a, io),
   'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
   'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
   'config migrate': async (a, io) => (await import('./config-command.js')).configMigrate(a, io),
@@ -79,9 +81,20 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
           .positional('repo', { type: 'string', default: '.', describe: 'repository' })
           .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' })
     )
+    .command('baseline [target]', 'write the findings of a tree (or, with --git, a history) as a baseline file', (y) =>
+      scanOptions(y)
+        .positional('target', { type: 'string', default: '.', describe: 'directory or file (with --git: repository)' })
+        .option('output', { type: 'string', default: '.keyhound-baseline.json', describe: 'the baseline file, read first (its notes are kept); - for stdout' })
+        .option('git', { type: 'boolean', default: false, describe: 'baseline the whole history (as `keyhound git`) instead of the files' })
+        .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), as for scan' })
+        .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories, as scan does' })
+        .option('all-objects', { type: 'boolean', default: false, describe: 'with --git: also objects no ref reaches' })
+        .option('messages', { type: 'boolean', default: true, describe: 'with --git: scan commit messages' })
+        .option('reason', { type: 'string', describe: 'reason recorded on the entries this run adds' }),
+    )
     .command('rules', 'list or self-test detection rules', rulesCommands)
     .command('config', 'configuration files', configCommands)
-    .demandCommand(1, 'say which command: scan, git, staged, rules or config')
+    .demandCommand(1, 'say which command: scan, git, staged, baseline, rules or config')
     .strict()
     .recommendCommands()
     .help()
@@ -209,5 +222,6 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
-    .option('fail-on', { choices: ['any', 'live', 'never'] as const, defaultDescription: 'any', describe: 'which findings make the exit code 1' });
+    .option('fail-on', { choices: ['any', 'live', 'never'] as const, defaultDescription: 'any', describe: 'which findings make the exit code 1' })
+    .options(SUPPRESS_OPTIONS);
 }

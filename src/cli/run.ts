@@ -12,9 +12,10 @@ import { EXIT, UsageError } from './exit.js';
 import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
+import { suppressStage, type SuppressArgs } from './suppress.js';
 import type { Config } from '../config/types.js';
 
-export interface ScanArgs {
+export interface ScanArgs extends SuppressArgs {
   format: Format;
   output?: string;
   showSecrets: boolean;
@@ -56,11 +57,13 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean, config?
   }
 }
 
-export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean } = {}): Promise<number> {
+/** `root`: where the ignore files are, and what their paths are relative to (default: the current directory). */
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
   checkArgs(args);
+  const suppress = await suppressStage(args, opts.root ?? '.');
 
   // Provider flags (main.ts) are read by their provider; the yargs argv carries them all.
   const provided = await providerOptions(args as unknown as Record<string, unknown>);
@@ -89,6 +92,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       ...(args.allowRoot !== undefined ? { allowRoot: args.allowRoot } : {}),
       eagerWorkers: opts.eagerWorkers,
       verify,
+      suppress: suppress.apply,
       signal: stop.signal,
       onWarning: live.onWarning,
     });
@@ -97,6 +101,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     throw e;
   }
 
+  suppress.finish(result, stop.received !== undefined, io);
   const found = result.findings;
   if (args.onlyVerified) {
     result.findings = result.findings.filter((f) => f.verification?.status === 'live');
@@ -124,7 +129,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
 }
 
 /** The scan options that come straight from flags. */
-function fromFlags(args: ScanArgs): ScanOptions {
+export function fromFlags(args: ScanArgs): ScanOptions {
   return {
     extraRules: args.rules,
     builtinRules: args.builtinRules,
@@ -156,7 +161,7 @@ function checkArgs(args: ScanArgs): void {
 }
 
 /** Warnings printed to stderr as they happen (the first LIVE_WARNINGS), redacted and escaped. */
-function liveWarnings(args: ScanArgs, io: CliIO, engineOf: () => Engine) {
+export function liveWarnings(args: Pick<ScanArgs, 'showSecrets'>, io: CliIO, engineOf: () => Engine) {
   let n = 0;
   const onWarning = (w: ScanWarning, found: () => Finding[]) => {
     if (++n <= LIVE_WARNINGS) {

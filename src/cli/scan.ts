@@ -19,8 +19,9 @@ export async function scanCommand(flags: FlagArgs<ScanCommandArgs>, io: CliIO): 
   const kinds = paths[0] === STDIN_ARG ? [] : await Promise.all(paths.map((p) => stat(p).then((s) => s.isDirectory(), () => null)));
   const missing = paths.filter((_, i) => kinds[i] === null);
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  // The config at the scan root: the first path when it is a directory, else the current one.
-  const root = kinds[0] ? paths[0]! : '.';
+  // The scan root (the config, ignore files, and what their paths are relative to): the one
+  // directory scanned, else the current one.
+  const root = paths.length === 1 && kinds[0] ? paths[0]! : '.';
   const args = { ...(await withConfig(flags, root, io)), allowRoot: root };
   // Sources load lazily: stdin never pays for the directory walker.
   const source: Source = paths[0] === STDIN_ARG
@@ -28,5 +29,5 @@ export async function scanCommand(flags: FlagArgs<ScanCommandArgs>, io: CliIO): 
     : (await import('../sources/files.js')).filesSource({ paths, exclude: args.exclude, defaultExcludes: args.defaultExcludes });
   // A directory is usually big enough to want every core from the start; stdin or a file is not.
   const big = kinds.some(Boolean);
-  return runScan(source, args, io, { eagerWorkers: big });
+  return runScan(source, args, io, { eagerWorkers: big, root });
 }

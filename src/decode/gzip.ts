@@ -36,9 +36,22 @@ export function gunzippedName(outerName: string): string {
   return base || 'gunzipped';
 }
 
+/**
+ * The inner name of a gzip member without a name of its own, directly inside content decoded
+ * without knowing where it was seen (a runner's content root, runtime/work.ts): the main
+ * thread names it after each place the content was seen (gunzippedIn), when it joins them.
+ */
+export const GUNZIPPED_IN_OUTER = '\u0000gunzipped';
+
 function lastName(p: Provenance | undefined): string {
   if (!p) return '';
-  return p.kind === 'archive' ? p.inner : 'path' in p ? p.path : '';
+  // A content root's id is its file's path for files (a git blob's id is its object id).
+  return p.kind === 'archive' ? p.inner : p.kind === 'content' ? p.id : 'path' in p ? p.path : '';
+}
+
+/** The inner name of a gzip member without FNAME at `outer`: its name minus .gz. */
+export function gunzippedIn(outer: Provenance): string {
+  return gunzippedName(lastName(outer));
 }
 
 /**
@@ -48,7 +61,8 @@ function lastName(p: Provenance | undefined): string {
 export function gunzippedAt(prov: Provenance[], head: Uint8Array, run: Run): Provenance[] {
   const derived = gunzippedName(lastName(prov[0]));
   const header = gzipName(head);
-  return header && header !== derived ? run.child(prov, header) : child(prov, derived);
+  if (header && header !== derived) return run.child(prov, header);
+  return child(prov, prov[0]?.kind === 'content' ? GUNZIPPED_IN_OUTER : derived);
 }
 
 /** A gzip member's ISIZE trailer: its inflated size mod 2^32 (a hint; the caps still apply). */

@@ -51,11 +51,16 @@ export interface ExpandOptions {
    * bytes inside multi-byte sequences, so a byte-level check sees every keyword.)
    */
   mayMatch?: (bytes: Uint8Array) => boolean;
+  /**
+   * Archive levels above the chunk's provenance: a runner roots provenance at the content it
+   * was given (runtime/work.ts), which may itself be an entry of an archive streamed elsewhere.
+   */
+  depth?: number;
 }
 
 export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext, opts: ExpandOptions = {}): AsyncGenerator<TextChunk> {
   const run = new Run(limits, ctx, opts.mayMatch);
-  yield* expandBytes(chunk.bytes, chunk.provenance, archiveDepth(chunk.provenance[0]), chunk.lines, run);
+  yield* expandBytes(chunk.bytes, chunk.provenance, (opts.depth ?? 0) + archiveDepth(chunk.provenance[0]), chunk.lines, run);
 }
 
 async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number, lines: number[] | undefined, run: Run): AsyncGenerator<TextChunk> {

@@ -1,16 +1,9 @@
-// Allowlists: inline allow comments on the line of a hit, per-rule allow data, and the marks
-// config allowlist entries put on hits.
+// Per-rule allow data, and the marks config allowlist entries put on hits (inline markers are
+// src/suppress/inline.ts: they mark, not drop).
 import type { CompiledRule } from '../rules/load.js';
 import type { Hit, Suppression } from '../types.js';
 import { appliesTo, suppression, type CompiledAllowlist } from '../config/allowlist.js';
 import type { LineIndex } from './location.js';
-
-/** keyhound's own marker, plus gitleaks' and detect-secrets' for teams migrating. */
-const INLINE_ALLOW = /keyhound:allow|gitleaks:allow|pragma: allowlist secret/;
-
-export function lineAllows(lineText: string): boolean {
-  return INLINE_ALLOW.test(lineText);
-}
 
 /** True when the rule's own allowlist (stopwords, regexes) excuses this secret. */
 export function ruleAllows(rule: CompiledRule, secret: string): boolean {

@@ -1,14 +1,15 @@
 // Where a finding is born. scan(text) is pure: keyword hits (one pass for all keywords) →
 // each rule's regex in windows around its own hits → secret group → allowlists/entropy/
 // validators → near-anchor candidates → inline allow → pairing → provider enrich → Hit.
-import type { Hit, HitPart } from '../types.js';
+import type { Hit, HitPart, Suppression } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
 import { KeywordIndex, TARGETED_MAX, keywordKey } from './keywords.js';
 import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
-import { lineAllows, markAllowlisted, pathAllowed, ruleAllows } from './allow.js';
+import { markAllowlisted, pathAllowed, ruleAllows } from './allow.js';
+import { inlineMark, unionMarks } from '../suppress/inline.js';
 import { providerById } from '../providers/index.js';
 import type { EnrichContext } from '../providers/types.js';
 import { pairUp, type Candidate } from './pairing.js';
@@ -20,7 +21,10 @@ export type { RuleLimit } from './rule-guard.js';
 export interface DetectOptions {
   /** Display path of the text, for rules' path allowlists. */
   path?: string;
-  /** Honour keyhound:allow / gitleaks:allow / pragma: allowlist secret (default true). */
+  /**
+   * See inline markers (keyhound:allow, gitleaks:allow, pragma: allowlist secret,
+   * trufflehog:ignore) and mark the hits on their lines (default true): marked, not dropped.
+   */
   inlineAllow?: boolean;
   /** Only hits starting on these 1-based lines count (pre-commit: added/changed lines). */
   lines?: readonly number[];
@@ -36,6 +40,8 @@ interface RawHit extends Candidate {
   rule: CompiledRule;
   match: string;
   entropy: number;
+  /** The inline marker on the hit's line, if any. */
+  suppressed?: Suppression[];
 }
 
 /** What compile() returns: matches texts against one compiled rule set. */
@@ -144,16 +150,20 @@ export class Engine {
     const lines = new LineIndex(text);
     const wanted = opts.lines ? new Set(opts.lines) : undefined;
     // Once per line: many hits on one long line (a minified file) would each search it again.
-    const allowedLines = new Map<number, boolean>();
-    const lineAllowed = (at: number) => {
+    const marks = new Map<number, Suppression[] | null>();
+    const markOf = (at: number) => {
       const line = lines.lineOf(at);
-      let v = allowedLines.get(line);
-      if (v === undefined) allowedLines.set(line, (v = lineAllows(lines.lineText(at))));
+      let v = marks.get(line);
+      if (v === undefined) {
+        const m = inlineMark(lines.lineText(at));
+        marks.set(line, (v = m ? [m] : null));
+      }
       return v;
     };
     const kept = raw.filter((h) => {
-      if (opts.inlineAllow !== false && lineAllowed(h.start)) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
+      const m = opts.inlineAllow !== false ? markOf(h.start) : null;
+      if (m) h.suppressed = m;
       return true;
     });
     kept.sort((a, b) => a.start - b.start);
@@ -195,6 +205,7 @@ export class Engine {
       fingerprint: fingerprint(h.rule.id, h.secret),
       span: lines.span(h.start, h.end),
     };
+    if (h.suppressed) hit.suppressed = h.suppressed;
     return hit;
   }
 
@@ -221,6 +232,9 @@ export class Engine {
       parts: [part(key, 'key-id'), part(secret, 'secret')],
     };
     if (token) hit.parts!.push(part(token, 'session-token'));
+    // One marker on either line allows the pair.
+    const marked = unionMarks(key.suppressed, secret.suppressed, token?.suppressed);
+    if (marked) hit.suppressed = marked;
     if (token) hit.context = { sessionToken: token.secret };
     enrich(hit, pair.provider, { text, at: key.start, keySecret: key.secret, extraCanaries: opts.extraCanaries });
     markAllowlisted(this.ruleSet.allowlists, hit, [key.start, secret.start], lines);

@@ -69,4 +69,6 @@ export interface Provider {
   verifyNotice?(argv: Readonly<Record<string, unknown>>, userAgent: string): string;
   /** What to do about a finding (a live key); null when nothing is known to do. */
   remediation?(f: Finding): Remediation | null;
+  /** gitleaks rule id → this provider's rule ids that find the same (a `.gitleaksignore` entry names gitleaks' id). */
+  gitleaksRules?: Readonly<Record<string, readonly string[]>>;
 }

@@ -1,7 +1,7 @@
 // Machine format. Objects are built field by field so the key order is stable whatever order
 // the pipeline stages happened to create their objects in (diffs of reports stay readable).
 // Undefined optional fields vanish in JSON.stringify, so absent means absent, not null.
-import type { Finding, Location, Provenance, ScanResult, ScanWarning, Summary } from '../types.js';
+import type { Finding, Location, Provenance, ScanResult, ScanWarning, Summary, Suppression } from '../types.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -12,6 +12,8 @@ export function renderJson(result: ScanResult, opts: { toolVersion: string }): s
     summary: summaryJson(result.summary),
     findings: result.findings.map(findingJson),
     warnings: result.warnings.map((w: ScanWarning) => ({ kind: w.kind, path: w.path, message: w.message })),
+    suppressed: result.suppressed?.map(findingJson),
+    unusedSuppressions: result.unusedSuppressions?.map(suppressionJson),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }
@@ -28,6 +30,7 @@ function summaryJson(s: Summary) {
     durationMs: s.durationMs,
     verification: s.verification,
     extra: s.extra,
+    suppressed: s.suppressed,
   };
 }
 
@@ -72,7 +75,12 @@ export function locationJson(l: Location) {
     encoding: l.encoding,
     field: l.field,
     moreProvenance: l.moreProvenance,
+    suppressed: l.suppressed?.map(suppressionJson),
   };
+}
+
+export function suppressionJson(s: Suppression) {
+  return { kind: s.kind, source: s.source, reason: s.reason };
 }
 
 function provenanceJson(p: Provenance): Provenance {
@@ -101,5 +109,7 @@ function provenanceJson(p: Provenance): Provenance {
       return { kind: p.kind, blob: p.blob };
     case 'archive':
       return { kind: p.kind, outer: provenanceJson(p.outer), inner: p.inner };
+    case 'content': // never in a finding (runtime/join.ts joins it away); kept exhaustive
+      return { kind: p.kind, id: p.id };
   }
 }

@@ -115,8 +115,11 @@ export function prepare(result: ScanResult, opts: { showSecrets: boolean; found?
   for (const w of opts.engine ? result.warnings : []) {
     for (const hit of opts.engine!.detect(`${w.path}: ${w.message}`, { inlineAllow: false })) collectSecrets(hit, all);
   }
+  // What suppressions hid is listed too (JSON `suppressed`): redacted like what is shown.
+  for (const f of result.suppressed ?? []) collectSecrets(f, all);
   const findings = result.findings.map((f) => redactFinding(f, all));
-  return scrubAll({ ...result, findings }, scrubber(all));
+  const suppressed = result.suppressed?.map((f) => redactFinding(f, all));
+  return scrubAll({ ...result, findings, ...(suppressed && { suppressed }) }, scrubber(all));
 }
 
 /**

@@ -30,6 +30,8 @@ export function renderText(result: ScanResult, opts: { color: boolean }): string
 function findingBlock(f: Finding, paint: Paint): string[] {
   const lines = [`${paint(f.severity.toUpperCase(), ...SEVERITY_STYLE[f.severity])} ${paint(clean(f.ruleId), 'bold')} ${clean(f.ruleName)}`];
   lines.push(`  secret ${paint(clean(f.secret), 'magenta')}`);
+  // What a .keyhoundignore entry names.
+  lines.push(paint(`  fingerprint ${f.fingerprint}`, 'dim'));
   const facts = providerFacts(f).map((fact) => (fact.startsWith('CANARY') ? paint(clean(fact), 'bold', 'yellow') : clean(fact)));
   if (facts.length) lines.push(`  ${facts.join(' · ')}`);
   if (f.verification) {
@@ -48,7 +50,9 @@ function findingBlock(f: Finding, paint: Paint): string[] {
 
 function locationLines(loc: Location, label: string, paint: Paint): string[] {
   const where = `${clean(loc.path)}:${loc.line}:${loc.column}`;
-  const note = loc.field ? ` (in the ${loc.field === 'author' ? 'author' : 'name'})` : loc.encoding ? ` (decoded ${clean(loc.encoding)})` : '';
+  let note = loc.field ? ` (in the ${loc.field === 'author' ? 'author' : 'name'})` : loc.encoding ? ` (decoded ${clean(loc.encoding)})` : '';
+  // Shown only with --no-suppress: what would have hidden this place.
+  if (loc.suppressed?.length) note += ` (suppressed by ${loc.suppressed.map((s) => clean(s.reason ? `${s.source}: ${s.reason}` : s.source)).join('; ')})`;
   const first = `${label}${where}${note ? paint(note, 'dim') : ''}`;
   const origin = outermost(loc.provenance);
   const more = loc.moreProvenance ? ` +${loc.moreProvenance} more` : '';
@@ -67,6 +71,7 @@ function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
     ['binary skipped', String(s.binarySkipped)],
     ['warnings', `${s.warnings}${countsText(s.warningsByKind) ? ` (${countsText(s.warningsByKind)})` : ''}`],
   ];
+  if (s.suppressed) rows.push(['suppressed', `${s.suppressed} (not shown: --no-suppress to see them)`]);
   if (s.verification) rows.push(['verification', countsText(s.verification) || '0']);
   rows.push(['duration', humanDuration(s.durationMs)]);
   const lines = [paint('Summary', 'bold'), ...rows.map(([k, v]) => `  ${k.padEnd(16)}${v}`)];

@@ -55,7 +55,10 @@ export interface RuleSet {
   rules: CompiledRule[];
   pairs: CompiledPair[];
   files: string[];
-  /** The user rule files (--rules) as parsed: handed to workers so they need not parse YAML. */
+  /**
+   * Every rule file of the set (built-in and --rules) as parsed: the one rule set the main
+   * thread hands to its workers, which compile it without reading a rule file or the snapshot.
+   */
   parsed?: ParsedRuleFile[];
   /** The config's allowlist entries: the engine marks hits they hold for (engine/allow.ts). */
   allowlists?: CompiledAllowlist[];
@@ -65,6 +68,10 @@ export interface RuleSet {
 export interface ParsedRuleFile {
   file: string;
   doc: unknown;
+  /** Built-in rule data (see RuleSource.trusted). */
+  trusted?: boolean;
+  /** A config's own rules (see RuleSource.fromConfig). */
+  fromConfig?: boolean;
 }
 
 export class RuleLoadError extends Error {
@@ -104,23 +111,27 @@ export interface RuleSource {
 }
 
 /**
- * `parsed`: the user files already parsed (by the main thread): a worker compiles them
- * without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on 220
- * rules, more than scanning a 73 MB tree with them.
+ * The rule set, with every file's parsed document (`parsed`) for the workers: they compile
+ * those without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on
+ * 220 rules, more than scanning a 73 MB tree with them.
  */
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean; parsed?: ParsedRuleFile[]; config?: RuleConfig } = {}): Promise<RuleSet> {
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean; config?: RuleConfig } = {}): Promise<RuleSet> {
   const { config } = opts;
   const builtin = opts.builtin === false || config?.builtin === false ? [] : builtinSources();
-  const extra: RuleSource[] = opts.parsed ?? ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const extra: RuleSource[] = ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
   const own: RuleSource[] = config?.doc ? [{ file: config.file, doc: config.doc, fromConfig: true }] : [];
-  const set = await compileRuleFiles([...builtin, ...extra, ...own]);
-  if (config) await applyConfig(set, config);
-  // The config's own rules are not in `parsed`: a worker gets the whole RuleConfig.
-  return { ...set, parsed: extra.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)! })) };
+  const sources = [...builtin, ...extra, ...own];
+  const set = await compileRuleFiles(sources);
+  // Workers compile `parsed` and apply the same config (runtime/runner.ts ChunkRunner.create).
+  if (config) await applyRuleConfig(set, config);
+  return {
+    ...set,
+    parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}), ...(s.fromConfig ? { fromConfig: true } : {}) })),
+  };
 }
 
 /** A config's disabled rules dropped (an unknown id is an error where it was written), its allowlists compiled. */
-async function applyConfig(set: RuleSet, config: RuleConfig): Promise<void> {
+export async function applyRuleConfig(set: RuleSet, config: RuleConfig): Promise<void> {
   const problems: string[] = [];
   const ids = new Set([...set.rules, ...set.pairs].map((r) => r.id));
   const off = new Set<string>();

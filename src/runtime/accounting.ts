@@ -1,9 +1,9 @@
 // What a scan has counted so far: warnings (each reported live, as it happens), named
 // counters, the summary's totals, the finding store, and archives sent back to be
-// streamed. One place absorbs a worker's result, so no total is kept twice.
+// streamed. One place absorbs a joined result (join.ts), so no total is kept twice.
 import type { Finding, ScanResult, ScanWarning, Summary } from '../types.js';
 import { FindingStore } from '../store/finding-store.js';
-import type { WorkResult } from './runner.js';
+import type { Joined } from './join.js';
 import type { PlacedHit } from '../store/placed.js';
 import type { PlaceFilter } from './exclude-places.js';
 
@@ -30,7 +30,7 @@ export class Accounting {
     durationMs: 0,
   };
   /** Large archives the readers sent back, to be streamed on this thread after the source. */
-  readonly deferred: Array<NonNullable<WorkResult['deferred']>> = [];
+  readonly deferred: Array<NonNullable<Joined['deferred']>> = [];
   readonly findings: FindingStore;
 
   constructor(
@@ -56,7 +56,7 @@ export class Accounting {
 
   readonly count = (key: string, n = 1): void => void (this.counts[key] = (this.counts[key] ?? 0) + n);
 
-  readonly absorb = (r: WorkResult): void => {
+  readonly absorb = (r: Joined): void => {
     this.summary.filesScanned += r.files;
     this.summary.bytesScanned += r.bytes;
     if (r.deferred) this.deferred.push(r.deferred);

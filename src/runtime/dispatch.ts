@@ -5,6 +5,7 @@
 import type { Chunk } from '../types.js';
 import type { ChunkRunner, RunnerConfig, WorkResult } from './runner.js';
 import type { Pool } from './pool.js';
+import { workOf } from './work.js';
 
 /** Below this much input, starting workers costs more than it saves (pre-commit, stdin). */
 const INLINE_BYTES = 4 * 1024 * 1024;
@@ -19,7 +20,7 @@ export interface DispatchOptions {
   workers: number;
   eagerWorkers: boolean;
   signal: AbortSignal;
-  /** Results, in the order of their chunks. */
+  /** Results, in the order of their chunks (joined with their provenance there: join.ts). */
   accept(chunks: Chunk[], results: WorkResult[]): void;
   /** A chunk was handed on (progress, for the interrupted warning). */
   submitted(chunk: Chunk): void;
@@ -65,16 +66,11 @@ export class Dispatcher {
     this.submittedBytes += weight;
     if (!this.pool && (this.submittedBytes > INLINE_BYTES || this.submittedChunks > INLINE_CHUNKS)) this.startPool();
     // A stream (stdin, FIFO, large member) cannot cross to a worker: it runs here, in order.
-    if (!this.pool || chunk.stream) return this.o.inline.run(chunk).then((r) => this.o.accept([chunk], [r]));
+    if (!this.pool || chunk.stream) return this.o.inline.run(workOf(chunk)).then((r) => this.o.accept([chunk], [r]));
     this.batch.push(chunk);
     this.batchBytes += weight;
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_CHUNKS) return this.flush();
     return undefined;
-  }
-
-  /** Scan one chunk again: in a worker when user rules must stay off this thread. */
-  rescan(chunk: Chunk): Promise<WorkResult> {
-    return this.userRules ? this.pool!.run([chunk]).then((rs) => rs[0]!) : this.o.inline.run(chunk);
   }
 
   /** Everything submitted so far is matched (unless abandoned). */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Chunk } from '../types.js';
 import type { ChunkRunner, RunnerConfig, WorkResult } from './runner.js';
 import { decodeResults, encodeBatch, type WireResults } from './wire.js';
+import { workOf } from './work.js';
 
 /** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
 function workerScript(): URL {
@@ -75,7 +76,7 @@ export class MainThreadPool implements Pool {
   constructor(private readonly runner: ChunkRunner) {}
 
   run(chunks: Chunk[]): Promise<WorkResult[]> {
-    return this.runner.runBatch(chunks);
+    return this.runner.runBatch(chunks.map(workOf));
   }
 
   async close(): Promise<void> {}
@@ -126,7 +127,7 @@ export class WorkerPool implements Pool {
     slot.busy++;
     const { batch, transfer } = encodeBatch(id, chunks);
     return new Promise<WorkResult[]>((resolve, reject) => {
-      this.pending.set(id, { resolve: (w) => resolve(decodeResults(w, chunks)), reject, slot });
+      this.pending.set(id, { resolve: (w) => resolve(decodeResults(w, chunks.length)), reject, slot });
       slot.worker.postMessage(batch, transfer);
     });
   }

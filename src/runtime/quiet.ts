@@ -1,10 +1,10 @@
 // Results that say nothing but "scanned, n bytes": most blobs of a history. While they wait
-// for their chunk's provenance (Chunk.settle) only the chunk id and two numbers are kept,
+// for their content's provenance (join.ts) only the content id and two numbers are kept,
 // ~24 bytes instead of the chunk and result objects (~450 bytes: 100k blobs, 45 MB).
 import type { WorkResult } from './runner.js';
 
 export function isQuiet(r: WorkResult): boolean {
-  if (r.hits.length || r.warnings.length || r.deferred || r.files !== 1) return false;
+  if (r.hits.length || r.warnings.length || r.deferred || r.empty || r.files !== 1) return false;
   for (const _ in r.counts) return false;
   return true;
 }

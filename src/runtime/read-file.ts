@@ -1,21 +1,20 @@
 // Reading a file a source deferred to the thread that scans it (Chunk.readFrom): one read into
-// the runner's reused scratch buffer for most files, sized reads for the rest.
+// the runner's reused scratch buffer for most files, sized reads for the rest. Warnings are
+// about the content itself (path '', see work.ts): the join names the file.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { Chunk } from '../types.js';
 import { isPlainText, sniffContainer } from '../decode/index.js';
 import { STREAM_OVER } from '../decode/streamed.js';
-import { displayPath } from '../sources/provenance.js';
 import { fsPath } from '../sources/names.js';
 import { SPREAD_ARCHIVES_OVER, type WorkResult } from './runner.js';
+import type { Work } from './work.js';
 
 /**
- * Read a deferred file (Chunk.readFrom) into `scratch` when it fits, else into owned memory.
+ * Read a deferred file (Work.readFrom) into `scratch` when it fits, else into owned memory.
  * Too big: archives go back to be streamed, plain text is matched in windows, the rest is a
  * size-cap warning; a read error is an 'unreadable' warning.
  */
-export function readDeferred(chunk: Chunk, result: WorkResult, scratch: Buffer, maxFileBytes: number): Chunk | undefined {
-  const path = chunk.readFrom!;
-  const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : path;
+export function readDeferred(work: Work, result: WorkResult, scratch: Buffer, maxFileBytes: number): Work | undefined {
+  const path = work.readFrom!;
   let fd: number | undefined;
   try {
     fd = openSync(fsPath(path), 'r');
@@ -25,19 +24,19 @@ export function readDeferred(chunk: Chunk, result: WorkResult, scratch: Buffer, 
     const size = whole ? first : fstatSync(fd).size;
     if (size > SPREAD_ARCHIVES_OVER || size > Math.min(STREAM_OVER, maxFileBytes)) {
       if (sniffContainer(scratch.subarray(0, Math.min(first, 512)))) {
-        result.deferred = { path, provenance: chunk.provenance[0] };
+        result.deferred = { path };
         return undefined;
       }
       // Plain text is never held whole past the cap: it is matched in windows instead.
       if (size > Math.min(STREAM_OVER, maxFileBytes) && isPlainText(scratch.subarray(0, Math.min(first, 8192))) && !zipAtEnd(fd, size)) {
-        return { ...chunk, streamFrom: true };
+        return { ...work, streamFrom: true };
       }
       if (size > maxFileBytes) {
-        result.warnings.push({ kind: 'size-cap', path: display, message: `not scanned: ${size} bytes is over the ${maxFileBytes}-byte limit (--max-file-size)` });
+        result.warnings.push({ kind: 'size-cap', path: '', message: `not scanned: ${size} bytes is over the ${maxFileBytes}-byte limit (--max-file-size)` });
         return undefined;
       }
     }
-    if (whole) return { id: chunk.id, bytes: scratch.subarray(0, first), provenance: chunk.provenance };
+    if (whole) return { id: work.id, bytes: scratch.subarray(0, first), depth: work.depth };
     // Owned (not pooled) memory: nothing else shares it.
     const bytes = Buffer.allocUnsafeSlow(Math.max(size, first));
     bytes.set(scratch.subarray(0, first));
@@ -48,9 +47,9 @@ export function readDeferred(chunk: Chunk, result: WorkResult, scratch: Buffer, 
       if (n === 0) break;
       off += n;
     }
-    return { id: chunk.id, bytes: off === bytes.length ? bytes : bytes.subarray(0, off), provenance: chunk.provenance };
+    return { id: work.id, bytes: off === bytes.length ? bytes : bytes.subarray(0, off), depth: work.depth };
   } catch (e) {
-    result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    result.warnings.push({ kind: 'unreadable', path: '', message: `not scanned: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);

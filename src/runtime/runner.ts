@@ -1,8 +1,9 @@
-// The unit of work, the same on the main thread and in a worker: read a file chunk's bytes
-// if the source deferred that, decode the chunk, detect in each text it yields, return hits
-// with their provenance plus warnings and counters.
-import type { Chunk, NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
-import { loadRules, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
+// The unit of work, the same on the main thread and in a worker: given a locator (work.ts),
+// read the content (a file, a git blob, a stream), decode it, detect in each text it yields,
+// and return hits relative to the content (its archive members) plus warnings and counters.
+// Where the content was seen is not known here: the main thread joins that (join.ts).
+import type { NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
+import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
@@ -10,18 +11,20 @@ import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
-import { Run, archiveDepth } from '../decode/run.js';
+import { Run } from '../decode/run.js';
 import { placeWindowHits } from './place-window.js';
 import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
 import { readDeferred } from './read-file.js';
+import { membersOf, relative, rootOf, type Work, type WorkHit } from './work.js';
 import type { RuleConfig } from '../config/types.js';
 
 export interface RunnerConfig {
-  extraRules: string[];
-  /** The extraRules files as the main thread parsed them (a worker then reads no YAML). */
-  extraParsed?: ParsedRuleFile[];
-  builtinRules: boolean;
+  /**
+   * Every rule file (built-in and --rules) as the main thread loaded and parsed it: a worker
+   * compiles exactly these, reading no rule file, snapshot or YAML of its own.
+   */
+  rules: ParsedRuleFile[];
   limits: DecodeLimits;
   inlineAllow: boolean;
   extraCanaries: Array<[string, string]>;
@@ -38,15 +41,19 @@ export const SPREAD_ARCHIVES_OVER = 16 * 1024 * 1024;
 /** A pipe holds 64 kB: read it about as often as that much is matched. */
 const YIELD_EVERY_BYTES = 64 * 1024;
 
+/** What a runner found in one content, relative to it (see work.ts). */
 export interface WorkResult {
-  hits: PlacedHit[];
+  hits: WorkHit[];
+  /** Paths relative to the content: '' for itself, '!member…' inside it (work.ts relative()). */
   warnings: ScanWarning[];
   counts: Record<string, number>;
   /** Files (or blobs, entries) whose bytes were scanned, and how many bytes. */
   files: number;
   bytes: number;
-  /** A large archive to stream on the main thread (its entries come back as chunks). */
-  deferred?: { path: string; provenance: Provenance };
+  /** A large archive file to stream on the main thread (its entries come back as chunks). */
+  deferred?: { path: string };
+  /** A stream (stdin, a FIFO) that ended before its first byte: the join says so. */
+  empty?: boolean;
 }
 
 export class ChunkRunner {
@@ -72,9 +79,9 @@ export class ChunkRunner {
   /** The run in progress (see run()). */
   private turn: Promise<void> = Promise.resolve();
   /** Files holding bytes already scanned here take that result (see same-content.ts). */
-  private readonly same = new SameContent((path) => this.engine.allowsPath(path));
+  private readonly same = new SameContent();
 
-  constructor(private readonly cfg: RunnerConfig, private readonly ruleSet: RuleSet) {
+  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     this.engine = compile(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
@@ -84,17 +91,20 @@ export class ChunkRunner {
     };
   }
 
-  static async create(cfg: RunnerConfig, ruleSet?: RuleSet): Promise<ChunkRunner> {
-    return new ChunkRunner(cfg, ruleSet ?? (await loadRules({ extra: cfg.extraRules, builtin: cfg.builtinRules, parsed: cfg.extraParsed, config: cfg.ruleConfig })));
+  /** A runner for a worker: compiles the rule set the main thread handed over (cfg.rules), its config applied. */
+  static async create(cfg: RunnerConfig): Promise<ChunkRunner> {
+    const set = await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true, fromConfig: r.fromConfig === true })));
+    if (cfg.ruleConfig) await applyRuleConfig(set, cfg.ruleConfig);
+    return new ChunkRunner(cfg, set);
   }
 
   /**
    * Scan a batch: its blobs are asked of git at once (answers stream in while earlier chunks
    * are matched, and while an earlier batch still is), then each chunk runs in turn.
    */
-  runBatch(chunks: readonly Chunk[]): Promise<WorkResult[]> {
-    const blobs = chunks.map((c) => (c.gitBlob ? this.blobReader(c).read(c.id) : undefined));
-    return Promise.all(chunks.map((c, i) => this.run(c, blobs[i])));
+  runBatch(works: readonly Work[]): Promise<WorkResult[]> {
+    const blobs = works.map((w) => (w.gitBlob ? this.blobReader(w).read(w.id) : undefined));
+    return Promise.all(works.map((w, i) => this.run(w, blobs[i])));
   }
 
   /** Stop the git processes this runner started. */
@@ -107,8 +117,8 @@ export class ChunkRunner {
    * Scan one chunk. Calls are queued and run one after another, in call order: a run awaits
    * (blob reads, archive entries) and the buffers above are shared between runs.
    */
-  run(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
-    const next = this.turn.then(() => this.runNow(chunk, blob));
+  run(work: Work, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
+    const next = this.turn.then(() => this.runNow(work, blob));
     this.turn = next.then(
       () => undefined,
       () => undefined,
@@ -116,27 +126,12 @@ export class ChunkRunner {
     return next;
   }
 
-  /** Whether some rule is allowlisted at this path (its hits there do not count). */
-  allowsPath(path: string): boolean {
-    return this.engine.allowsPath(path);
-  }
-
   /** Whether some rule came from --rules: such rules must not run on a scan's main thread. */
-  /** The user rule files as parsed here: for the workers' config. */
-  get parsedRules(): ParsedRuleFile[] | undefined {
-    return this.ruleSet.parsed;
-  }
-
   get hasUserRules(): boolean {
     return this.engine.hasUserRules;
   }
 
-  /** The config's allowlist entries, for the join (runtime/place-allow.ts). */
-  get allowlists(): RuleSet['allowlists'] {
-    return this.ruleSet.allowlists;
-  }
-
-  private async runNow(chunk: Chunk, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
+  private async runNow(work: Work, blob?: Promise<BlobAnswer>): Promise<WorkResult> {
     // Matching a batch whose blobs have all arrived never returns to the event loop, so git's
     // output for the next batch sits in a full pipe and git waits: let I/O in now and then.
     if (this.sinceYield >= YIELD_EVERY_BYTES) {
@@ -145,46 +140,54 @@ export class ChunkRunner {
     }
     const result: WorkResult = { hits: [], warnings: [], counts: {}, files: 0, bytes: 0 };
     this.present = undefined;
-    if (chunk.stream || chunk.streamFrom) return this.runStream(chunk, result);
+    if (work.stream || work.streamFrom) return this.runStream(work, result);
     let done: ((r: WorkResult) => void) | undefined;
-    if (chunk.readFrom !== undefined) {
-      const loaded = readDeferred(chunk, result, this.scratch, this.cfg.maxFileBytes);
+    if (work.readFrom !== undefined) {
+      const loaded = readDeferred(work, result, this.scratch, this.cfg.maxFileBytes);
       if (!loaded) return result;
       if (loaded.streamFrom) return this.runStream(loaded, result);
-      const same = this.same.check(chunk, loaded.bytes, result);
+      const same = this.same.check(work, loaded.bytes, result);
       if (same === 'reused') return result;
       done = same;
-      chunk = loaded;
-    } else if (chunk.gitBlob) {
-      const loaded = this.loadBlob(chunk, await (blob ?? this.blobReader(chunk).read(chunk.id)), result);
+      work = loaded;
+    } else if (work.gitBlob) {
+      const loaded = this.loadBlob(work, await (blob ?? this.blobReader(work).read(work.id)), result);
       if (!loaded) return result;
       if (loaded.stream) return this.runStream(loaded, result);
-      chunk = loaded;
+      work = loaded;
     }
     result.files = 1;
-    result.bytes = chunk.bytes.byteLength;
-    this.sinceYield += chunk.bytes.byteLength;
+    result.bytes = work.bytes.byteLength;
+    this.sinceYield += work.bytes.byteLength;
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
-    if (isPlainText(chunk.bytes) && !this.mayMatch(chunk.bytes)) {
+    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes)) {
       done?.(result);
       return result;
     }
-    const r = await this.detectAll(expand(chunk, this.cfg.limits, this.decodeContext(result), { mayMatch: this.mayMatch }), chunk, result);
+    const chunk = { id: work.id, bytes: work.bytes, provenance: rootOf(work.id), ...(work.lines ? { lines: work.lines } : {}) };
+    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, depth: work.depth });
+    const r = await this.detectAll(texts, work.id, result);
     done?.(r);
     return r;
   }
 
-  private decodeContext(result: WorkResult) {
+  /** How decode reports to this content's result: warnings and names relative to the content. */
+  private decodeContext(id: string, result: WorkResult) {
+    const named: PlacedHit[] = [];
     return {
-      warn: (w: ScanWarning) => void result.warnings.push(w),
+      warn: (w: ScanWarning) => void result.warnings.push({ ...w, path: relative(w.path, id) }),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
-      name: (text: string, field: NameField, at: Provenance[]) => this.names.scan(text, field, at, result.hits),
+      name: (text: string, field: NameField, at: Provenance[]) => {
+        this.names.scan(text, field, at, named);
+        for (const { hit, provenance } of named) result.hits.push({ hit, field, ...members(provenance[0]) });
+        named.length = 0;
+      },
     };
   }
 
-  /** Match every text decode yields for the chunk; a window of a stream is placed in it. */
-  private async detectAll(texts: AsyncIterable<TextChunk>, chunk: Chunk, result: WorkResult): Promise<WorkResult> {
+  /** Match every text decode yields for the content; a window of a stream is placed in it. */
+  private async detectAll(texts: AsyncIterable<TextChunk>, id: string, result: WorkResult): Promise<WorkResult> {
     try {
       for await (const tc of texts) {
         // decode asks mayMatch about a text's bytes (a window of a stream: mayMatchText about
@@ -192,32 +195,30 @@ export class ChunkRunner {
         const keywords = tc.encoding !== undefined ? undefined : tc.window ? this.windowPresent : this.present;
         this.present = undefined;
         this.windowPresent = undefined;
-        const path = tc.provenance[0] ? displayPath(tc.provenance[0]) : undefined;
+        // No path: path allowlists are applied where the content's places are known (join.ts).
         let hits = this.engine.scan(tc.text, {
           keywords,
-          path,
-          onLimit: (l) => void result.warnings.push({ kind: l.kind, path: path ?? chunk.id, message: l.message }),
+          onLimit: (l) => void result.warnings.push({ kind: l.kind, path: relative(displayPath(tc.provenance[0]!), id), message: l.message }),
           lines: tc.lines,
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,
         });
         if (tc.window && hits.length) hits = placeWindowHits(hits, tc.window, tc.encoding);
-        for (const hit of hits) {
-          result.hits.push({ hit, provenance: tc.provenance, ...(tc.encoding ? { encoding: tc.encoding } : {}), ...(chunk.moreProvenance ? { moreProvenance: chunk.moreProvenance } : {}) });
-        }
+        const at = members(tc.provenance[0]);
+        for (const hit of hits) result.hits.push({ hit, ...at, ...(tc.encoding ? { encoding: tc.encoding } : {}) });
       }
     } catch (e) {
-      // One bad chunk must not end the scan: say which, keep going.
-      result.warnings.push({ kind: 'decode', path: chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id, message: `could not scan: ${(e as Error).message}` });
+      // One bad content must not end the scan: say which, keep going.
+      result.warnings.push({ kind: 'decode', path: '', message: `could not scan: ${(e as Error).message}` });
     }
     return result;
   }
 
   /** stdin, a FIFO, a large plain-text file: read as a stream, matched in windows. */
-  private runStream(chunk: Chunk, result: WorkResult): Promise<WorkResult> {
-    const { stream, display } = openStream(chunk, result);
+  private runStream(work: Work, result: WorkResult): Promise<WorkResult> {
+    const stream = openStream(work, result);
     if (!stream) return Promise.resolve(result);
-    const ctx = this.decodeContext(result);
+    const ctx = this.decodeContext(work.id, result);
     const run = new Run(this.cfg.limits, ctx);
     const hooks: StreamHooks = {
       holdMax: this.cfg.maxFileBytes,
@@ -228,35 +229,40 @@ export class ChunkRunner {
         if (present.size > 0) this.windowPresent = present;
         return present.size > 0;
       },
-      expand: (bytes, provenance) => expand({ id: chunk.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch }),
+      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, depth: work.depth }),
       onEnd: (n) => {
         result.files = 1;
         result.bytes = n;
-        if (n === 0 && chunk.provenance[0]?.kind !== 'archive') ctx.warn({ kind: 'empty-input', path: display, message: `${display === '-' ? 'stdin' : display} was empty or closed: nothing scanned` });
+        if (n === 0 && work.depth === 0) result.empty = true;
       },
     };
-    return this.detectAll(streamTexts(stream, chunk.provenance, archiveDepth(chunk.provenance[0]), run, hooks), chunk, result);
+    return this.detectAll(streamTexts(stream, rootOf(work.id), work.depth, run, hooks), work.id, result);
   }
 
-  private blobReader(chunk: Chunk): BlobReader {
-    const ref = chunk.gitBlob!;
+  private blobReader(work: Work): BlobReader {
+    const ref = work.gitBlob!;
     let r = this.blobReaders.get(ref.repo);
     if (!r) this.blobReaders.set(ref.repo, (r = new BlobReader(ref, this.cfg.maxFileBytes, STREAM_OVER)));
     return r;
   }
 
   /** A git blob's answer: bytes, or a warning saying why it was not scanned. */
-  private loadBlob(chunk: Chunk, a: BlobAnswer, result: WorkResult): Chunk | undefined {
-    const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id;
-    if ('bytes' in a) return { id: chunk.id, bytes: a.bytes, provenance: chunk.provenance };
-    if ('stream' in a) return { id: chunk.id, bytes: new Uint8Array(0), stream: a.stream, provenance: chunk.provenance };
+  private loadBlob(work: Work, a: BlobAnswer, result: WorkResult): Work | undefined {
+    if ('bytes' in a) return { id: work.id, bytes: a.bytes, depth: work.depth };
+    if ('stream' in a) return { id: work.id, bytes: new Uint8Array(0), stream: a.stream, depth: work.depth };
     if ('overCap' in a) {
       result.counts.sizeCapped = 1;
-      result.warnings.push({ kind: 'size-cap', path: display, message: `blob ${chunk.id} is ${a.overCap} bytes, over the ${this.cfg.maxFileBytes}-byte cap; not scanned` });
+      result.warnings.push({ kind: 'size-cap', path: '', message: `blob ${work.id} is ${a.overCap} bytes, over the ${this.cfg.maxFileBytes}-byte cap; not scanned` });
     } else {
       result.counts.missingObjects = 1;
-      result.warnings.push({ kind: 'missing-object', path: display, message: `blob ${chunk.id} ${a.missing}; not scanned` });
+      result.warnings.push({ kind: 'missing-object', path: '', message: `blob ${work.id} ${a.missing}; not scanned` });
     }
     return undefined;
   }
+}
+
+/** The members a hit lies in, as a WorkHit field. */
+function members(p: Provenance | undefined): { members?: string[] } {
+  const m = membersOf(p);
+  return m ? { members: m } : {};
 }

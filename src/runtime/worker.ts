@@ -1,5 +1,6 @@
 // Worker thread entry: modules load at spawn; the configuration arrives as the first message
-// (so a pool can be prewarmed before the CLI has parsed its arguments), then batches follow.
+// (so a pool can be prewarmed before the CLI has parsed its arguments), carrying the rule set
+// the main thread loaded (compiled here once, no rule file read), then batches follow.
 import { parentPort } from 'node:worker_threads';
 import { ChunkRunner, type RunnerConfig } from './runner.js';
 import { decodeBatch, encodeResults, type WireBatch } from './wire.js';

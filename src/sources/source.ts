@@ -12,8 +12,39 @@ export interface SourceContext {
    * secrets once, where it is first seen (engine/names.ts). `provenance` is where it was seen.
    */
   name?(text: string, field: NameField, provenance: Provenance[]): void;
+  /**
+   * The source yields chunks whose provenance it learns later (empty `provenance`): `late`
+   * answers for them once ready. Called once, before the first such chunk is yielded.
+   */
+  provenanceLater?(late: LateProvenance): void;
   /** Aborted on SIGINT: stop yielding promptly. */
   signal: AbortSignal;
+}
+
+/** Where a chunk yielded with empty provenance was seen, once known. */
+export interface Places {
+  provenance: Provenance[];
+  /** Places beyond `provenance` (a capped list) carrying the same bytes. */
+  moreProvenance?: number;
+}
+
+/**
+ * Answers, on the main thread, for a source's chunks yielded before it knew where they were
+ * seen (a history's blobs, listed while the commit walk runs). Asked by content id only.
+ */
+export interface LateProvenance {
+  /** Resolves once every such chunk can be answered for. */
+  ready: Promise<void>;
+  /**
+   * Where the content was seen, or null: it was not wanted after all (a blob no ref reaches,
+   * without --all-objects); its results are dropped and counted nowhere.
+   */
+  places(id: string, size: number | undefined): Places | null;
+  /**
+   * For content whose result says nothing: whether it counts, as places() would say, without
+   * building its provenance (a history's 100k early blobs).
+   */
+  counts(id: string, size: number | undefined): boolean;
 }
 
 /**

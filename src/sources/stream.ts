@@ -4,7 +4,6 @@
 // never held whole. Chunks carrying them run on the main thread's runner (see Chunk.stream).
 import { createReadStream, type Stats } from 'node:fs';
 import type { Chunk, ScanWarning } from '../types.js';
-import { displayPath } from './provenance.js';
 
 const EMPTY = new Uint8Array(0);
 /** Read size: large enough that a window is a handful of reads. */
@@ -49,19 +48,19 @@ async function* untilAborted(src: AsyncIterable<Uint8Array | string> & { destroy
 }
 
 /**
- * The bytes of a streamed chunk (stdin, a FIFO, or a large file the runner chose to stream).
- * A read error ends the stream with an `unreadable` warning; what was read before is matched.
+ * The bytes of a streamed content (stdin, a FIFO, or a large file the runner chose to stream).
+ * A read error ends the stream with an `unreadable` warning about the content itself (path
+ * '': relative, see runtime/work.ts); what was read before is matched.
  */
-export function openStream(chunk: Chunk, result: { warnings: ScanWarning[] }): { stream?: AsyncIterable<Uint8Array>; display: string } {
-  const display = chunk.provenance[0] ? displayPath(chunk.provenance[0]) : chunk.id;
-  const src = chunk.stream ?? (chunk.readFrom !== undefined ? createReadStream(chunk.readFrom, { highWaterMark: READ_BYTES }) : undefined);
-  if (!src) return { display };
+export function openStream(at: { stream?: AsyncIterable<Uint8Array>; readFrom?: string }, result: { warnings: ScanWarning[] }): AsyncIterable<Uint8Array> | undefined {
+  const src = at.stream ?? (at.readFrom !== undefined ? createReadStream(at.readFrom, { highWaterMark: READ_BYTES }) : undefined);
+  if (!src) return undefined;
   async function* guarded(): AsyncGenerator<Uint8Array> {
     try {
       for await (const b of src!) yield typeof b === 'string' ? Buffer.from(b) : b;
     } catch (e) {
-      result.warnings.push({ kind: 'unreadable', path: display, message: `not scanned past the error: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      result.warnings.push({ kind: 'unreadable', path: '', message: `not scanned past the error: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  return { stream: guarded(), display };
+  return guarded();
 }

@@ -168,6 +168,7 @@ export class FindingStore {
     // A decoded view (json-unescaped, url-decoded) of text already matched raw adds nothing.
     if (encoding && this.rawSeen.has(rawKey)) return false;
     const location: Location = { path, ...hit.span, provenance: at };
+    // A copy: the join adds place marks (runtime/place-allow.ts) to one place, not to all of them.
     if (hit.suppressed?.length) location.suppressed = hit.suppressed.slice();
     if (encoding) location.encoding = encoding;
     if (field) location.field = field;

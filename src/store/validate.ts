@@ -1,7 +1,7 @@
 // Checks a saved finding field by field and rebuilds it with only the fields a Finding has,
 // so a store file that was edited, truncated or written by something else fails with the
 // place that is wrong (`findings[3].locations[0].line: ...`), never later with a TypeError.
-import type { Finding, Location, Provenance, Severity, Verification } from '../types.js';
+import type { Finding, Location, Provenance, Severity, Suppression, Verification } from '../types.js';
 
 export class StoreFormatError extends Error {
   override name = 'StoreFormatError';
@@ -85,7 +85,16 @@ export function checkLocation(v: unknown, at: string): Location {
   if (encoding !== undefined) l.encoding = encoding;
   if (o.field !== undefined) l.field = oneOf(o, 'field', at, ['name', 'author'] as const);
   if (o.moreProvenance !== undefined) l.moreProvenance = int(o, 'moreProvenance', at, 1);
+  if (o.suppressed !== undefined) l.suppressed = arr(o, 'suppressed', at).map((s, i) => checkSuppression(s, `${at}.suppressed[${i}]`));
   return l;
+}
+
+function checkSuppression(v: unknown, at: string): Suppression {
+  const o = obj(v, at);
+  const s: Suppression = { kind: oneOf(o, 'kind', at, ['inline', 'allowlist', 'baseline', 'ignore'] as const), source: str(o, 'source', at) };
+  const reason = optStr(o, 'reason', at);
+  if (reason !== undefined) s.reason = reason;
+  return s;
 }
 
 /** A saved finding: the Finding, its per-origin counts, and each location's origins (if saved). */

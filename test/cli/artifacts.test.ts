@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zip, tarball, gzip, dockerSave } from '../helpers/archives.js';
-import { GitRepo } from '../helpers/git-repo.js';
+import { GitRepo, cleanupRepos } from '../helpers/git-repo.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 
@@ -66,5 +66,49 @@ describe('archives in git history', () => {
     const f = JSON.parse(r.stdout).findings.find((x: { aws?: { keyId: string } }) => x.aws?.keyId === k.keyId);
     expect(f.locations[0]).toMatchObject({ path: 'dist/release.zip!config/.env', line: 2, column: 19 });
     expect(f.locations[0].provenance).toMatchObject({ kind: 'archive', inner: 'config/.env', outer: { kind: 'git', commit: sha, path: 'dist/release.zip' } });
+  });
+});
+
+// Issue #11's acceptance case: a jar committed to git is located as `app.jar!inner/path`, with
+// the commit of each place it was committed at, whether the blob is read whole or (over the
+// 16 MB at which blobs are streamed, decode/limits.ts STREAM_OVER) as a stream, on the main
+// thread or in workers. Provenance never reaches a worker: it is joined on the main thread.
+describe('a jar committed to git at two paths', () => {
+  // The repository of the large case holds 34 MB of blobs.
+  afterAll(() => cleanupRepos());
+  const member = 'inner/path/config.properties';
+  describe.each([
+    { size: 'small', padding: 0 },
+    { size: 'over the stream size', padding: 17 * 1024 * 1024 },
+  ])('$size', ({ padding }) => {
+    const k = { ...fakeKeyId(), secret: fakeSecret() };
+    const props = `# build\napp.name=demo\naws.accessKeyId=${k.keyId}\naws.secretKey=${k.secret}\n`;
+    // Stored zeros: the blob is as big as its padding, and the member comes after it.
+    const entries = [...(padding ? [{ name: 'lib/padding.bin', data: new Uint8Array(padding), method: 'store' as const }] : []), { name: member, data: props }];
+    let repo: GitRepo;
+    let first: string;
+    let second: string;
+    beforeAll(() => {
+      repo = GitRepo.init();
+      repo.commitFiles({ 'README.md': '# app\n' }, 'init');
+      repo.write('app.jar', zip(entries));
+      first = repo.commit('add the build');
+      repo.write('dist/app.jar', zip(entries));
+      second = repo.commit('copy the build to dist');
+    });
+    const line = 3;
+    const column = 'aws.accessKeyId='.length + 1;
+
+    it.each([{ workers: '0' }, { workers: '2' }])('is located at app.jar!… and dist/app.jar!… with each commit (--workers $workers)', ({ workers }) => {
+      const r = runCli(['git', repo.dir, '--format', 'json', '--show-secrets', '--workers', workers]);
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.summary.complete).toBe(true);
+      const f = report.findings.find((x: { aws?: { keyId: string } }) => x.aws?.keyId === k.keyId);
+      expect(f.locations.map((l: Loc) => [l.path, l.line, l.column, l.provenance.kind, l.provenance.inner, l.provenance.outer?.kind, l.provenance.outer?.path, l.provenance.outer?.commit])).toEqual([
+        [`app.jar!${member}`, line, column, 'archive', member, 'git', 'app.jar', first],
+        [`dist/app.jar!${member}`, line, column, 'archive', member, 'git', 'dist/app.jar', second],
+      ]);
+    });
   });
 });

@@ -36,12 +36,31 @@ describe('detect', () => {
     expect(hits.map((h) => h.ruleId)).toEqual(['aws-access-key-id']);
   });
 
-  it('honours keyhound:allow, gitleaks:allow and pragma: allowlist secret on the same line only', () => {
+  it('marks (not drops) hits on a line with keyhound:allow, gitleaks:allow, pragma: allowlist secret or trufflehog:ignore', () => {
     const { keyId } = fakeKeyId();
-    for (const marker of ['keyhound:allow', 'gitleaks:allow', 'pragma: allowlist secret']) {
-      expect(engine.detect(`k = ${keyId} # ${marker}\n`)).toEqual([]);
-      expect(engine.detect(`# ${marker}\nk = ${keyId}\n`)).toHaveLength(1);
-      expect(engine.detect(`k = ${keyId} # ${marker}\n`, { inlineAllow: false })).toHaveLength(1);
+    for (const marker of ['keyhound:allow', 'gitleaks:allow', 'pragma: allowlist secret', 'trufflehog:ignore']) {
+      const marked = engine.detect(`k = ${keyId} # ${marker}\n`);
+      expect(marked.map((h) => [h.secret, h.span.line, h.span.column, h.suppressed])).toEqual([[keyId, 1, 5, [{ kind: 'inline', source: marker }]]]);
+      // Only on its own line, and not at all with inlineAllow: false.
+      expect(engine.detect(`# ${marker}\nk = ${keyId}\n`).map((h) => h.suppressed)).toEqual([undefined]);
+      expect(engine.detect(`k = ${keyId} # ${marker}\n`, { inlineAllow: false }).map((h) => h.suppressed)).toEqual([undefined]);
+    }
+  });
+
+  it('keeps the text after a marker as its reason, without the comment closer', () => {
+    const { keyId } = fakeKeyId();
+    const reasonOf = (line: string) => engine.detect(line)[0]!.suppressed;
+    expect(reasonOf(`k = ${keyId} // keyhound:allow fixture for the parser test\n`)).toEqual([{ kind: 'inline', source: 'keyhound:allow', reason: 'fixture for the parser test' }]);
+    expect(reasonOf(`<k v="${keyId}"/> <!-- gitleaks:allow: revoked in 2021 -->\n`)).toEqual([{ kind: 'inline', source: 'gitleaks:allow', reason: 'revoked in 2021' }]);
+    expect(reasonOf(`k = "${keyId}" /* keyhound:allow */\n`)).toEqual([{ kind: 'inline', source: 'keyhound:allow' }]);
+  });
+
+  it('a marker on either line of a key pair marks the pair', () => {
+    const { keyId } = fakeKeyId();
+    const secret = fakeSecret();
+    for (const text of [`id = ${keyId} # keyhound:allow test pair\nkey = ${secret}\n`, `id = ${keyId}\nkey = ${secret} # keyhound:allow test pair\n`]) {
+      const hits = engine.detect(text);
+      expect(hits.map((h) => [h.ruleId, h.span.line, h.span.column, h.suppressed])).toEqual([['aws-access-key-pair', 1, 6, [{ kind: 'inline', source: 'keyhound:allow', reason: 'test pair' }]]]);
     }
   });
 

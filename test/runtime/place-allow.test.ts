@@ -27,8 +27,8 @@ describe('place marks (runtime/place-allow.ts) and the stage that acts on them',
       ['src/c.txt', undefined],
       ['yarn.lock', undefined],
     ]);
-    const shown = applySuppressions([f, g], { noSuppress: false });
+    const shown = applySuppressions([f, g], { noSuppress: false }).findings;
     expect(shown.map((x) => x.locations.map((l) => l.path))).toEqual([['src/c.txt', 'yarn.lock']]);
-    expect(applySuppressions([f, g], { noSuppress: true }).map((x) => x.locations.length)).toEqual([4, 1]);
+    expect(applySuppressions([f, g], { noSuppress: true }).findings.map((x) => x.locations.length)).toEqual([4, 1]);
   });
 });

@@ -1,12 +1,12 @@
-// Results that say nothing, held while their chunk's provenance is not known yet: only an id
-// and two numbers each, and the settler is asked through settleQuiet() (no provenance built).
+// Results that say nothing, held while their content's provenance is not known yet: only an id
+// and two numbers each, and the source is asked through counts() (no provenance built).
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/scan.js';
-import type { Source } from '../../src/sources/source.js';
-import type { Chunk, Provenance, Settler } from '../../src/types.js';
+import type { LateProvenance, Source } from '../../src/sources/source.js';
+import type { Chunk, Provenance } from '../../src/types.js';
 import { QuietResults, isQuiet } from '../../src/runtime/quiet.js';
 import type { WorkResult } from '../../src/runtime/runner.js';
 import { randomFrom } from '../helpers/keys.js';
@@ -34,7 +34,8 @@ describe('isQuiet', () => {
     expect(isQuiet(result({ counts: { sizeCapped: 1 } }))).toBe(false);
     expect(isQuiet(result({ warnings: [{ kind: 'decode', path: 'x', message: 'm' }] }))).toBe(false);
     expect(isQuiet(result({ files: 0 }))).toBe(false);
-    expect(isQuiet(result({ deferred: { path: 'a.zip', provenance: { kind: 'file', path: 'a.zip' } } }))).toBe(false);
+    expect(isQuiet(result({ deferred: { path: 'a.zip' } }))).toBe(false);
+    expect(isQuiet(result({ empty: true }))).toBe(false);
   });
 });
 
@@ -53,22 +54,22 @@ describe('QuietResults', () => {
 });
 
 describe.each([{ workers: 0 }, { workers: 1 }])('scan(): quiet late results ($workers workers)', ({ workers }) => {
-  test('build no provenance: settle() only for the chunk with a hit, settleQuiet() for the rest', async () => {
+  test('build no provenance: places() only for the chunk with a hit, counts() for the rest', async () => {
     const secret = `demo_${randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`;
     let release: () => void = () => {};
     let ready = false;
     const settleCalls: string[] = [];
     const quietCalls: Array<[string, number | undefined]> = [];
-    const settler: Settler = {
+    const late: LateProvenance = {
       ready: new Promise<void>((r) => (release = r)),
-      settle(chunk) {
-        if (!ready) throw new Error('settled before ready');
-        settleCalls.push(chunk.id);
+      places(id) {
+        if (!ready) throw new Error('asked before ready');
+        settleCalls.push(id);
         const p: Provenance = { kind: 'git', commit: 'c'.repeat(40), path: 'src/app.cfg', author: 'A', email: 'a@x', date: '2021-01-01T00:00:00+00:00', subject: 's' };
         return { provenance: [p] };
       },
-      settleQuiet(id, size) {
-        if (!ready) throw new Error('settled before ready');
+      counts(id, size) {
+        if (!ready) throw new Error('asked before ready');
         quietCalls.push([id, size]);
         return Number(id.slice(4)) % 2 === 0; // odd ones: not wanted after all (dropped)
       },
@@ -78,12 +79,12 @@ describe.each([{ workers: 0 }, { workers: 1 }])('scan(): quiet late results ($wo
       id: `blob${i}`,
       bytes: Buffer.from(`plain ${i}\n`),
       size: `plain ${i}\n`.length,
-      provenance: [{ kind: 'git-unreachable', blob: `blob${i}` }],
-      settle: settler,
+      provenance: [],
     }));
     const hitText = `x\nkey = ${secret}\n`;
-    chunks.push({ id: 'hit', bytes: Buffer.from(hitText), provenance: [{ kind: 'git-unreachable', blob: 'hit' }], settle: settler });
-    const source: Source = async function* () {
+    chunks.push({ id: 'hit', bytes: Buffer.from(hitText), provenance: [] });
+    const source: Source = async function* (ctx) {
+      ctx.provenanceLater!(late);
       yield chunks;
       await new Promise((r) => setTimeout(r, 50));
       ready = true;

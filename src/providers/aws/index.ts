@@ -27,4 +27,6 @@ export const aws: Provider = {
   options,
   verifyNotice,
   remediation,
+  // gitleaks reports a key id (with or without its secret nearby) as aws-access-token.
+  gitleaksRules: { 'aws-access-token': ['aws-access-key-id', 'aws-access-key-pair'] },
 };

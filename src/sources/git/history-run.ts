@@ -1,8 +1,8 @@
 // The state one history scan shares between its parts (the walk, the object listing, the
 // unreachable-commit pass, the final report), and how a blob becomes a chunk with its
-// provenance: at once when the walk has indexed it, or settled later (Chunk.settle).
-import type { Chunk, GitBlobRef, Provenance, Settler } from '../../types.js';
-import type { SourceContext } from '../source.js';
+// provenance: at once when the walk has indexed it, or told later (LateProvenance).
+import type { Chunk, GitBlobRef, Provenance } from '../../types.js';
+import type { LateProvenance, SourceContext } from '../source.js';
 import type { ChunkQueue } from '../queue.js';
 import type { Children } from './exec.js';
 import type { CommitMeta } from './log.js';
@@ -81,19 +81,19 @@ function countBlob(run: HistoryRun, size: number | undefined, entry: number): nu
   return more;
 }
 
-/** Provenance of the blobs scanned early, once the walk has ended (see Chunk.settle). */
-export function earlySettler(run: HistoryRun): Settler {
+/** Provenance of the blobs scanned early, once the walk has ended (see LateProvenance). */
+export function earlyProvenance(run: HistoryRun): LateProvenance {
   return {
     ready: run.logDone,
-    settle(chunk) {
+    places(id, size) {
       // Interrupted walk: where the blob came from is unknown; its results are dropped.
       if (!run.indexFinal) return null;
-      const entry = run.index.get(chunk.id);
+      const entry = run.index.get(id);
       if (entry < 0 && !run.opts.allObjects) return null;
-      const { provenance, moreProvenance } = blobChunk(run, chunk.id, chunk.size, entry);
+      const { provenance, moreProvenance } = blobChunk(run, id, size, entry);
       return { provenance, ...(moreProvenance ? { moreProvenance } : {}) };
     },
-    settleQuiet(id, size) {
+    counts(id, size) {
       if (!run.indexFinal) return false;
       const entry = run.index.get(id);
       if (entry < 0 && !run.opts.allObjects) return false;

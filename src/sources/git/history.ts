@@ -9,7 +9,7 @@
 //    object in pack order with type and size, while the walk runs. Each blob goes to be
 //    scanned at once as a chunk without bytes: the worker thread that takes it reads it with
 //    its own `git cat-file` (Chunk.gitBlob), so blob bytes never cross the main thread, and
-//    its provenance is settled when the walk has ended (Chunk.settle): the commits that
+//    its provenance is told when the walk has ended (LateProvenance): the commits that
 //    introduced it, 'unreachable' with allObjects, or dropped. Over-cap blobs are never read.
 //    Indexed blobs the listing never mentions are missing (partial clone, damaged repo):
 //    warned, never fetched. Ranges: the (few) indexed blobs are sent after the walk.

@@ -2,8 +2,7 @@
 // sizes) while the walk runs, and every blob goes to be scanned at once, its provenance
 // settled when the walk ends. After the walk, only blobs it found (or, with allObjects, any)
 // are sent. Ranges send the (few) blobs the walk found. Over-cap blobs are never read.
-import type { Settler } from '../../types.js';
-import { EMPTY, blobChunk, earlySettler, type HistoryRun } from './history-run.js';
+import { EMPTY, blobChunk, earlyProvenance, type HistoryRun } from './history-run.js';
 import { collectStderr, exited, gitMessage } from './exec.js';
 import { BOUNDED_GIT } from './bounded.js';
 import { OidTable } from './oid-table.js';
@@ -42,7 +41,7 @@ async function rangeBlobs(run: HistoryRun): Promise<void> {
 /** Lists the object store; false when the scan stopped during it. */
 async function listObjects(run: HistoryRun, listedCommits: OidTable | null): Promise<boolean> {
   const { maxFileBytes } = run.opts;
-  const settler = earlySettler(run);
+  run.ctx.provenanceLater?.(earlyProvenance(run));
   const list = run.children.spawn(run.opts.repo, [...BOUNDED_GIT, 'cat-file', '--batch-all-objects', '--unordered', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
   const listErr = collectStderr(list);
   list.stdin.end();
@@ -71,7 +70,7 @@ async function listObjects(run: HistoryRun, listedCommits: OidTable | null): Pro
         }
         // Bounded: this many results may wait for the walk, then the listing does.
         if (!run.indexFinal && run.early.length >= MAX_EARLY) await run.logDone;
-        const wait = listedBlob(run, settler, sha, size);
+        const wait = listedBlob(run, sha, size);
         if (wait) await wait;
       } else if (t === 99 /* c(ommit) */ && listedCommits) listedCommits.add(b.toString('latin1', line, sp1));
     }
@@ -82,11 +81,12 @@ async function listObjects(run: HistoryRun, listedCommits: OidTable | null): Pro
   return true;
 }
 
-/** A listed blob under the cap: sent now, its provenance settled later or already known. */
-function listedBlob(run: HistoryRun, settler: Settler, sha: string, size: number): Promise<void> | undefined {
+/** A listed blob under the cap: sent now, its provenance told later or already known. */
+function listedBlob(run: HistoryRun, sha: string, size: number): Promise<void> | undefined {
   if (!run.indexFinal) {
     run.early.push(sha);
-    return run.queue.push({ id: sha, bytes: EMPTY, gitBlob: run.blobRef, size, provenance: [{ kind: 'git-unreachable', blob: sha }], settle: settler });
+    // Where it was seen is told later (earlyProvenance): no provenance until then.
+    return run.queue.push({ id: sha, bytes: EMPTY, gitBlob: run.blobRef, size, provenance: [] });
   }
   const { index } = run;
   const entry = index.get(sha);

@@ -1,7 +1,7 @@
 // Run a Source with a simple context and collect what it yields and reports, as the scan
-// would see it: git blobs read (workers do that in a scan) and late provenance settled.
+// would see it: git blobs read (workers do that in a scan) and late provenance joined.
 import type { Chunk, ScanWarning } from '../../../src/types.js';
-import type { Source } from '../../../src/sources/source.js';
+import type { LateProvenance, Source } from '../../../src/sources/source.js';
 import { BlobReader } from '../../../src/sources/git/blobs.js';
 import { displayPath } from '../../../src/sources/provenance.js';
 
@@ -19,8 +19,10 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
   const warnings: ScanWarning[] = [];
   const counts: Record<string, number> = {};
   const readers = new Map<string, BlobReader>();
+  let late: LateProvenance | undefined;
   try {
-    for await (const batch of source({ warn: (w) => warnings.push(w), count: (k, n = 1) => void (counts[k] = (counts[k] ?? 0) + n), signal })) {
+    const ctx = { warn: (w: ScanWarning) => void warnings.push(w), count: (k: string, n = 1) => void (counts[k] = (counts[k] ?? 0) + n), signal, provenanceLater: (l: LateProvenance) => void (late = l) };
+    for await (const batch of source(ctx)) {
       expect(batch.length).toBeGreaterThan(0);
       for (const c of batch) {
         if (!c.gitBlob) {
@@ -33,7 +35,7 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
         if ('bytes' in a) yielded.push({ ...c, bytes: a.bytes });
         else {
           // As the worker reports it (runtime/runner.ts).
-          const path = c.provenance[0] ? displayPath(c.provenance[0]) : c.id;
+          const path = c.provenance[0] ? displayPath(c.provenance[0]) : `(blob ${c.id})`;
           const kind = 'missing' in a ? 'missing-object' : 'size-cap';
           counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] = (counts[kind === 'size-cap' ? 'sizeCapped' : 'missingObjects'] ?? 0) + 1;
           warnings.push({ kind, path, message: 'missing' in a ? a.missing : `${a.overCap} bytes` });
@@ -46,15 +48,15 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
   // The source has ended: every late provenance is known.
   const chunks: Chunk[] = [];
   for (const c of yielded) {
-    if (!c.settle) {
+    if (c.provenance.length) {
       chunks.push(c);
       continue;
     }
-    await c.settle.ready;
-    const s = c.settle.settle(c);
+    expect(late).toBeDefined();
+    await late!.ready;
+    const s = late!.places(c.id, c.size);
     if (!s) continue;
-    const { settle: _settle, ...known } = c;
-    chunks.push({ ...known, provenance: s.provenance, ...(s.moreProvenance ? { moreProvenance: s.moreProvenance } : {}) });
+    chunks.push({ ...c, provenance: s.provenance, ...(s.moreProvenance ? { moreProvenance: s.moreProvenance } : {}) });
   }
   const text = (c: Chunk) => Buffer.from(c.bytes).toString('utf8');
   return { chunks, warnings, counts, text, containing: (s) => chunks.filter((c) => text(c).includes(s)) };
