@@ -20,6 +20,7 @@ import { applySuppressions, attachOutcome, type SuppressOutcome } from './suppre
 import type { RuleConfig } from './config/types.js';
 import { markPlaces } from './runtime/place-allow.js';
 import { placeExcluder } from './runtime/exclude-places.js';
+import { ProgressFeed, type ScanProgress } from './progress.js';
 
 export interface ScanOptions {
   /** Extra rule files/dirs; builtin rules unless builtinRules is false. */
@@ -57,6 +58,8 @@ export interface ScanOptions {
    * so far: what a live line must be redacted of (report/redact.ts redactLive).
    */
   onWarning?: (w: ScanWarning, found: () => Finding[]) => void;
+  /** Called as each phase begins with what the scan is doing now: call that as often as you draw. */
+  onProgress?: (snapshot: () => ScanProgress) => void;
 }
 
 export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
@@ -67,6 +70,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const cfg = runnerConfig(opts, ruleSet);
   const inline = new ChunkRunner(cfg, ruleSet);
   const progress = new InFlight();
+  const shown = new ProgressFeed(opts.onProgress);
   const join = new Join({ absorb: acc.absorb, absorbQuiet: acc.absorbQuiet, allow: new PathAllow(ruleSet) });
   const dispatch = await Dispatcher.create({
     cfg,
@@ -76,6 +80,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
     signal,
     accept: (chunks, results) => {
       progress.done(results.length);
+      shown.matched(results);
       join.accept(chunks, results);
     },
     submitted: (chunk) => progress.submit(chunk),
@@ -83,7 +88,7 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   const ctx: SourceContext = { warn: acc.warn, count: acc.count, signal, name: nameScanner(inline, acc), provenanceLater: (late) => join.provenanceLater(late) };
   try {
     await feed(source, ctx, dispatch);
-    await streamDeferred(acc, cfg, ctx, dispatch);
+    await streamDeferred(acc, cfg, ctx, dispatch, shown);
     // The source has ended, so every provenance is known: join what waits for it.
     await join.finish(dispatch.untilStopped, dispatch.abandon);
   } finally {
@@ -99,7 +104,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   markPlaces(all, ruleSet.allowlists, opts.allowRoot);
   const stage = (opts.suppress ?? ((found) => applySuppressions(found, { noSuppress: false })))(all);
   const list = stage.findings;
-  if (opts.verify && list.length) await verify(list, opts.verify, signal, acc);
+  if (opts.verify && list.length) {
+    shown.phase('verifying', list.length, () => list.filter((f) => f.verification).length);
+    await verify(list, opts.verify, signal, acc);
+  }
   return attachOutcome(acc.result(list, started), stage);
 }
 
@@ -142,9 +150,10 @@ async function feed(source: Source, ctx: SourceContext, dispatch: Dispatcher): P
 }
 
 /** Large archives come back from the readers to be streamed here, entries spread over workers. */
-async function streamDeferred(acc: Accounting, cfg: RunnerConfig, ctx: SourceContext, dispatch: Dispatcher): Promise<void> {
+async function streamDeferred(acc: Accounting, cfg: RunnerConfig, ctx: SourceContext, dispatch: Dispatcher, feed: ProgressFeed): Promise<void> {
   const { deferred } = acc;
-  for (let i = 0; i < deferred.length && !ctx.signal.aborted; i++) {
+  if (deferred.length) feed.phase('archives', deferred.length);
+  for (let i = 0; i < deferred.length && !ctx.signal.aborted; i++, feed.step()) {
     const { expandFileStream } = await import('./decode/stream.js');
     for await (const entry of expandFileStream(deferred[i]!.path, deferred[i]!.provenance, cfg.limits, ctx)) {
       if (ctx.signal.aborted) break;

@@ -14,7 +14,8 @@ import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { STDIN_ARG } from './options.js';
 import { providerOptions } from './provider-options.js';
-import { fromFlags, liveWarnings, loadRulesOrExit, type ScanArgs } from './run.js';
+import { fromFlags, loadRulesOrExit, type ScanArgs } from './run.js';
+import { liveWarnings } from './live-warnings.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 import { suppressStage } from './suppress.js';
 import { writeBaseline } from './baseline-file.js';
@@ -48,7 +49,7 @@ export async function baselineCommand(flags: FlagArgs<BaselineCommandArgs>, io: 
   const provided = await providerOptions(args as unknown as Record<string, unknown>);
   const stop = trapStopSignals(io);
   let engine: Engine | undefined;
-  const live = liveWarnings(args, io, () => (engine ??= new Engine(ruleSet)));
+  const live = liveWarnings(args, (line) => io.stderr(line + '\n'), () => (engine ??= new Engine(ruleSet)));
   let result: ScanResult;
   try {
     // A config's rules and allowlists, and (--git) its excludes, as scan and git apply them.

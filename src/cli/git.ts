@@ -30,7 +30,7 @@ export async function gitCommand(flags: FlagArgs<GitCommandArgs>, io: CliIO): Pr
     const whole = !args.range && !args.since;
     let workers = args.workers;
     if (whole && workers === undefined) workers = (await import('../runtime/pool.js')).historyWorkerCount();
-    return runScan(source, { ...args, workers, excludePlaces: args.exclude }, io, { eagerWorkers: whole, root: args.repo });
+    return runScan(source, { ...args, workers, excludePlaces: args.exclude }, io, { eagerWorkers: whole, root: args.repo, phase: 'history' });
   });
 }
 
@@ -43,7 +43,7 @@ export async function stagedCommand(flags: FlagArgs<StagedCommandArgs>, io: CliI
   const args = await withConfig(flags, flags.repo, io);
   // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), { ...args, excludePlaces: args.exclude }, io, { root: args.repo });
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), { ...args, excludePlaces: args.exclude }, io, { root: args.repo, phase: 'staged' });
   });
 }
 

@@ -7,6 +7,9 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream;
   isTTY: boolean;
   columns: number;
+  /** stderr is a terminal (progress is drawn only then), and its width. */
+  stderrTTY?: boolean;
+  stderrColumns?: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -33,6 +36,8 @@ export function defaultIO(): CliIO {
     stdin: process.stdin,
     isTTY: !!process.stdout.isTTY,
     columns: process.stdout.columns ?? 100,
+    stderrTTY: !!process.stderr.isTTY,
+    stderrColumns: process.stderr.columns || 80,
     env: process.env,
   };
 }

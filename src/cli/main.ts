@@ -200,7 +200,7 @@ function scanOptions<T>(y: Argv<T>) {
     // No yargs defaults where a config file may decide: cli/config.ts fills them in (DEFAULTS).
     .option('config', { type: 'string', describe: 'configuration file (.keyhound.yaml, or a gitleaks .toml); default: $KEYHOUND_CONFIG, else .keyhound.yaml at the scan root; --no-config for none' })
     .option('exclude', { type: 'string', array: true, describe: 'glob to skip (repeatable), e.g. "**/fixtures/**"; git and staged: relative to the repository' })
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github'] as const, defaultDescription: 'text', describe: 'report format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const, defaultDescription: 'text', describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
@@ -222,6 +222,7 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-account', { type: 'string', array: true, default: [], describe: 'account id never to verify (repeatable), e.g. your own canaries' })
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'print every warning in full, as it happens (default: the first 10, short, then counts)' })
     .option('fail-on', { choices: ['any', 'live', 'never'] as const, defaultDescription: 'any', describe: 'which findings make the exit code 1' })
     .options(SUPPRESS_OPTIONS);
 }

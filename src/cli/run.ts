@@ -1,11 +1,10 @@
 // Shared by scan, git and staged: run the pipeline, write the report, choose the exit code.
 import type { Source } from '../sources/source.js';
-import type { Finding, ScanResult, ScanWarning } from '../types.js';
+import type { ScanResult } from '../types.js';
 import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan, type ScanOptions } from '../scan.js';
-import { redactLive, render, type Format } from '../report/index.js';
-import { clean } from '../report/text.js';
+import { render, type Format } from '../report/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -13,6 +12,9 @@ import { providerOptions } from './provider-options.js';
 import { checkOutput, writeOutput } from './output.js';
 import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 import { suppressStage, type SuppressArgs } from './suppress.js';
+import { unverified, unverifiedLines } from './unverified.js';
+import { liveWarnings } from './live-warnings.js';
+import { progressFor, type SourcePhase } from './progress.js';
 import type { Config } from '../config/types.js';
 
 export interface ScanArgs extends SuppressArgs {
@@ -35,6 +37,10 @@ export interface ScanArgs extends SuppressArgs {
   verifyConcurrency: number;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
+  /** Findings only on stdout; on stderr one line, only when incomplete (the flag: cli/main.ts). */
+  quiet?: boolean;
+  /** -v: every warning live and in full, not grouped. */
+  verbose?: boolean;
   /** The configuration file in effect (cli/config.ts merged its defaults into these args). */
   config?: Config;
   /** git, staged: path globs whose places are not reported (--exclude, the config's exclude). */
@@ -42,9 +48,6 @@ export interface ScanArgs extends SuppressArgs {
   /** scan: the root allowlist paths are relative to. */
   allowRoot?: string;
 }
-
-/** Live warnings on stderr are capped; the report lists them all. */
-const LIVE_WARNINGS = 20;
 
 /** `checkExamples`: a config's rule examples checked at load (rules check reports them itself). */
 export async function loadRulesOrExit(extra: string[], builtin: boolean, config?: Config, checkExamples = true): Promise<RuleSet> {
@@ -58,7 +61,7 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean, config?
 }
 
 /** `root`: where the ignore files are, and what their paths are relative to (default: the current directory). */
-export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string } = {}): Promise<number> {
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string; phase?: SourcePhase } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
@@ -73,13 +76,16 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
     : undefined;
   if (verify) for (const notice of provided.notices(userAgent)) io.stderr(`keyhound: --verify: ${notice}\n`);
 
+  // Progress on stderr (a terminal only), erased before any other stderr line and before the report.
+  const bar = progressFor(io, args.quiet, opts.phase ?? 'walking');
+  const say = (line: string) => (bar?.clear(), io.stderr(line));
   // SIGINT and SIGTERM: the first stops the scan (partial report), a second quits at once.
   // Trapped until the report is written, so a signal while it is written cannot cut it short.
-  const stop = trapStopSignals(io);
+  const stop = trapStopSignals({ ...io, stderr: say });
   // One engine, made only if a warning or the report needs redacting.
   let engine: Engine | undefined;
   const engineOf = () => (engine ??= new Engine(ruleSet));
-  const live = liveWarnings(args, io, engineOf);
+  const live = liveWarnings(args, (line) => say(line + '\n'), engineOf);
 
   let result: ScanResult;
   try {
@@ -95,37 +101,51 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       suppress: suppress.apply,
       signal: stop.signal,
       onWarning: live.onWarning,
+      onProgress: bar?.onProgress,
     });
   } catch (e) {
     stop.dispose();
     throw e;
+  } finally {
+    bar?.stop();
   }
 
   suppress.finish(result, stop.received !== undefined, io);
   const found = result.findings;
-  if (args.onlyVerified) {
-    result.findings = result.findings.filter((f) => f.verification?.status === 'live');
-    result.summary.findings = result.findings.length;
-  }
-  const rules = [...ruleSet.rules, ...ruleSet.pairs].map((r) => ({ id: r.id, name: r.name, description: r.description, severity: r.severity }));
-  const report = render(args.format, result, {
-    showSecrets: args.showSecrets,
-    color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR),
-    rules,
-    toolVersion: VERSION,
-    found,
-    engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
-  });
+  const report = renderReport(result, ruleSet, args, io, engineOf);
   try {
     if (output) writeOutput(output, report);
     else io.stdout(report);
   } finally {
     stop.dispose();
   }
-  if (live.count() > 0 && !result.summary.complete) {
-    io.stderr(`keyhound: scan incomplete: ${result.summary.warnings} warning(s), see the summary\n`);
+  const code = exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+  const closing = [...live.finish(result)];
+  if (args.failOn === 'live') {
+    closing.push(...unverifiedLines(unverified(found), found, { showSecrets: args.showSecrets, brief: !!args.quiet, exitCode: code === EXIT.UNVERIFIED ? code : 0 }));
   }
-  return exitCode(result, args, stop.received ? SIGNAL_EXIT[stop.received] : false);
+  for (const line of closing) io.stderr(line + '\n');
+  return code;
+}
+
+/** The report as a string; --only-verified narrows what it lists (every secret is still redacted). */
+function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine): string {
+  const found = result.findings;
+  if (args.onlyVerified) {
+    // Keys that could not be checked may be live: they stay, marked unknown.
+    result.findings = result.findings.filter((f) => f.verification?.status === 'live' || f.verification?.status === 'unknown');
+    result.summary.findings = result.findings.length;
+  }
+  const rules = [...ruleSet.rules, ...ruleSet.pairs].map((r) => ({ id: r.id, name: r.name, description: r.description, severity: r.severity }));
+  return render(args.format, result, {
+    showSecrets: args.showSecrets,
+    color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR),
+    rules,
+    toolVersion: VERSION,
+    found,
+    engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
+    verbose: args.verbose,
+  });
 }
 
 /** The scan options that come straight from flags. */
@@ -160,27 +180,14 @@ function checkArgs(args: ScanArgs): void {
   if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
 }
 
-/** Warnings printed to stderr as they happen (the first LIVE_WARNINGS), redacted and escaped. */
-export function liveWarnings(args: Pick<ScanArgs, 'showSecrets'>, io: CliIO, engineOf: () => Engine) {
-  let n = 0;
-  const onWarning = (w: ScanWarning, found: () => Finding[]) => {
-    if (++n <= LIVE_WARNINGS) {
-      // Redacted first (a secret's spans are in the raw text), then escaped: a path may hold a
-      // newline or terminal escapes (file names are the scanned party's).
-      const raw = `${w.path}\0${w.message}`;
-      const [path, message] = (args.showSecrets ? raw : redactLive(raw, engineOf(), found())).split('\0');
-      io.stderr(`keyhound: warning: ${w.kind}: ${clean(path ?? '')}: ${clean(message ?? '')}\n`);
-    } else if (n === LIVE_WARNINGS + 1) io.stderr('keyhound: further warnings are listed in the report summary\n');
-  };
-  return { onWarning, count: () => n };
-}
-
 /** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */
 export function exitCode(result: ScanResult, args: Pick<ScanArgs, 'failOn' | 'strict'>, interrupted: boolean | number): number {
   if (interrupted !== false) return interrupted === true ? EXIT.INTERRUPTED : interrupted;
   const failing =
     args.failOn === 'never' ? [] : args.failOn === 'live' ? result.findings.filter((f) => f.verification?.status === 'live') : result.findings;
   if (failing.length) return EXIT.FINDINGS;
+  // No live key, but some could not be checked: not a pass (see cli/unverified.ts).
+  if (args.failOn === 'live' && (result.summary.verification?.unknown ?? 0) > 0) return EXIT.UNVERIFIED;
   if (args.strict && !result.summary.complete) return EXIT.ERROR;
   return EXIT.OK;
 }

@@ -29,5 +29,5 @@ export async function scanCommand(flags: FlagArgs<ScanCommandArgs>, io: CliIO): 
     : (await import('../sources/files.js')).filesSource({ paths, exclude: args.exclude, defaultExcludes: args.defaultExcludes });
   // A directory is usually big enough to want every core from the start; stdin or a file is not.
   const big = kinds.some(Boolean);
-  return runScan(source, args, io, { eagerWorkers: big, root });
+  return runScan(source, args, io, { eagerWorkers: big, root, phase: paths[0] === STDIN_ARG ? 'stdin' : 'walking' });
 }

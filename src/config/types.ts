@@ -40,7 +40,7 @@ export interface ConfigFile {
   exclude?: string[];
   defaultExcludes?: boolean;
   limits?: ConfigLimits;
-  format?: 'text' | 'json' | 'sarif' | 'github';
+  format?: 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'csv';
   failOn?: 'any' | 'live' | 'never';
   baseline?: string;
 }

@@ -64,11 +64,28 @@ export function countsText(counts: Partial<Record<string, number>>): string {
     .join(', ');
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What was scanned, in the source's own unit: a history or the index holds blobs (and commit
+ * messages), not files; a tree holds files. The source's counters say which (summary.extra).
+ */
+export function scannedText(s: Summary): { label: string; value: string } {
+  const n = (k: string) => (typeof s.extra?.[k] === 'number' ? (s.extra[k] as number) : undefined);
+  const bytes = humanBytes(s.bytesScanned);
+  if (n('commits') !== undefined || n('stagedFiles') !== undefined) {
+    const messages = n('messages') ?? 0;
+    const what = [plural(n('blobs') ?? 0, 'blob'), ...(messages ? [plural(messages, 'commit message')] : [])];
+    return { label: 'scanned', value: `${what.join(', ')} (${bytes})` };
+  }
+  return { label: 'files scanned', value: `${s.filesScanned} (${bytes})` };
+}
+
 /** The plain one-line summary (GitHub log line, and the tail of every text report). */
 export function summaryLine(s: Summary): string {
   const parts = [
     `${s.findings} finding${s.findings === 1 ? '' : 's'}`,
-    `${s.filesScanned} files (${humanBytes(s.bytesScanned)})`,
+    scannedText(s).label === 'files scanned' ? `${s.filesScanned} files (${humanBytes(s.bytesScanned)})` : scannedText(s).value,
     `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
     humanDuration(s.durationMs),
   ];

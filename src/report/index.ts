@@ -1,8 +1,10 @@
 // Registry of output formats. Reporters return strings and never print; the CLI writes.
 import type { Finding, ScanResult, Severity } from '../types.js';
 import type { Engine } from '../engine/detect.js';
+import { renderCsv } from './csv.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { prepare } from './redact.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -15,7 +17,7 @@ export interface RuleMeta {
   severity: Severity;
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -27,6 +29,8 @@ export interface RenderOptions {
   found?: readonly Finding[];
   /** The run's rules: what they find in warnings is redacted too (see prepare()). */
   engine?: Engine;
+  /** Text: every warning in full, not grouped (-v). */
+  verbose?: boolean;
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
@@ -34,13 +38,17 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
   const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found, engine: opts.engine });
   switch (format) {
     case 'text':
-      return renderText(prepared, { color: opts.color });
+      return renderText(prepared, { color: opts.color, verbose: opts.verbose });
     case 'json':
       return renderJson(prepared, { toolVersion: opts.toolVersion });
     case 'sarif':
       return renderSarif(prepared, { rules: opts.rules, toolVersion: opts.toolVersion });
     case 'github':
       return renderGithub(prepared);
+    case 'junit':
+      return renderJunit(prepared, { rules: opts.rules });
+    case 'csv':
+      return renderCsv(prepared);
   }
 }
 

@@ -1,11 +1,11 @@
 // Default human format: one block per finding (one secret, all its locations), then a summary.
 import { outermost } from '../sources/provenance.js';
 import type { Finding, Location, ScanResult, Severity, Summary, ScanWarning } from '../types.js';
-import { providerFacts, countsText, humanBytes, humanDuration, severityCounts, verificationText } from './describe.js';
-import { remediation } from './remediation.js';
+import { providerFacts, countsText, humanDuration, scannedText, severityCounts, verificationText } from './describe.js';
+import { nextSteps } from './next-steps.js';
+import { GROUP_OVER, groupedLines, warningLine } from './warning-line.js';
 
 export const MAX_LOCATIONS = 10;
-export const MAX_WARNINGS = 50;
 
 type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'cyan' | 'magenta';
 const ANSI: Record<Style, string> = { bold: '1', dim: '2', red: '31', yellow: '33', cyan: '36', magenta: '35' };
@@ -18,12 +18,12 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = {
 
 type Paint = (text: string, ...styles: Style[]) => string;
 
-export function renderText(result: ScanResult, opts: { color: boolean }): string {
+export function renderText(result: ScanResult, opts: { color: boolean; verbose?: boolean }): string {
   const paint: Paint = (text, ...styles) =>
     opts.color && styles.length ? `\x1b[${styles.map((s) => ANSI[s]).join(';')}m${text}\x1b[0m` : text;
   const blocks = result.findings.map((f) => findingBlock(f, paint));
   blocks.push(summaryBlock(result.summary, result.findings, paint));
-  if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint));
+  if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint, !!opts.verbose));
   return blocks.map((b) => b.join('\n')).join('\n\n') + '\n';
 }
 
@@ -38,21 +38,42 @@ function findingBlock(f: Finding, paint: Paint): string[] {
     const style: Style[] = f.verification.status === 'live' ? ['bold', 'red'] : [];
     lines.push(`  ${paint(clean(verificationText(f.verification)), ...style)}`);
   }
-  const fix = remediation(f);
-  if (fix) lines.push(`  ${paint('fix', 'bold')}: ${clean(fix.text)}`);
-
-  for (const loc of f.locations.slice(0, MAX_LOCATIONS)) lines.push(...locationLines(loc, '  at ', paint));
+  // A pair is one block: its places, each with where its other parts sit when elsewhere.
+  for (const loc of f.locations.slice(0, MAX_LOCATIONS)) lines.push(...locationLines(loc, '  at ', paint, partsNote(f, loc)));
   const more = f.locations.length + (f.moreLocations ?? 0) - Math.min(f.locations.length, MAX_LOCATIONS);
   if (more > 0) lines.push(`  … and ${more} more locations`);
-  for (const part of f.parts ?? []) lines.push(...locationLines(part.location, `  ${part.role} at `, paint));
+  lines.push(...nextStepLines(f, paint));
   return lines;
 }
 
-function locationLines(loc: Location, label: string, paint: Paint): string[] {
+/** The ways forward, one line each: revoke/rotate (the provider's hint), allow inline, baseline. */
+function nextStepLines(f: Finding, paint: Paint): string[] {
+  const steps = nextSteps(f);
+  const lines = [`  ${paint('next', 'bold')}:`];
+  if (steps.revoke) {
+    lines.push(`    ${clean(steps.revoke.text)}`);
+    for (const c of steps.revoke.commands) lines.push(`      ${clean(c)}`);
+    lines.push(`      ${paint(steps.revoke.link, 'dim')}`);
+  }
+  if (steps.allow) lines.push(`    ${clean(steps.allow)}`);
+  lines.push(`    ${steps.baseline}`);
+  return lines;
+}
+
+/** ` (secret at 4:23)`: the parts of a pair not at the place itself, on the same path. */
+function partsNote(f: Finding, loc: Location): string {
+  const others = (f.parts ?? []).filter(
+    (p) => p.location.path === loc.path && (p.location.line !== loc.line || p.location.column !== loc.column),
+  );
+  return others.map((p) => `${p.role} at ${p.location.line}:${p.location.column}`).join(', ');
+}
+
+function locationLines(loc: Location, label: string, paint: Paint, parts = ''): string[] {
   const where = `${clean(loc.path)}:${loc.line}:${loc.column}`;
-  let note = loc.field ? ` (in the ${loc.field === 'author' ? 'author' : 'name'})` : loc.encoding ? ` (decoded ${clean(loc.encoding)})` : '';
+  const notes = [loc.field ? `in the ${loc.field === 'author' ? 'author' : 'name'}` : loc.encoding ? `decoded ${clean(loc.encoding)}` : '', parts].filter(Boolean);
   // Shown only with --no-suppress: what would have hidden this place.
-  if (loc.suppressed?.length) note += ` (suppressed by ${loc.suppressed.map((s) => clean(s.reason ? `${s.source}: ${s.reason}` : s.source)).join('; ')})`;
+  if (loc.suppressed?.length) notes.push(`suppressed by ${loc.suppressed.map((s) => clean(s.reason ? `${s.source}: ${s.reason}` : s.source)).join('; ')}`);
+  const note = notes.length ? ` (${notes.join('; ')})` : '';
   const first = `${label}${where}${note ? paint(note, 'dim') : ''}`;
   const origin = outermost(loc.provenance);
   const more = loc.moreProvenance ? ` +${loc.moreProvenance} more` : '';
@@ -65,8 +86,9 @@ function locationLines(loc: Location, label: string, paint: Paint): string[] {
 
 function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
   const bySeverity = countsText(Object.fromEntries(severityCounts(findings)));
+  const scanned = scannedText(s);
   const rows: Array<[string, string]> = [
-    ['files scanned', `${s.filesScanned} (${humanBytes(s.bytesScanned)})`],
+    [scanned.label, scanned.value],
     ['findings', `${s.findings}${bySeverity ? ` (${bySeverity})` : ''}`],
     ['binary skipped', String(s.binarySkipped)],
     ['warnings', `${s.warnings}${countsText(s.warningsByKind) ? ` (${countsText(s.warningsByKind)})` : ''}`],
@@ -79,10 +101,15 @@ function summaryBlock(s: Summary, findings: Finding[], paint: Paint): string[] {
   return lines;
 }
 
-function warningsBlock(warnings: ScanWarning[], paint: Paint): string[] {
+/** One line each; grouped by kind when many (verbose: each, in full). The JSON report has them all. */
+function warningsBlock(warnings: ScanWarning[], paint: Paint, verbose: boolean): string[] {
   const lines = [paint('Warnings', 'bold')];
-  for (const w of warnings.slice(0, MAX_WARNINGS)) lines.push(`  [${w.kind}] ${clean(w.path)}: ${clean(w.message)}`);
-  if (warnings.length > MAX_WARNINGS) lines.push(`  … and ${warnings.length - MAX_WARNINGS} more warnings`);
+  if (verbose || warnings.length <= GROUP_OVER) {
+    for (const w of warnings) lines.push(`  [${w.kind}] ${warningLine(w, { verbose })}`);
+    return lines;
+  }
+  for (const line of groupedLines(warnings)) lines.push(`  ${line}`);
+  lines.push(paint('  (each warning: --verbose, or --format json)', 'dim'));
   return lines;
 }
 

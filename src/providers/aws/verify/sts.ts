@@ -32,6 +32,9 @@ type StsModule = typeof import('@aws-sdk/client-sts');
 let sdk: Promise<StsModule> | undefined;
 /** The SDK is imported on first use so scans without --verify never pay for it. */
 function loadSdk(): Promise<StsModule> {
+  // The SDK's NodeVersionSupportWarning (a 9-line notice about its own future Node support) is
+  // addressed to keyhound's maintainers, not its users; the SDK's own switch turns it off.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   sdk ??= import('@aws-sdk/client-sts');
   return sdk;
 }
