@@ -122,6 +122,15 @@ describe('allowlists suppress exactly what they say', () => {
     expect(places(json(r.stdout))).toEqual([['aws-access-key-id', keyId, 'a.txt', 1, 5]]);
   });
 
+  test('--report-unused lists the config allowlist entries that hid nothing, at their file:line', () => {
+    const { keyId } = fakeKeyId();
+    const dir = tree({ 'test/a.txt': `k = ${keyId}\n` }, "allowlists:\n  - paths: ['test/**']\n  - paths: ['nowhere/**']\n    reason: old fixtures\n");
+    const r = runCli(['scan', '.', '--format', 'json', '--report-unused'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('keyhound: unused suppression: .keyhound.yaml:3 (allowlist): old fixtures\n');
+    expect(r.stderr).not.toContain('.keyhound.yaml:2 (allowlist)');
+  });
+
   test('a commit allowlist hides the places in that commit only (git)', () => {
     const repo = GitRepo.init();
     const { keyId } = fakeKeyId();
