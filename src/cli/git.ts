@@ -43,7 +43,7 @@ export async function stagedCommand(flags: FlagArgs<StagedCommandArgs>, io: CliI
   const args = await withConfig(flags, flags.repo, io);
   // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), { ...args, excludePlaces: args.exclude }, io, { root: args.repo, phase: 'staged' });
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), { ...args, excludePlaces: args.exclude }, io, { root: args.repo, phase: 'staged', blocking: true });
   });
 }
 

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
   git: async (a, io) => (await import('./git.js')).gitCommand(a, io),
   staged: async (a, io) => (await import('./git.js')).stagedCommand(a, io),
   baseline: async (a, io) => (await import('./baseline.js')).baselineCommand(a, io),
+  'install-hook': async (a, io) => (await import('./install-hook.js')).installHookCommand(a, io),
   'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
   'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
   'config migrate': async (a, io) => (await import('./config-command.js')).configMigrate(a, io),
@@ -92,9 +93,15 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .option('messages', { type: 'boolean', default: true, describe: 'with --git: scan commit messages' })
         .option('reason', { type: 'string', describe: 'reason recorded on the entries this run adds' }),
     )
+    .command('install-hook [repo]', 'install a git pre-commit hook running `keyhound staged --quiet` (honours core.hooksPath)', (y) =>
+      y
+        .positional('repo', { type: 'string', default: '.', describe: 'repository' })
+        .option('force', { type: 'boolean', default: false, describe: 'replace a pre-commit hook keyhound did not write (it is kept beside it)' })
+        .option('uninstall', { type: 'boolean', default: false, describe: 'remove the hook keyhound wrote (and put back the one it replaced)' }),
+    )
     .command('rules', 'list or self-test detection rules', rulesCommands)
     .command('config', 'configuration files', configCommands)
-    .demandCommand(1, 'say which command: scan, git, staged, baseline, rules or config')
+    .demandCommand(1, 'say which command: scan, git, staged, baseline, install-hook, rules or config')
     .strict()
     .recommendCommands()
     .help()
@@ -112,7 +119,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
 /** `rules list` and `rules check`. */
 function rulesCommands<T>(y: Argv<T>) {
   return y
-    .command('list', 'list rules (id, severity, keywords, name)', (yy) =>
+    .command('list', 'list rules by provider (id, severity, name, keywords, offline validators)', (yy) =>
       yy
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
         .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
@@ -200,9 +207,10 @@ function scanOptions<T>(y: Argv<T>) {
     // No yargs defaults where a config file may decide: cli/config.ts fills them in (DEFAULTS).
     .option('config', { type: 'string', describe: 'configuration file (.keyhound.yaml, or a gitleaks .toml); default: $KEYHOUND_CONFIG, else .keyhound.yaml at the scan root; --no-config for none' })
     .option('exclude', { type: 'string', array: true, describe: 'glob to skip (repeatable), e.g. "**/fixtures/**"; git and staged: relative to the repository' })
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const, defaultDescription: 'text', describe: 'report format' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const, defaultDescription: 'text', describe: 'report format (gitlab: GitLab secret-detection report)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'findings only on stdout, nothing when none; no live warnings (the pre-commit hook\'s mode)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
     .option('builtin-rules', { type: 'boolean', default: true, describe: 'use the built-in rules (--no-builtin-rules to use only --rules)' })
     .option('workers', { type: 'number', describe: 'worker threads for matching (default: CPU cores; 0 = main thread)' })

@@ -3,6 +3,7 @@ import type { CliIO } from './io.js';
 import { EXIT } from './exit.js';
 import { loadRulesOrExit } from './run.js';
 import { checkRules } from '../rules/check.js';
+import { catalog, catalogText } from '../rules/catalog.js';
 import type { Config } from '../config/types.js';
 
 /** --config FILE: only the named file (no lookup at a root); none without the flag. */
@@ -12,17 +13,8 @@ async function namedConfig(file: string | undefined, io: CliIO): Promise<Config 
 }
 
 export async function rulesList(args: { format: 'text' | 'json'; rules: string[]; config?: string }, io: CliIO): Promise<number> {
-  const rs = await loadRulesOrExit(args.rules, true, await namedConfig(args.config, io));
-  const rows = [
-    ...rs.rules.map((r) => ({ id: r.id, severity: r.severity, keywords: r.keywords, name: r.name, file: r.file, kind: 'rule' })),
-    ...rs.pairs.map((p) => ({ id: p.id, severity: p.severity, keywords: [] as string[], name: p.name, file: p.file, kind: 'pair' })),
-  ];
-  if (args.format === 'json') {
-    io.stdout(JSON.stringify(rows, null, 2) + '\n');
-    return EXIT.OK;
-  }
-  const w = Math.max(...rows.map((r) => r.id.length));
-  for (const r of rows) io.stdout(`${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.name}${r.kind === 'pair' ? ' (pairs parts found together)' : `  [${r.keywords.join(', ')}]`}\n`);
+  const groups = catalog(await loadRulesOrExit(args.rules, true, await namedConfig(args.config, io)));
+  io.stdout(args.format === 'json' ? JSON.stringify({ providers: groups }, null, 2) + '\n' : catalogText(groups));
   return EXIT.OK;
 }
 

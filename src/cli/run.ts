@@ -4,7 +4,7 @@ import type { ScanResult } from '../types.js';
 import { Engine } from '../engine/detect.js';
 import { loadRules, RuleLoadError, type RuleSet } from '../rules/load.js';
 import { scan, type ScanOptions } from '../scan.js';
-import { render, type Format } from '../report/index.js';
+import { render, type Format, type RenderOptions } from '../report/index.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
@@ -37,7 +37,7 @@ export interface ScanArgs extends SuppressArgs {
   verifyConcurrency: number;
   onlyVerified: boolean;
   failOn: 'any' | 'live' | 'never';
-  /** Findings only on stdout; on stderr one line, only when incomplete (the flag: cli/main.ts). */
+  /** Findings only on stdout (nothing when none); stderr: one line if the scan was incomplete. */
   quiet?: boolean;
   /** -v: every warning live and in full, not grouped. */
   verbose?: boolean;
@@ -60,8 +60,11 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean, config?
   }
 }
 
-/** `root`: where the ignore files are, and what their paths are relative to (default: the current directory). */
-export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string; phase?: SourcePhase } = {}): Promise<number> {
+/**
+ * `root`: where the ignore files are, and what their paths are relative to (default: the current directory).
+ * `blocking`: a pre-commit scan, whose findings with --quiet are a "commit blocked" message.
+ */
+export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string; phase?: SourcePhase; blocking?: boolean } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
   const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
@@ -112,10 +115,10 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
 
   suppress.finish(result, stop.received !== undefined, io);
   const found = result.findings;
-  const report = renderReport(result, ruleSet, args, io, engineOf);
+  const report = renderReport(result, ruleSet, args, io, engineOf, opts.blocking === true && exitCode(result, args, false) === EXIT.FINDINGS);
   try {
     if (output) writeOutput(output, report);
-    else io.stdout(report);
+    else if (report) io.stdout(report);
   } finally {
     stop.dispose();
   }
@@ -129,7 +132,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
 }
 
 /** The report as a string; --only-verified narrows what it lists (every secret is still redacted). */
-function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine): string {
+function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine, blocked: boolean): string {
   const found = result.findings;
   if (args.onlyVerified) {
     // Keys that could not be checked may be live: they stay, marked unknown.
@@ -145,6 +148,7 @@ function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: 
     found,
     engine: result.warnings.length && !args.showSecrets ? engineOf() : undefined,
     verbose: args.verbose,
+    quiet: quietMode(args, blocked),
   });
 }
 
@@ -178,6 +182,12 @@ function checkArgs(args: ScanArgs): void {
   whole(args.verifyConcurrency, 1, '--verify-concurrency');
   whole(args.verifyTimeout, 1, '--verify-timeout');
   if (!(args.maxRatio > 1)) throw new UsageError('--max-ratio takes a number > 1');
+}
+
+/** --quiet: a report of findings only (to stdout; --output still gets the whole report). */
+function quietMode(args: ScanArgs, blocked: boolean): RenderOptions['quiet'] {
+  if (!args.quiet || args.output !== undefined) return undefined;
+  return blocked && args.format === 'text' ? 'blocked' : 'findings';
 }
 
 /** `interrupted`: false, or the exit code of the signal that stopped the scan (true = SIGINT's). */

@@ -40,7 +40,7 @@ export interface ConfigFile {
   exclude?: string[];
   defaultExcludes?: boolean;
   limits?: ConfigLimits;
-  format?: 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'csv';
+  format?: 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'csv' | 'gitlab';
   failOn?: 'any' | 'live' | 'never';
   baseline?: string;
 }

@@ -2,10 +2,31 @@
 // validators, generators, enrichment, redaction, verifier and remediation only through here.
 import type { Provider } from './types.js';
 import { aws } from './aws/index.js';
+import { discord } from './discord/index.js';
+import { github } from './github/index.js';
+import { grafana } from './grafana/index.js';
+import { mapbox } from './mapbox/index.js';
+import { npm } from './npm/index.js';
+import { pypi } from './pypi/index.js';
+import { sentry } from './sentry/index.js';
+import { slack } from './slack/index.js';
 
 export type { Provider } from './types.js';
 
-export const PROVIDERS: readonly Provider[] = [aws];
+/** Providers that are rule data only (rules/<id>.yaml), with no code of their own. */
+const DATA_ONLY: readonly Provider[] = [
+  // git hosts, registries, CI, observability
+  'gitlab', 'bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis',
+  'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'prefect', 'readme',
+  // messaging and SaaS
+  'telegram', 'twilio', 'sendgrid', 'mailgun', 'mailchimp', 'stripe', 'shopify', 'atlassian', 'okta', 'auth0', 'openai',
+  'anthropic', 'huggingface', 'postman', 'notion', 'linear', 'airtable', 'dropbox', 'asana', 'figma', 'pagerduty', 'algolia',
+  'square', 'braintree', 'plaid', 'shippo', 'postmark', 'brevo', 'contentful', 'launchdarkly', 'intercom', 'zendesk',
+  'hubspot', 'pinecone', 'cohere', 'groq', 'replicate', 'perplexity', 'xai', 'lob', 'twitch', 'segment', 'frameio',
+  'flutterwave', 'adafruit', 'typeform', 'duffel', 'easypost',
+].map((id) => ({ id }));
+
+export const PROVIDERS: readonly Provider[] = [aws, github, npm, pypi, slack, discord, sentry, grafana, mapbox, ...DATA_ONLY];
 
 const BY_ID = new Map(PROVIDERS.map((p) => [p.id, p]));
 

@@ -40,7 +40,7 @@ function warning(w: ScanWarning): string {
   return command(isNote(w.kind) ? 'notice' : 'warning', props, w.message);
 }
 
-function command(name: string, props: Array<[string, string | number]>, message: string): string {
+export function command(name: string, props: Array<[string, string | number]>, message: string): string {
   const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
   return `::${name}${list ? ' ' + list : ''}::${escapeData(message)}`;
 }

@@ -2,7 +2,9 @@
 import type { Finding, ScanResult, Severity } from '../types.js';
 import type { Engine } from '../engine/detect.js';
 import { renderCsv } from './csv.js';
+import { renderBlocked } from './blocked.js';
 import { renderGithub } from './github.js';
+import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { prepare } from './redact.js';
@@ -17,7 +19,7 @@ export interface RuleMeta {
   severity: Severity;
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -31,14 +33,23 @@ export interface RenderOptions {
   engine?: Engine;
   /** Text: every warning in full, not grouped (-v). */
   verbose?: boolean;
+  /**
+   * --quiet: 'findings' = findings only, '' when there are none (text: no summary); 'blocked'
+   * = the pre-commit hook's "commit blocked" message (text only, see blocked.ts).
+   */
+  quiet?: 'findings' | 'blocked';
+  /** When the scan ended (gitlab's scan.end_time); now unless given (tests). */
+  now?: Date;
 }
 
 export function render(format: Format, result: ScanResult, opts: RenderOptions): string {
   // Redaction happens here, once, before any reporter sees a finding.
   const prepared = prepare(result, { showSecrets: opts.showSecrets, found: opts.found, engine: opts.engine });
+  if (opts.quiet && !prepared.findings.length) return '';
+  if (opts.quiet === 'blocked') return renderBlocked(prepared);
   switch (format) {
     case 'text':
-      return renderText(prepared, { color: opts.color, verbose: opts.verbose });
+      return renderText(prepared, { color: opts.color, verbose: opts.verbose, findingsOnly: opts.quiet === 'findings' });
     case 'json':
       return renderJson(prepared, { toolVersion: opts.toolVersion });
     case 'sarif':
@@ -49,6 +60,8 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
       return renderJunit(prepared, { rules: opts.rules });
     case 'csv':
       return renderCsv(prepared);
+    case 'gitlab':
+      return renderGitlab(prepared, { toolVersion: opts.toolVersion, endTime: opts.now ?? new Date() });
   }
 }
 

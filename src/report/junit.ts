@@ -1,4 +1,4 @@
-// JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure DevOps, CircleCI).
+// JUnit XML for CI systems that show test reports (GitLab, Jenkins, the common CI services).
 // One test suite per rule: each finding (one secret, all its places) is a failing test case
 // named after its first location; a rule that found nothing is one passing case, so a clean
 // scan reads "N tests, 0 failures" rather than an empty report. A first suite, "keyhound",

@@ -18,7 +18,21 @@ export interface NextSteps {
 export function nextSteps(f: Finding): NextSteps {
   const fix = remediation(f);
   const allow = allowStep(f);
-  return { ...(fix ? { revoke: fix } : {}), ...(allow ? { allow } : {}), baseline: `baseline: ${BASELINE_COMMAND} (accepts the current findings)` };
+  return { ...(fix ? { revoke: fix } : {}), ...(allow ? { allow } : {}), baseline: baselineStep(f) };
+}
+
+/**
+ * A secret only a history holds is baselined from the history (`--git`): a baseline of the
+ * tree would not hold it. Either way the scan must then be given the file.
+ */
+function baselineStep(f: Finding): string {
+  const inTree = f.locations.some((l) => inEditable(l.provenance));
+  const command = inTree ? BASELINE_COMMAND : BASELINE_COMMAND.replace('baseline ', 'baseline --git ');
+  return `baseline: ${command} (accepts the current findings; then scan with --baseline .keyhound-baseline.json)`;
+}
+
+function inEditable(p: Location['provenance']): boolean {
+  return p.kind === 'file' || p.kind === 'staged' || p.kind === 'stdin' || (p.kind === 'archive' && inEditable(p.outer));
 }
 
 /**

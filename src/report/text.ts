@@ -18,12 +18,15 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = {
 
 type Paint = (text: string, ...styles: Style[]) => string;
 
-export function renderText(result: ScanResult, opts: { color: boolean; verbose?: boolean }): string {
+/** `findingsOnly` (--quiet): the finding blocks, no summary or warnings. */
+export function renderText(result: ScanResult, opts: { color: boolean; verbose?: boolean; findingsOnly?: boolean }): string {
   const paint: Paint = (text, ...styles) =>
     opts.color && styles.length ? `\x1b[${styles.map((s) => ANSI[s]).join(';')}m${text}\x1b[0m` : text;
   const blocks = result.findings.map((f) => findingBlock(f, paint));
-  blocks.push(summaryBlock(result.summary, result.findings, paint));
-  if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint, !!opts.verbose));
+  if (!opts.findingsOnly) {
+    blocks.push(summaryBlock(result.summary, result.findings, paint));
+    if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint, !!opts.verbose));
+  }
   return blocks.map((b) => b.join('\n')).join('\n\n') + '\n';
 }
 

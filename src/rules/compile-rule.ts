@@ -61,6 +61,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     stopwords: (allow.stopwords ?? []).map((s) => String(s).toLowerCase()),
     allowPaths: allowPaths.filter((r): r is RegExp => !!r),
     validators,
+    validatorNames: Array.isArray(raw.validators) ? raw.validators.map(String) : [],
     near,
     examples: normaliseExamples(raw.examples),
     negativeExamples: raw.negativeExamples ?? [],

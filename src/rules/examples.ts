@@ -1,5 +1,6 @@
 // Rule examples are templates so that no key-shaped string is ever committed: generic
-// {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}}, plus each provider's own generators
+// {{base64:N}}, {{base32:N}}, {{hex:N}}, {{alnum:N}} (lower case and digits), {{base62:N}},
+// {{base64url:N}}, {{upper:N}} (upper case and digits), {{digits:N}}, {{base32lower:N}}, plus each provider's own generators
 // (providers/<id>/, e.g. a key id of its shape). `{{name=generator}}` binds a value
 // that `{{name}}` repeats (e.g. in an example's expected `secret`). Values are seeded, so a
 // rule's examples expand the same way on every run.
@@ -14,6 +15,13 @@ const ALPHABETS: Record<string, string> = {
   base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   hex: '0123456789abcdef',
   alnum: 'abcdefghijklmnopqrstuvwxyz0123456789',
+  base62: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  digits: '0123456789',
+  base32lower: 'abcdefghijklmnopqrstuvwxyz234567',
+  // {{letters:N}}: upper and lower case, no digits; {{uuid}} (below): a random UUID.
+  letters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
 };
 
 /** Deterministic byte stream from a seed (sha256 in counter mode). */
@@ -39,6 +47,8 @@ function draw(next: () => number, alphabet: string, n: number): string {
 function generate(gen: string, next: () => number): string {
   const [kind, ...args] = gen.split(':');
   if (Object.hasOwn(PROVIDED, kind)) return PROVIDED[kind](args, (alphabet, n) => draw(next, alphabet, n), next);
+  // {{uuid}}: a random (version 4 shaped) UUID, lower-case hex.
+  if (kind === 'uuid') return [8, 4, 4, 4, 12].map((n) => draw(next, ALPHABETS.hex!, n)).join('-');
   const alphabet = ALPHABETS[kind];
   const n = Number(args[0]);
   if (!alphabet || !Number.isInteger(n) || n <= 0) throw new Error(`unknown example generator {{${gen}}}`);

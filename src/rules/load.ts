@@ -21,6 +21,8 @@ export interface CompiledRule {
   file: string;
   /** Id of the provider its file names (`provider:`), whose plugin enriches, redacts and verifies its hits. */
   provider?: string;
+  /** The provider's display name (the file's `name:`), when it gives one. */
+  providerName?: string;
   /**
    * A built-in rule (vetted): matched without a time budget. User rules (--rules) are matched
    * under one and never on the main thread of a scan (see engine/bounds.ts).
@@ -39,6 +41,8 @@ export interface CompiledRule {
   stopwords: string[];
   allowPaths: RegExp[];
   validators: Validator[];
+  /** The names of `validators`, as the rule file wrote them (offline checks, for `rules list`). */
+  validatorNames: string[];
   near?: { rule: string; window: number; regex: RegExp; secretGroup: string | number; validators: Validator[] };
   examples: RuleExample[];
   negativeExamples: string[];
@@ -47,6 +51,7 @@ export interface CompiledRule {
 export interface CompiledPair extends PairSpec {
   file: string;
   provider?: string;
+  providerName?: string;
   examples: RuleExample[];
   negativeExamples: string[];
 }
@@ -185,9 +190,11 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
       continue;
     }
     for (const key of Object.keys(doc)) {
-      if (!['provider', 'rules', 'pairs'].includes(key)) problems.push(`${file}: unknown top-level key '${key}'`);
+      if (!['provider', 'name', 'rules', 'pairs'].includes(key)) problems.push(`${file}: unknown top-level key '${key}'`);
     }
     const provider = providerOfFile(doc.provider, file, problems);
+    if (doc.name !== undefined && (typeof doc.name !== 'string' || !doc.name.trim())) problems.push(`${file}: 'name' must be the provider's name, a non-empty string`);
+    const providerName = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : undefined;
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
@@ -199,6 +206,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
         else {
           seen.set(rule.id, file);
           if (provider) rule.provider = provider;
+          if (providerName) rule.providerName = providerName;
           rules.push(rule);
         }
       }
@@ -211,6 +219,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
       else {
         seen.set(pair.id, file);
         if (provider) pair.provider = provider;
+        if (providerName) pair.providerName = providerName;
         pairs.push(pair);
       }
     }

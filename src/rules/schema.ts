@@ -67,6 +67,8 @@ export interface PairSpec {
 
 export interface RuleFile {
   provider?: string;
+  /** The provider's name as people write it (capitals, spaces), for `rules list` and the README. */
+  name?: string;
   rules?: RuleSpec[];
   pairs?: PairSpec[];
 }

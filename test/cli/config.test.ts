@@ -75,7 +75,7 @@ describe('custom and disabled rules', () => {
     const dir = tree({}, `disabledRules: [aws-access-key-id]\n${ACME_RULE}`);
     const r = runCli(['rules', 'list', '--format', 'json', '--config', join(dir, '.keyhound.yaml')]);
     expect(r.code).toBe(0);
-    const ids = (JSON.parse(r.stdout) as Array<{ id: string }>).map((x) => x.id);
+    const ids = (JSON.parse(r.stdout) as { providers: Array<{ rules: Array<{ id: string }> }> }).providers.flatMap((p) => p.rules.map((x) => x.id));
     expect(ids).toContain('acme-deploy-token');
     expect(ids).not.toContain('aws-access-key-id');
   });

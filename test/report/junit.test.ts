@@ -37,7 +37,7 @@ describe('JUnit report', () => {
     const body = (failure['#text'] as string).split('\n');
     expect(body.slice(0, 3)).toEqual(['at config/prod.env:3:19', 'at b.env:1:1', `fingerprint ${fx.finding.fingerprint}`]);
     expect(body).toContain('allow: if it is not a real secret, end lines 3 and 4 of config/prod.env with # keyhound:allow');
-    expect(body.at(-1)).toBe('baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings)');
+    expect(body.at(-1)).toBe('baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings; then scan with --baseline .keyhound-baseline.json)');
     expect(cases(suites[2]!)).toEqual([{ name: 'no findings', classname: 'keyhound.aws-appsync-api-key' }]);
     const shown = render('junit', result([fx.finding]), { ...opts, showSecrets: true });
     expect(shown).toContain(fx.secretKey);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { commentFor, nextSteps } from '../../src/report/next-steps.js';
-import { fileLoc, pairFinding } from './fixtures.js';
+import { fileLoc, gitProvenance, pairFinding } from './fixtures.js';
 
 describe('next steps', () => {
   it('names the comment of the file\'s language, and none for JSON', () => {
@@ -26,6 +26,12 @@ describe('next steps', () => {
       `aws iam update-access-key --access-key-id ${json.keyId} --status Inactive`,
       `aws iam delete-access-key --access-key-id ${json.keyId}`,
     ]);
-    expect(steps.baseline).toBe('baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings)');
+    expect(steps.baseline).toBe('baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings; then scan with --baseline .keyhound-baseline.json)');
+  });
+
+  it('a secret only a history holds is baselined from the history (--git)', () => {
+    const old = pairFinding({ locations: [fileLoc('config/prod.env', 3, 1, gitProvenance('config/prod.env'))], parts: [] });
+    expect(nextSteps(old.finding).baseline).toBe('baseline: keyhound baseline --git --output .keyhound-baseline.json (accepts the current findings; then scan with --baseline .keyhound-baseline.json)');
+    expect(nextSteps(old.finding).allow).toBeUndefined();
   });
 });

@@ -203,7 +203,7 @@ describe('no secret in any format (CLI)', () => {
   const tree = namedTree();
   const repo = namedRepo();
 
-  it.each(['text', 'json', 'sarif', 'github'])('%s: names holding keys are redacted everywhere, shown with --show-secrets', (format) => {
+  it.each(['text', 'json', 'sarif', 'github', 'gitlab'])('%s: names holding keys are redacted everywhere, shown with --show-secrets', (format) => {
     for (const [args, secrets] of [
       [['scan', tree.dir], tree.secrets],
       [['git', repo.dir], repo.secrets],

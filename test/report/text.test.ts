@@ -108,7 +108,7 @@ describe('text report', () => {
         `      aws iam delete-access-key --access-key-id ${id}\n` +
         `      ${ACCESS_KEYS_DOC}\n` +
         '    allow: if it is not a real secret, end lines 3 and 4 of config/prod.env with # keyhound:allow\n' +
-        '    baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings)\n',
+        '    baseline: keyhound baseline --output .keyhound-baseline.json (accepts the current findings; then scan with --baseline .keyhound-baseline.json)\n',
     );
   });
 
@@ -125,7 +125,7 @@ describe('text report', () => {
     );
     expect(out).not.toContain('delete-access-key');
     expect(out).not.toContain('allow:');
-    expect(out).toContain('    baseline: keyhound baseline --output .keyhound-baseline.json');
+    expect(out).toContain('    baseline: keyhound baseline --git --output .keyhound-baseline.json');
   });
 
   it('points a key without a key id where it is revoked', () => {
@@ -225,6 +225,6 @@ describe('text report of a real run (spawned CLI)', () => {
     // History cannot take an inline comment: rotate and baseline only.
     expect(r.stdout).toContain(`      aws iam delete-access-key --access-key-id AKIA…${keyId.slice(-4)}\n`);
     expect(r.stdout).not.toContain('allow:');
-    expect(r.stdout).toContain('    baseline: keyhound baseline --output .keyhound-baseline.json');
+    expect(r.stdout).toContain('    baseline: keyhound baseline --git --output .keyhound-baseline.json');
   });
 });

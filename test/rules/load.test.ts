@@ -1,6 +1,6 @@
 // Rule files are validated field by field; every error names the file and the rule id.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { compileRuleFiles, loadRules, RuleLoadError } from '../../src/rules/load.js';
 import { checkRules } from '../../src/rules/check.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -58,15 +58,16 @@ describe('rule loading', () => {
   });
 
   it('rejects a file whose provider: names no registered provider, naming the file', async () => {
-    expect(await problems(`provider: acme\nrules:${good}`)).toEqual(["custom.yaml: unknown provider 'acme' (known: aws)"]);
-    expect(await problems(`provider: [aws]\nrules:${good}`)).toEqual(['custom.yaml: unknown provider \'["aws"]\' (known: aws)']);
+    expect(await problems(`provider: acme\nrules:${good}`)).toEqual([expect.stringMatching(/^custom\.yaml: unknown provider 'acme' \(known: (?:[a-z0-9-]+, )*aws(?:, [a-z0-9-]+)*\)$/)]);
+    expect(await problems(`provider: [aws]\nrules:${good}`)).toEqual([expect.stringMatching(/^custom\.yaml: unknown provider '\["aws"\]' \(known: .*\baws\b.*\)$/)]);
   });
 
   it('tags each rule and pair with the provider its file names', async () => {
     const rs = await compileRuleFiles([{ file: 'custom.yaml', text: `provider: aws\nrules:${good}` }, { file: 'plain.yaml', text: `rules:${good.replace('demo-token', 'plain-token')}` }]);
     expect(rs.rules.map((r) => [r.id, r.provider])).toEqual([['demo-token', 'aws'], ['plain-token', undefined]]);
     const builtin = await loadRules({ builtin: true });
-    expect(new Set([...builtin.rules, ...builtin.pairs].map((r) => r.provider))).toEqual(new Set(['aws']));
+    // Each shipped file is rules/<provider>.yaml and names that provider.
+    expect([...builtin.rules, ...builtin.pairs].filter((r) => r.provider !== basename(r.file, '.yaml')).map((r) => r.id)).toEqual([]);
   });
 
   it('rejects a duplicate id, naming where it was first defined', async () => {
@@ -112,7 +113,7 @@ describe('keyhound rules (CLI)', () => {
     for (const id of ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'aws-access-key-pair']) expect(list.stdout).toContain(id);
     const check = runCli(['rules', 'check'], { input: list.stdout });
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/7 rules: \d+ examples, \d+ negative examples, 0 failure\(s\)/);
+    expect(check.stdout).toMatch(/\d+ rules: \d+ examples, \d+ negative examples, 0 failure\(s\)/);
   });
 
   it('check exits 1 on a failing custom rule and 2 on an invalid one', () => {

@@ -61,7 +61,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
   const logDone = new Promise<void>((r) => (resolveLogDone = r));
   let run: HistoryRun | undefined;
   try {
-    const revs = await revisions(repo, opts.range, ctx, children);
+    const revs = await revisions(repo, opts.range, ctx, children, info.shallow);
     if (ctx.signal.aborted) return;
     const commitTable = new CommitTable();
     run = {

@@ -3,6 +3,7 @@
 // which decides how workers read blobs.
 import type { SourceContext } from '../source.js';
 import { type Children, GitUsageError, gitMessage, runGit } from './exec.js';
+import { shallowHint } from './shallow-hint.js';
 
 export interface Revisions {
   /** git version as a comparable number, e.g. 2.39.5 → 2039005. */
@@ -13,11 +14,17 @@ export interface Revisions {
   stdinRevs: string;
 }
 
-export async function revisions(repo: string, range: string | undefined, ctx: SourceContext, children: Children): Promise<Revisions> {
+export async function revisions(
+  repo: string,
+  range: string | undefined,
+  ctx: SourceContext,
+  children: Children,
+  shallow = false,
+): Promise<Revisions> {
   const [version, refsOut, revs] = await Promise.all([
     gitVersion(repo),
     runGit(repo, ['for-each-ref', '--format=%(refname)']),
-    range ? resolveRange(repo, range) : Promise.resolve(['--all']),
+    range ? resolveRange(repo, range, shallow) : Promise.resolve(['--all']),
   ]);
   const refs = refsOut.stdout.toString('utf8').split('\n').filter(Boolean);
   ctx.count('refs', refs.length);
@@ -37,8 +44,11 @@ async function gitVersion(repo: string): Promise<number> {
   return m ? Number(m[1]) * 1e6 + Number(m[2]) * 1e3 + Number(m[3] ?? 0) : 0;
 }
 
-/** Resolve a user range to log revisions; unknown revisions are usage errors. */
-async function resolveRange(repo: string, range: string): Promise<string[]> {
+/**
+ * Resolve a user range to log revisions; unknown revisions are usage errors. In a shallow
+ * clone a revision is often unknown only because it was not fetched: the error says so.
+ */
+async function resolveRange(repo: string, range: string, shallow: boolean): Promise<string[]> {
   let a: string, b: string, sep: string;
   const tri = range.indexOf('...');
   const two = range.indexOf('..');
@@ -54,6 +64,7 @@ async function resolveRange(repo: string, range: string): Promise<string[]> {
   const shas = r.stdout.toString('utf8').split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
   if (r.code !== 0 || shas.length !== 2) {
     const bad = /'([^']*)\^\{commit\}'/.exec(r.stderr)?.[1];
+    if (shallow) throw new GitUsageError(shallowHint(bad ?? range, range));
     throw new GitUsageError(`unknown revision${bad ? ` '${bad}'` : ''} in range '${range}'${bad ? '' : `: ${gitMessage(r.stderr)}`}`);
   }
   return [`${shas[0]}${sep}${shas[1]}`];
