@@ -1,6 +1,6 @@
 // Go (RE2) regex syntax → JavaScript, for gitleaks configs. What maps is rewritten; what JS
 // lacks (or means differently) is a warning naming the construct, never a silent change.
-// Facts: RE2 syntax (github.com/google/re2/wiki/Syntax) against ECMAScript RegExp.
+// Facts: the RE2 syntax reference (the re2 project wiki, "Syntax") against ECMAScript RegExp.
 
 export interface Translated {
   /** undefined: it could not be made a valid JS regex (see warnings). */

@@ -1,6 +1,7 @@
 // What a configuration says, once read (from .keyhound.yaml or translated from .gitleaks.toml).
 // Plain data: the rule parts cross to the worker threads as they are.
 import type { PairSpec, RuleSpec } from '../rules/schema.js';
+import type { Format } from '../report/index.js';
 
 export type RegexTarget = 'secret' | 'match' | 'line';
 
@@ -40,7 +41,8 @@ export interface ConfigFile {
   exclude?: string[];
   defaultExcludes?: boolean;
   limits?: ConfigLimits;
-  format?: 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'csv' | 'gitlab';
+  /** A report format (report/index.ts FORMATS; the schema's enum lists the same). */
+  format?: Format;
   failOn?: 'any' | 'live' | 'never';
   baseline?: string;
 }

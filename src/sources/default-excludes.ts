@@ -9,7 +9,7 @@ import type { SourceContext } from './source.js';
 
 /**
  * Directory names, matched exactly (case too) at any depth below a scanned root:
- * npm/yarn/pnpm (node_modules), bower (bower_components), jspm (jspm_packages), Go modules,
+ * JavaScript package managers (node_modules), bower (bower_components), jspm (jspm_packages), Go modules,
  * Composer and Bundler (vendor), Python virtualenvs (.venv, venv), tox and nox environments
  * (.tox, .nox), PEP 582 (__pypackages__), CocoaPods (Pods). Not .bundle/ or .terraform/:
  * they hold per-project settings that can carry credentials.

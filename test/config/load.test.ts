@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { ConfigError, findConfig, loadConfig } from '../../src/config/load.js';
 import { SCHEMA_FILE } from '../../src/config/validate.js';
 import { loadConfiguredRules } from '../../src/config/rules.js';
+import { FORMATS } from '../../src/report/index.js';
 import { cleanupRepos, tempDir } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
@@ -34,6 +35,10 @@ async function problemsOf(text: string, name = '.keyhound.yaml'): Promise<string
 
 describe('shipped example configs', () => {
   test('there are examples', () => expect(examples).toEqual(['custom-rules.keyhound.yaml', 'full.keyhound.yaml', 'minimal.keyhound.yaml']));
+
+  test('the schema\'s formats are the report formats', () => {
+    expect((schema as { properties: { format: { enum: string[] } } }).properties.format.enum).toEqual([...FORMATS]);
+  });
 
   test.each(examples)('%s validates against the JSON Schema and loads, its rules checked', async (name) => {
     const file = join(EXAMPLES, name);
