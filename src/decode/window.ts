@@ -16,6 +16,7 @@
 // Why fixed bounds rather than bounds derived from each rule: user rules are arbitrary
 // regexes whose longest match is not computable in general; every built-in rule matches
 // far less than 48 KB, and a longer match is cut at the window end (documented in README).
+import { isAscii } from 'node:buffer';
 import type { Provenance, TextChunk, TextWindow } from '../types.js';
 import { textViews } from './text.js';
 
@@ -48,7 +49,7 @@ type Pos = { line: number; column: number };
  */
 export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance: Provenance[], opts: WindowOptions = {}): AsyncGenerator<TextChunk> {
   const size = Math.max(opts.windowChars ?? WINDOW_CHARS, OVERLAP_CHARS + 1);
-  const decoder = new TextDecoder('utf-8'); // streaming: a character split across pieces is kept whole
+  const utf8 = new Utf8Pieces();
   const seen = new Map<string, number>();
   let parts: string[] = [];
   let pending = 0;
@@ -56,7 +57,10 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
   let base: Pos = { line: 1, column: 1 };
   let index = 0;
   const emit = function* (last: boolean): Generator<TextChunk> {
-    const text = carry + parts.join('');
+    // One join, one copy: `carry + parts.join('')` made a second one (a cons string that the
+    // first regex flattens), ~7 ms per 8 MB window here.
+    parts.unshift(carry);
+    const text = parts.join('');
     parts = [];
     pending = 0;
     let cut = text.length - OVERLAP_CHARS;
@@ -82,16 +86,57 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
     }
   };
   for await (const piece of pieces) {
-    const s = decoder.decode(piece, { stream: true });
+    const s = utf8.decode(piece);
     if (!s) continue;
     parts.push(s);
     pending += s.length;
     if (carry.length + pending >= size) yield* emit(false);
   }
-  const rest = decoder.decode();
+  const rest = utf8.end();
   if (rest) parts.push(rest);
   if (index === 0 && !rest && !parts.length) return;
   yield* emit(true);
+}
+
+/**
+ * A UTF-8 byte stream decoded piece by piece, a character split across pieces kept whole. A
+ * piece of ASCII bytes arriving while no character is pending is read as latin1 (the same
+ * one-byte string, ~3x faster than the streaming decoder; most big texts are ASCII).
+ */
+class Utf8Pieces {
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  /** The decoder holds the start of a character (the last piece it had ended mid-character). */
+  private pending = false;
+  private consumed = 0;
+
+  decode(piece: Uint8Array): string {
+    const start = this.consumed === 0;
+    this.consumed += piece.byteLength;
+    if (!this.pending && isAscii(piece)) return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('latin1');
+    // A BOM is dropped only at the start of the stream: a decoder made later keeps it.
+    this.decoder ??= new TextDecoder('utf-8', { ignoreBOM: !start });
+    this.pending = !endsWhole(piece);
+    return this.decoder.decode(piece, { stream: true });
+  }
+
+  end(): string {
+    return this.decoder?.decode() ?? '';
+  }
+}
+
+/**
+ * Whether `b` ends on a character boundary, so that a streaming decoder holds nothing after
+ * it. False when unsure (then the decoder keeps being used, which is always right).
+ */
+function endsWhole(b: Uint8Array): boolean {
+  for (let back = 1; back <= Math.min(4, b.length); back++) {
+    const c = b[b.length - back]!;
+    if (c < 0x80) return back === 1;
+    if (c < 0xc0) continue; // a continuation byte: look further back for its lead
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    return back === need;
+  }
+  return false;
 }
 
 /** 1-based line and column of `offset` in `text`. */

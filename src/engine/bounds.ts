@@ -4,8 +4,9 @@
 // thread, but V8 can terminate it from another one: node:vm's `timeout` runs the call under a
 // watchdog thread that does exactly that, and the call throws. Built-in rules are vetted
 // (linear patterns, checked at load time and by a test) and run without it; user rules
-// (--rules) run inside it. Measured on this machine: ~75 µs per bounded call (the watchdog
-// thread's start), paid once per user rule per text that holds one of its keywords.
+// (--rules) run inside it, unless their worst case is provably small (FAST_STEPS). Measured
+// on this machine: ~75 µs per bounded call (the watchdog thread's start), paid once per text
+// that holds a keyword of a budgeted user rule.
 //
 // node:vm is allowed in the pure engine: it does no I/O and touches no process state — it
 // runs a function of ours in a context with a watchdog, which is part of matching (a user
@@ -27,6 +28,17 @@ export const BUDGET_PER_MB_MS = 2000;
 export function ruleBudgetMs(textLength: number): number {
   return Math.ceil(BUDGET_BASE_MS + (BUDGET_PER_MB_MS * textLength) / (1024 * 1024));
 }
+
+/**
+ * A user rule whose regexes take at most this many steps per character of text, whatever
+ * the text (rules/backtrack.ts: no unbounded repeat, no backreference, backtracking bounded
+ * by the pattern's own counts), runs without the watchdog: its worst case is linear in the
+ * text. The slowest step measured here (a backtracking one) is ~7 ns, so 100 steps is ≤ 0.7 µs
+ * per character searched — the budget allows 2 µs — and the watchdog would cost ~75 µs per
+ * text. Typical token and `keyword = value` rules take 15–60 (their leading literal occurs
+ * only so often); stacked lazy prefixes (`[\w.-]{0,50}?` twice) take thousands.
+ */
+export const FAST_STEPS = 100;
 
 /**
  * A user rule that ran out of time on this many texts is not run on any more of them (by

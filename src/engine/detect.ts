@@ -14,7 +14,7 @@ import { providerById } from '../providers/index.js';
 import type { EnrichContext } from '../providers/types.js';
 import { pairUp, type Candidate } from './pairing.js';
 import { MATCH_CAP, RAW_MATCH_CAP, ruleBudgetMs, runBounded } from './bounds.js';
-import { RuleGuard, type RuleLimit } from './rule-guard.js';
+import { RuleGuard, needsBudget, type RuleLimit } from './rule-guard.js';
 
 export type { RuleLimit } from './rule-guard.js';
 
@@ -30,7 +30,10 @@ export interface DetectOptions {
   lines?: readonly number[];
   /** Account → owner: canaries beyond the providers' built-in lists. */
   extraCanaries?: ReadonlyMap<string, string>;
-  /** Keywords known present (from keywordsInBytes): none → no hit, without a pass over the text. */
+  /**
+   * Keywords known present (from keywordsInBytes / keywordsIn): none → no hit, without a pass
+   * over the text; with their places recorded for this text, no keyword pass at all.
+   */
   keywords?: ReadonlySet<string>;
   /** Told when a rule stopped short on this text; the other rules' hits still count. */
   onLimit?: (limit: RuleLimit) => void;
@@ -53,12 +56,22 @@ export class Engine {
   /** Per keyword (index in keywords.keys): the indices of the rules it selects. */
   private readonly rulesOf: number[][];
   private readonly guard = new RuleGuard();
+  /**
+   * The literal prefixes of specific formats (keywords of case-sensitive, non-fallback rules):
+   * a value that starts with one is judged by its format's rule, so a fallback rule never
+   * reports a token whose checksum failed, or a published example key.
+   */
+  private readonly formatPrefixes: string[];
+  /** The rules with path allowlists: asked about every file's path, so not all rules each time. */
+  private readonly pathRules: CompiledRule[];
 
   constructor(readonly ruleSet: RuleSet) {
+    this.formatPrefixes = [...new Set(ruleSet.rules.filter((r) => !r.fallback && !r.ignoreCase).flatMap((r) => r.keywords.filter((k) => k.length >= 3)))];
     const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
     this.keywords = new KeywordIndex(all);
     const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
     this.rulesOf = this.keywords.keys.map(() => []);
+    this.pathRules = ruleSet.rules.filter((r) => r.allowPaths.length > 0);
     ruleSet.rules.forEach((r, ri) => {
       for (const key of new Set(r.keywords.map((text) => keywordKey({ text, ignoreCase: r.ignoreCase })))) this.rulesOf[at.get(key)!]!.push(ri);
     });
@@ -79,8 +92,8 @@ export class Engine {
 
   /** Whether some rule is allowlisted at this path. */
   allowsPath(path: string): boolean {
-    return this.ruleSet.rules.some((r) => {
-      if (r.trusted || r.allowPaths.length === 0) return pathAllowed(r, path);
+    return this.pathRules.some((r) => {
+      if (!needsBudget(r)) return pathAllowed(r, path);
       // A user rule's path regex is bounded like its pattern; out of time, it does not allow.
       const b = runBounded(() => pathAllowed(r, path), ruleBudgetMs(path.length));
       return 'value' in b && b.value;
@@ -110,8 +123,13 @@ export class Engine {
         list.push(start, end);
       }
     };
-    if (opts.keywords && opts.keywords.size <= TARGETED_MAX) this.keywords.eachOf(text, opts.keywords, onHit);
-    else this.keywords.each(text, onHit);
+    // Where the keywords are, when the pass that found them recorded it for this text; else
+    // one native search per known key when they are few, else one pass for all keywords.
+    const known = opts.keywords;
+    if (!known || !this.keywords.replay(known, text, onHit)) {
+      if (known && known.size <= TARGETED_MAX) this.keywords.eachOf(text, known, onHit);
+      else this.keywords.each(text, onHit);
+    }
     if (hitsOf.size === 0) return [];
     const raw: RawHit[] = [];
     const jobs = [...hitsOf].sort((a, b) => a[0] - b[0]).map(([ri, hits]) => {
@@ -160,7 +178,9 @@ export class Engine {
       }
       return v;
     };
+    const specific = raw.some((h) => h.rule.fallback) ? raw.filter((h) => !h.rule.fallback) : [];
     const kept = raw.filter((h) => {
+      if (h.rule.fallback && (specific.some((o) => o.start < h.end && h.start < o.end) || this.formatPrefixes.some((p) => h.secret.startsWith(p)))) return false;
       if (wanted && !wanted.has(lines.lineOf(h.start) + 1)) return false;
       const m = opts.inlineAllow !== false ? markOf(h.start) : null;
       if (m) h.suppressed = m;

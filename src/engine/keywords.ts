@@ -6,7 +6,8 @@
 //   but its cost grows with the alternation (84 → 610 ms on 37 MB with +200 keywords);
 // - many: an Aho-Corasick automaton, a dense DFA over case-folded bytes (Int32Array, 256
 //   columns per state, premultiplied): one table load per character whatever the keyword
-//   count. A case-sensitive keyword is folded too and re-checked exactly on a hit.
+//   count. A case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
+//   LONG_TEXT and more (stream windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
 import { Prefilter, escapeRegExp, keywordKey, type Keyword } from './prefilter.js';
 
@@ -15,11 +16,37 @@ export { keywordKey, type Keyword } from './prefilter.js';
 /** From this many distinct keywords on, the automaton (below: the trie regex); measured crossover. */
 export const AUTOMATON_FROM = 28;
 
+/**
+ * Texts this long are scanned by the automaton whatever the keyword count: its cost per
+ * character does not depend on the text, while the trie regex slows where many characters
+ * start a keyword (the case-insensitive s-e of secret/session/security): on 8 MB windows of
+ * the one-line JSON bench text ~25 ms against ~34 ms (CPU, 4 rounds each). On short files
+ * the regex is as fast, and building the automaton is not worth it.
+ */
+export const LONG_TEXT = 1 << 20;
+
 /** Up to this many keys known present, eachOf (one native search per key) beats each(). */
 export const TARGETED_MAX = 8;
 
 /** Told each keyword occurrence: its index in `keys` and its start offset. */
 export type OnKeyword = (key: number, start: number) => void;
+
+/** Occurrences recorded per pass, at most: a text dense with keywords is scanned again instead. */
+export const RECORD_MAX = 1 << 20;
+
+/**
+ * The keys present in a text (or its raw bytes), and where: the pass that decided whether the
+ * text is worth decoding and matching also tells scan() where each keyword starts, so scan()
+ * need not look again. `at` is flat [key, start, key, start, …] over `length` units, undefined
+ * past RECORD_MAX occurrences. Offsets in bytes are the text's when the UTF-8 decoded text is
+ * as long as the bytes: then every byte became one character (no sequence shrinks, none grows).
+ */
+export class KeywordsFound extends Set<string> {
+  at: number[] | undefined = [];
+  constructor(readonly length: number) {
+    super();
+  }
+}
 
 interface Scanner {
   each(text: string, onHit: OnKeyword): void;
@@ -33,6 +60,9 @@ export class KeywordIndex {
   /** Per key, its case-insensitive literal regex (eachOf), made on first use. */
   private readonly literal: Array<RegExp | undefined> = [];
   private readonly scanner: Scanner;
+  /** The automaton for long texts, when `scanner` is the regex (made on first use). */
+  private long: Scanner | undefined;
+  private readonly list: Keyword[];
 
   constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number } = {}) {
     const byKey = new Map<string, Keyword>();
@@ -40,12 +70,13 @@ export class KeywordIndex {
     this.keys = [...byKey.keys()];
     this.index = new Map(this.keys.map((k, i) => [k, i]));
     const list = [...byKey.values()];
+    this.list = list;
     this.scanner = list.length >= (opts.automatonFrom ?? AUTOMATON_FROM) ? new Automaton(list) : new RegexScanner(list, this.keys);
   }
 
   /** Every occurrence of every keyword (overlapping ones included), in one pass. */
   each(text: string, onHit: OnKeyword): void {
-    this.scanner.each(text, onHit);
+    this.textScanner(text).each(text, onHit);
   }
 
   /**
@@ -71,10 +102,10 @@ export class KeywordIndex {
     }
   }
 
-  /** Keys present in `text`. */
-  present(text: string): Set<string> {
-    const found = new Set<string>();
-    this.scanner.each(text, (k) => found.add(this.keys[k]!));
+  /** Keys present in `text`, and where (see KeywordsFound). */
+  present(text: string): KeywordsFound {
+    const found = new KeywordsFound(text.length);
+    this.textScanner(text).each(text, (k, at) => this.record(found, k, at));
     return found;
   }
 
@@ -82,10 +113,40 @@ export class KeywordIndex {
    * Keys present in raw bytes, without decoding: keywords are ASCII and UTF-8 never hides an
    * ASCII byte inside a multi-byte sequence, so the set equals that of the decoded text.
    */
-  presentInBytes(bytes: Uint8Array): Set<string> {
-    const found = new Set<string>();
-    this.scanner.eachInBytes(bytes, (k) => found.add(this.keys[k]!));
+  presentInBytes(bytes: Uint8Array): KeywordsFound {
+    const found = new KeywordsFound(bytes.length);
+    this.scanner.eachInBytes(bytes, (k, at) => this.record(found, k, at));
     return found;
+  }
+
+  /**
+   * The occurrences `found` recorded for `text`, if it recorded them for a text of this
+   * length: each is checked against the text (a found set handed on with the wrong text
+   * yields nothing wrong), and true returned; false when the caller must scan itself.
+   */
+  replay(found: ReadonlySet<string>, text: string, onHit: OnKeyword): boolean {
+    if (!(found instanceof KeywordsFound) || found.at === undefined || found.length !== text.length) return false;
+    const at = found.at;
+    for (let i = 0; i < at.length; i += 2) {
+      const k = at[i]!;
+      const start = at[i + 1]!;
+      const key = this.keys[k]!;
+      if (key[0] === '=' ? text.startsWith(key.slice(1), start) : sameFolded(text, start, key.slice(1))) onHit(k, start);
+    }
+    return true;
+  }
+
+  private textScanner(text: string): Scanner {
+    if (text.length < LONG_TEXT || this.scanner instanceof Automaton) return this.scanner;
+    return (this.long ??= new Automaton(this.list));
+  }
+
+  private record(found: KeywordsFound, k: number, at: number): void {
+    found.add(this.keys[k]!);
+    const list = found.at;
+    if (list === undefined) return;
+    if (list.length >= 2 * RECORD_MAX) found.at = undefined;
+    else list.push(k, at);
   }
 }
 

@@ -1,7 +1,16 @@
 // How one rule's matching over one text is run: a built-in rule as is, a user rule within
-// its time budget (engine/bounds.ts); and what is said when either stops short.
+// its time budget (engine/bounds.ts) unless its backtracking is provably small
+// (rules/backtrack.ts); and what is said when either stops short.
 import type { CompiledRule } from '../rules/load.js';
-import { MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded, type Bounded } from './bounds.js';
+import { FAST_STEPS, MATCH_CAP, RAW_MATCH_CAP, TIMEOUTS_TO_DISABLE, ruleBudgetMs, runBounded, type Bounded } from './bounds.js';
+
+/**
+ * Whether a rule's matching runs under the time budget's watchdog: user rules, but not those
+ * whose worst case is linear and small (FAST_STEPS) — they cannot backtrack catastrophically.
+ */
+export function needsBudget(rule: CompiledRule): boolean {
+  return !rule.trusted && !(rule.steps <= FAST_STEPS);
+}
 
 /** A rule stopped short on a text: out of time (user rules) or over the match cap. */
 export interface RuleLimit {
@@ -21,8 +30,11 @@ export class RuleGuard {
    */
   run(rule: CompiledRule, textLength: number, onLimit: ((l: RuleLimit) => void) | undefined, match: () => boolean): void {
     let whole: boolean;
-    if (rule.trusted) whole = match();
-    else {
+    if (!needsBudget(rule)) {
+      const r = unbudgeted(rule, match, onLimit);
+      if (r === undefined) return;
+      whole = r;
+    } else {
       const failed = this.timeouts.get(rule) ?? 0;
       if (failed >= TIMEOUTS_TO_DISABLE) return;
       const ms = ruleBudgetMs(textLength);
@@ -57,8 +69,8 @@ export class RuleGuard {
    * again under its own budget, so a slow rule is named and counted as before.
    */
   runAll(jobs: Array<{ rule: CompiledRule; match: () => boolean }>, textLength: number, onLimit: ((l: RuleLimit) => void) | undefined, undo: { mark(): number; reset(at: number): void }): void {
-    const user = jobs.filter((j) => !j.rule.trusted && (this.timeouts.get(j.rule) ?? 0) < TIMEOUTS_TO_DISABLE);
-    for (const j of jobs) if (j.rule.trusted) this.run(j.rule, textLength, onLimit, j.match);
+    const user = jobs.filter((j) => needsBudget(j.rule) && (this.timeouts.get(j.rule) ?? 0) < TIMEOUTS_TO_DISABLE);
+    for (const j of jobs) if (!needsBudget(j.rule)) this.run(j.rule, textLength, onLimit, j.match);
     if (user.length <= 1) {
       for (const j of user) this.run(j.rule, textLength, onLimit, j.match);
       return;
@@ -84,5 +96,20 @@ export class RuleGuard {
     if (!whole) {
       onLimit?.({ kind: 'match-cap', ruleId: rule.id, message: `rule '${rule.id}' stopped after ${MATCH_CAP} matches (or ${RAW_MATCH_CAP} candidates) in this text; the rest of it was not matched by this rule` });
     }
+  }
+}
+
+/**
+ * A rule run without the watchdog. A user rule's bounded pattern can still need more regexp
+ * stack than V8 has on a long run of input (a RangeError): that costs this rule, as above.
+ */
+function unbudgeted(rule: CompiledRule, match: () => boolean, onLimit: ((l: RuleLimit) => void) | undefined): boolean | undefined {
+  if (rule.trusted) return match();
+  try {
+    return match();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    onLimit?.({ kind: 'rule-timeout', ruleId: rule.id, message: `rule '${rule.id}' failed on this text (${e.message}); the other rules still scanned it` });
+    return undefined;
   }
 }

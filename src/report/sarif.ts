@@ -1,4 +1,4 @@
-// SARIF 2.1.0 for code-scanning upload (GitHub, Azure DevOps, IDE viewers).
+// SARIF 2.1.0 for code-scanning upload (code hosts' scanning views, IDE viewers).
 import { displayPath, outermost } from '../sources/provenance.js';
 import { isNote } from './notes.js';
 import type { Finding, Location, ScanResult, ScanWarning, Severity } from '../types.js';

@@ -5,6 +5,7 @@ import { SEVERITIES, type NearSpec, type PairSpec, type RuleSpec } from './schem
 import { VALIDATORS, hasValidator, type Validator } from './validators.js';
 import { dangerousConstruct } from './redos.js';
 import { maxMatchLength } from './reach.js';
+import { stepsPerChar } from './backtrack.js';
 import type { CompiledPair, CompiledRule } from './load.js';
 import type { RuleExample } from './schema.js';
 import type { Severity } from '../types.js';
@@ -18,7 +19,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     problems.push(`${where}: must be a mapping`);
     return undefined;
   }
-  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'examples', 'negativeExamples'];
+  const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'fallback', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
   checkCommon(raw, where, problems, fromConfig);
   const reach = compileReach(raw, where, problems);
@@ -41,9 +42,12 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   for (const k of Object.keys(allow)) if (!['regexes', 'stopwords', 'paths'].includes(k)) problems.push(`${where}: unknown field 'allow.${k}'`);
   const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems));
   const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems));
+  if (raw.fallback !== undefined && typeof raw.fallback !== 'boolean') problems.push(`${where}: 'fallback' must be true or false`);
   let near: CompiledRule['near'];
   if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
   if (!regex || !reach) return undefined;
+  const regexes = [regex, ...allowRegexes, ...allowPaths, near?.regex].filter((r): r is RegExp => !!r);
+  let steps: number | undefined;
   return {
     id: raw.id,
     name: raw.name,
@@ -51,6 +55,11 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     severity: raw.severity,
     file,
     trusted,
+    // On first use, not at load: every thread compiles the rules, most rules of a large set
+    // never hit a text, and the analysis (~0.1 ms a rule cold) would delay the scan's start.
+    get steps(): number {
+      return (steps ??= trusted ? 0 : Math.max(...regexes.map((r) => stepsPerChar(r.source, r.flags))));
+    },
     keywords: [...new Set(raw.keywords.map(String))],
     ignoreCase: (raw.flags ?? '').includes('i'),
     regex,
@@ -63,6 +72,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     validators,
     validatorNames: Array.isArray(raw.validators) ? raw.validators.map(String) : [],
     near,
+    fallback: raw.fallback === true,
     examples: normaliseExamples(raw.examples),
     negativeExamples: raw.negativeExamples ?? [],
   };
@@ -190,9 +200,12 @@ function compilePattern(pattern: unknown, flags: string, secretGroup: string | n
       : probe.groups !== undefined && Object.hasOwn(probe.groups, secretGroup);
     if (!ok) problems.push(`${where}: has no secret group ${typeof secretGroup === 'number' ? `#${secretGroup}` : `(?<${secretGroup}>…)`}`);
   }
-  if (new RegExp(`${pattern}|`, flags).exec('')![0] === '' && new RegExp(pattern, flags).test('')) {
-    problems.push(`${where}: matches the empty string`);
-  }
+  // The compiled regex itself, not a copy: each copy is one more irregexp compilation, and
+  // every thread compiles every rule before it matches anything (start-up).
+  re.lastIndex = 0;
+  const empty = re.test('');
+  re.lastIndex = 0;
+  if (empty) problems.push(`${where}: matches the empty string`);
   return re;
 }
 

@@ -28,6 +28,12 @@ export interface CompiledRule {
    * under one and never on the main thread of a scan (see engine/bounds.ts).
    */
   trusted: boolean;
+  /**
+   * Steps per character of text its regexes (pattern, near, allow) can take at worst
+   * (rules/backtrack.ts), Infinity when unbounded: a user rule at or below
+   * engine/bounds.ts FAST_STEPS runs without the time budget's watchdog.
+   */
+  steps: number;
   /** Keywords as written; matched in any case when ignoreCase, else exactly. */
   keywords: string[];
   /** The rule has flags: i — its keywords match in any case too. */
@@ -44,6 +50,8 @@ export interface CompiledRule {
   /** The names of `validators`, as the rule file wrote them (offline checks, for `rules list`). */
   validatorNames: string[];
   near?: { rule: string; window: number; regex: RegExp; secretGroup: string | number; validators: Validator[] };
+  /** Dropped where a non-fallback rule's hit overlaps (RuleSpec.fallback). */
+  fallback: boolean;
   examples: RuleExample[];
   negativeExamples: string[];
 }

@@ -47,6 +47,11 @@ export interface RuleSpec {
   reach?: { before: number; after: number };
   /** Also accept pattern matches near hits of another rule (e.g. secrets next to key ids). */
   near?: NearSpec;
+  /**
+   * A catch-all (the generic rule, a bare PEM block): its hit is dropped where a hit of a
+   * rule that is not a fallback overlaps it, so the specific rule names the secret.
+   */
+  fallback?: boolean;
   examples: Array<string | RuleExample>;
   negativeExamples?: string[];
 }

@@ -9,6 +9,8 @@ export type { Validator } from '../providers/types.js';
 const GENERIC: Readonly<Record<string, Validator>> = {
   /** Not made of a single character class run like a path or an identifier. */
   'not-path': (s) => !/^(?:[a-z]+\/)+[a-z]*$/i.test(s),
+  /** Upper and lower case and a digit (random base62 of 30+ chars nearly always has all three; identifiers and hex do not). */
+  'mixed-case-digits': (s) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s),
 };
 
 export const VALIDATORS: Readonly<Record<string, Validator>> = Object.freeze(

@@ -11,8 +11,9 @@ import type { SourceContext } from './source.js';
  * Directory names, matched exactly (case too) at any depth below a scanned root:
  * JavaScript package managers (node_modules), bower (bower_components), jspm (jspm_packages), Go modules,
  * Composer and Bundler (vendor), Python virtualenvs (.venv, venv), tox and nox environments
- * (.tox, .nox), PEP 582 (__pypackages__), CocoaPods (Pods). Not .bundle/ or .terraform/:
- * they hold per-project settings that can carry credentials.
+ * (.tox, .nox), PEP 582 (__pypackages__), CocoaPods (Pods). Not .bundle/, nor the hidden
+ * working directories of infrastructure tools: they hold per-project settings that can carry
+ * credentials (the README names them).
  */
 export const DEFAULT_EXCLUDED_DIRS: readonly string[] = ['node_modules', 'bower_components', 'jspm_packages', 'vendor', '.venv', 'venv', '.tox', '.nox', '__pypackages__', 'Pods'];
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 // What the bench cases share: paths, how keyhound is invoked, and how measured results
 // become printed lines and summary rows.
 import path from 'node:path';
@@ -11,14 +12,30 @@ export const TMP = path.join(BENCH, 'tmp');
 export const BIN = path.join(ROOT, 'bin', 'keyhound.js');
 export const rel = (p) => path.relative(ROOT, p) || '.';
 
+/**
+ * A copy of the built package whose built-in rules are rules/aws.yaml alone (dist and bin
+ * copied, node_modules linked), rebuilt on every run: the AWS-only side of the rule-set
+ * comparison runs the same trusted built-in path as the real one, not --rules.
+ */
+export function awsOnlyBin() {
+  const dir = path.join(BENCH, 'aws-only');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'rules'), { recursive: true });
+  for (const d of ['dist', 'bin']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  fs.copyFileSync(path.join(ROOT, 'rules', 'aws.yaml'), path.join(dir, 'rules', 'aws.yaml'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return path.join(dir, 'bin', 'keyhound.js');
+}
+
 /** A keyhound invocation as a user would run it; exit 0 (clean) and 1 (findings) are both fine. */
-export function keyhound(key, label, args) {
+export function keyhound(key, label, args, bin = BIN) {
   const json = args.includes('json');
   return {
     key,
     label,
     cmd: process.execPath,
-    args: [BIN, ...args],
+    args: [bin, ...args],
     cwd: ROOT,
     capture: true,
     node: true,

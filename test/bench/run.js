@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // keyhound benchmark — `npm run bench` (builds first) or `node test/bench/run.js`.
 //
-//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts]… [--runs N]
+//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts|precision]… [--runs N]
 //
 // A benchmark, not a test: it prints figures next to their targets and never fails on
 // speed. Each case measures keyhound against a floor measured in the same run on the
@@ -19,19 +19,23 @@ import { ensureArtifacts, ensureHistoryRepo, ensureStagedRepo, hasBinary, treeSt
 import { gnuTime, jsonSummary, measureMany, runOnce } from './measure.js';
 import { error, fmt, heading, log, summaryTable } from './report.js';
 import { ensureSynthetic, formatRow, measureScan } from './history-memory.js';
-import { BENCH, BIN, ROOT, TMP, emit, keyhound, missed, rel, shell } from './harness.js';
+import { BENCH, BIN, ROOT, TMP, awsOnlyBin, emit, keyhound, missed, rel, shell } from './harness.js';
 import { gitCase } from './cases/git.js';
 import { oneLineCase } from './cases/one-line.js';
 import { realHistoryCase } from './cases/real-history.js';
 import { ensureRuleSets } from './rule-scaling.js';
+import { precisionCase } from './cases/precision.js';
 
-const TARGET = { treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
+const TARGET = { shippedRulesRatio: 1.5, treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
 
 // ------------------------------------------------------------------ arguments
 
 const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'artifacts', 'rule-scaling'];
-/** Named only: not part of a default run (builds a 100k-commit history once, ~20 s). */
-const OPT_IN = ['history-memory'];
+/**
+ * Named only: not part of a default run (history-memory builds a 100k-commit history once,
+ * ~20 s; precision installs seven SDKs from the npm registry once, ~850 MB).
+ */
+const OPT_IN = ['history-memory', 'precision'];
 
 function parseArgs(argv) {
   const opts = { cases: [], runs: null };
@@ -72,8 +76,10 @@ function workingTree({ runs }, rows) {
   heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
   const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules/ -type f -print0 | xargs -0 cat > /dev/null');
   runOnce(floor, TMP); // warm-up: page cache hot for both
-  const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json', '--no-default-excludes']);
-  const results = measureMany([floor, kh], { runs, tmpDir: TMP });
+  const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json', ...TREE_FLAGS]);
+  // Every shipped rule against the AWS rules alone, same run (issue #14: ≤ 1.5×).
+  const aws = keyhound('aws', 'keyhound scan, AWS rules only', ['scan', 'node_modules', '--format', 'json', ...TREE_FLAGS], awsBin());
+  const results = measureMany([floor, kh, aws], { runs, tmpDir: TMP });
   emit(
     results,
     [
@@ -86,12 +92,30 @@ function workingTree({ runs }, rows) {
         target: `≥ ${TARGET.treeMBps} MB/s`,
         check: (r) => missed(r.mbps < TARGET.treeMBps, `${r.mbps.toFixed(1)} < ${TARGET.treeMBps} MB/s`),
       },
+      { key: 'aws', case: 'tree: AWS rules only', bytes: tree.bytes, floorKey: 'floor' },
+      shippedVsAws('tree'),
     ],
     rows,
   );
 }
 
-const gitTarget = { ratio: TARGET.gitRatio, goal: TARGET.gitGoal, rssMB: TARGET.gitRssMB };
+/** The rule set's cost: every shipped rule over the AWS rules alone on the same input. */
+export function shippedVsAws(prefix, key = 'kh') {
+  return {
+    key,
+    case: `${prefix}: all shipped rules / AWS only`,
+    floorKey: 'aws',
+    target: `≤ ${TARGET.shippedRulesRatio}×`,
+    check: (r) => missed(r.ratio > TARGET.shippedRulesRatio, `${fmt.ratio(r.ratio)} > ${TARGET.shippedRulesRatio}× AWS only`),
+  };
+}
+
+/** The scan of node_modules must walk it: installed-dependency directories are skipped by default. */
+const TREE_FLAGS = ['--no-default-excludes'];
+let awsBinPath;
+const awsBin = () => (awsBinPath ??= awsOnlyBin());
+
+const gitTarget = { awsOnly: awsBin, shipped: shippedVsAws, ratio: TARGET.gitRatio, goal: TARGET.gitGoal, rssMB: TARGET.gitRssMB };
 
 function gitHistory({ runs }, rows) {
   const h = ensureHistoryRepo(ROOT, BENCH, log);
@@ -211,9 +235,9 @@ async function main() {
       `${fmt.mb(os.totalmem())} RAM, load ${os.loadavg()[0].toFixed(1)}, peak RSS via ${gnuTime(TMP) ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
   );
   const rows = [];
-  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'rule-scaling': ruleScaling, 'history-memory': historyMemory };
+  const run = { 'working-tree': workingTree, 'one-line': oneLine, git: gitHistory, 'real-history': realHistory, staged, artifacts, 'rule-scaling': ruleScaling, 'history-memory': historyMemory, precision: precisionCase };
   for (const c of opts.cases) {
-    const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' ? 1 : 5);
+    const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' || c === 'precision' ? 1 : 5);
     try {
       await run[c]({ runs }, rows);
     } catch (e) {

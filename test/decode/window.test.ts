@@ -89,3 +89,32 @@ describe('textWindows + placeWindowHits', () => {
     expect(got).toEqual([]);
   });
 });
+
+describe('decoding the stream: ASCII pieces read as latin1, the rest through a streaming decoder', () => {
+  /** The windows' texts joined back (each owned range once), from bytes cut into given pieces. */
+  async function decoded(bytes: Buffer, cuts: number[]): Promise<string> {
+    async function* cut(): AsyncGenerator<Uint8Array> {
+      let at = 0;
+      for (const c of [...cuts, bytes.length]) {
+        yield bytes.subarray(at, c);
+        at = c;
+      }
+    }
+    let out = '';
+    for await (const tc of textWindows(cut(), [{ kind: 'stdin' }], {})) if (tc.encoding === undefined) out += tc.text;
+    return out;
+  }
+  const whole = (b: Buffer) => new TextDecoder('utf-8').decode(b);
+
+  it.each([
+    ['a character split across pieces, ASCII pieces around it', Buffer.concat([Buffer.from('abc'), Buffer.from('é☕😀'), Buffer.from('xyz')]), [3, 4, 6, 9, 11, 13]],
+    ['each byte its own piece', Buffer.from('aé☕😀b'), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+    ['a BOM at the start is dropped', Buffer.from('\ufeffabc é'), [3, 5]],
+    ['a BOM after ASCII pieces is kept (U+FEFF), as one decoder would', Buffer.from('abc\ufeffdef'), [3, 6]],
+    ['invalid and truncated sequences become U+FFFD, as one decoder makes them', Buffer.from([0x61, 0xe2, 0x82, 0x62, 0xc0, 0x80, 0x63, 0xf0, 0x9f, 0x98]), [2, 3, 5, 8]],
+    ['a piece ending mid-character, then an ASCII piece (the held byte comes first)', Buffer.from([0x61, 0xc3, 0x62, 0x63]), [2]],
+    ['stray continuation bytes at a piece end', Buffer.from([0x61, 0x80, 0x80, 0x80, 0x80, 0x80, 0x62, 0x63]), [6, 7]],
+  ])('%s: the same text as one decoder over all the bytes', async (_what, bytes, cuts) => {
+    expect(await decoded(bytes, cuts)).toBe(whole(bytes));
+  });
+});

@@ -1,6 +1,6 @@
 // Both keyword scanners (trie regex for few keywords, Aho-Corasick automaton for many) report
 // the same occurrences: same keys, same start offsets, exact case where the rule is exact.
-import { KeywordIndex, type Keyword } from '../../src/engine/keywords.js';
+import { KeywordIndex, LONG_TEXT, RECORD_MAX, type Keyword } from '../../src/engine/keywords.js';
 
 const KEYWORDS: Keyword[] = [
   { text: 'AKIA', ignoreCase: false },
@@ -52,4 +52,55 @@ describe('KeywordIndex', () => {
       expect(occurrences(automaton, text)).toEqual(occurrences(regex, text));
     }
   });
+});
+
+describe('KeywordsFound: the places the presence pass recorded, replayed by scan()', () => {
+  const replayed = (ix: KeywordIndex, found: ReadonlySet<string>, text: string): string[] | false => {
+    const out: string[] = [];
+    return ix.replay(found, text, (k, at) => out.push(`${ix.keys[k]}@${at}`)) ? out.sort() : false;
+  };
+
+  it.each([['regex', regex], ['automaton', automaton]] as const)('%s: the places found in ASCII bytes are those a pass over the decoded text finds', (_name, ix) => {
+    const text = 'x AKIA akia SECRET_KEY aaaa secret da2-';
+    const found = ix.presentInBytes(Buffer.from(text, 'utf8'));
+    expect(found.length).toBe(text.length);
+    expect(replayed(ix, found, text)).toEqual(occurrences(ix, text));
+    expect(replayed(ix, ix.present(text), text)).toEqual(occurrences(ix, text));
+  });
+
+  it('is not replayed over a text of another length (non-ASCII UTF-8: the offsets differ)', () => {
+    const text = 'café AKIA secret';
+    const found = automaton.presentInBytes(Buffer.from(text, 'utf8'));
+    expect([...found].sort()).toEqual(['=AKIA', '~secret']);
+    expect(replayed(automaton, found, text)).toBe(false);
+  });
+
+  it('replays nothing wrong when handed with another text of the same length', () => {
+    const found = automaton.present('AKIA secret.');
+    expect(replayed(automaton, found, 'xxxx SECRET.')).toEqual(['~secret@5']);
+    expect(replayed(automaton, found, 'no keys here')).toEqual([]);
+  });
+
+  it('a plain Set of keys (no places) is not replayed', () => {
+    expect(replayed(automaton, new Set(['=AKIA']), 'AKIA')).toBe(false);
+  });
+
+  it(`stops recording past ${RECORD_MAX} places (the text is then scanned again), and still knows the keys`, () => {
+    const text = 'aaa'.repeat(RECORD_MAX / 2 + 1) + ' secret';
+    const found = automaton.present(text);
+    expect(found.at).toBeUndefined();
+    expect([...found].sort()).toEqual(['=aaa', '~secret']);
+    expect(replayed(automaton, found, text)).toBe(false);
+  });
+});
+
+it(`scans texts of ${LONG_TEXT} characters and more with the automaton, with the same results as the regex on short ones`, () => {
+  const filler = 'se Se sE user resource '.repeat(Math.ceil(LONG_TEXT / 23));
+  const text = `${filler}AKIA Secret_Key \u0141KIA da2-`;
+  expect(text.length).toBeGreaterThanOrEqual(LONG_TEXT);
+  const tail = text.slice(filler.length);
+  const shifted = occurrences(regex, tail).map((o) => o.replace(/@(\d+)$/, (_m, n: string) => `@${Number(n) + filler.length}`));
+  expect(shifted).toEqual([`=AKIA@${filler.length}`, `=da2-@${filler.length + 21}`, `~secret@${filler.length + 5}`, `~secret_key@${filler.length + 5}`]);
+  expect(occurrences(regex, text)).toEqual(shifted);
+  expect([...regex.present(text)].sort()).toEqual(['=AKIA', '=da2-', '~secret', '~secret_key']);
 });

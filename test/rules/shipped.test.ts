@@ -32,6 +32,11 @@ const CONTEXT_BUT_SHAPED: Record<string, string> = {
   'discord-bot-token': 'three parts, the first decoding to a snowflake id',
   'airtable-pat': 'pat + 14 chars + . + 64 hex',
   'dropbox-access-token': 'sl. + 130 chars or more',
+  'azure-storage-account-key': '88 chars of canonical base64 that decode to 64 bytes (azure-account-key)',
+  'dbconn-jdbc': 'a JDBC URL whose password parameter passes the password filter',
+  'dbconn-ado-net': 'an ADO.NET connection string with Server= and Password= that passes the password filter',
+  'supabase-service-role-key': 'a JWT that decodes (jwt validator)',
+  'upstash-qstash-token': 'a JWT (eyJ…) of its own',
 };
 
 describe('severity of context-matched rules', () => {

@@ -15,7 +15,8 @@ export function gitCase({ h, title, detail, runs, rows, prefix, target }) {
   const repoArg = rel(h.repo);
   const json = keyhound('json', 'keyhound git --format json', ['git', repoArg, '--format', 'json']);
   const text = keyhound('text', 'keyhound git (text)', ['git', repoArg]);
-  const results = measureMany([floor, json, text], { runs, tmpDir: TMP });
+  const aws = target.awsOnly ? [keyhound('aws', 'keyhound git --format json, AWS rules only', ['git', repoArg, '--format', 'json'], target.awsOnly())] : [];
+  const results = measureMany([floor, json, text, ...aws], { runs, tmpDir: TMP });
   const check = (r) => [
     ...missed(r.ratio > target.ratio, `${fmt.ratio(r.ratio)} > ${target.ratio}× floor`),
     ...(r.ratio > target.goal && r.ratio <= target.ratio ? [`goal ${target.goal}× not reached`] : []),
@@ -28,6 +29,7 @@ export function gitCase({ h, title, detail, runs, rows, prefix, target }) {
       { key: 'floor', case: `${prefix}: cat-file floor`, bytes: h.bytes },
       { key: 'json', case: `${prefix}: keyhound json`, bytes: h.bytes, floorKey: 'floor', target: label, check },
       { key: 'text', case: `${prefix}: keyhound text`, bytes: h.bytes, floorKey: 'floor', target: label, check },
+      ...(aws.length ? [{ key: 'aws', case: `${prefix}: AWS rules only (json)`, bytes: h.bytes, floorKey: 'floor' }, target.shipped(prefix, 'json')] : []),
     ],
     rows,
   );
