@@ -17,6 +17,9 @@ import { Dispatcher } from './runtime/dispatch.js';
 import { Join } from './runtime/join.js';
 import { PathAllow } from './runtime/path-allow.js';
 import { applySuppressions, attachOutcome, type SuppressOutcome } from './suppress/apply.js';
+import type { RuleConfig } from './config/types.js';
+import { markPlaces } from './runtime/place-allow.js';
+import { placeExcluder } from './runtime/exclude-places.js';
 import { ProgressFeed, type ScanProgress } from './progress.js';
 
 export interface ScanOptions {
@@ -40,6 +43,12 @@ export interface ScanOptions {
    * builtinRules): the workers compile this set, whatever extraRules says.
    */
   ruleSet?: RuleSet;
+  /** A config's rules and allowlists (the caller's ruleSet was loaded with it): workers apply it too. */
+  ruleConfig?: RuleConfig;
+  /** scan: the directory allowlist paths are relative to (runtime/place-allow.ts). */
+  allowRoot?: string;
+  /** Path globs whose places are dropped at the join (git, staged: see runtime/exclude-places.ts). */
+  excludePlaces?: string[];
   verify?: VerifyOptions;
   /** The suppression stage (src/suppress/apply.ts): on the store's findings, before verification. Default: the engine's marks hide. */
   suppress?: (findings: Finding[]) => SuppressOutcome;
@@ -56,7 +65,7 @@ export interface ScanOptions {
 export async function scan(source: Source, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
   const signal = opts.signal ?? new AbortController().signal;
-  const acc = new Accounting(opts.onWarning);
+  const acc = new Accounting(opts.onWarning, placeExcluder(opts.excludePlaces ?? []));
   const ruleSet = opts.ruleSet ?? (await loadRules({ extra: opts.extraRules ?? [], builtin: opts.builtinRules !== false }));
   const cfg = runnerConfig(opts, ruleSet);
   const inline = new ChunkRunner(cfg, ruleSet);
@@ -90,7 +99,10 @@ export async function scan(source: Source, opts: ScanOptions = {}): Promise<Scan
   if (signal.aborted) acc.warn(progress.warning());
 
   // Without a stage of the caller's, the engine's marks (inline markers) still hide.
-  const stage = (opts.suppress ?? ((all) => applySuppressions(all, { noSuppress: false })))(acc.findings.findings());
+  const all = acc.findings.findings();
+  // Config allowlist entries on paths and commits mark places here, where every place is known.
+  markPlaces(all, ruleSet.allowlists, opts.allowRoot);
+  const stage = (opts.suppress ?? ((found) => applySuppressions(found, { noSuppress: false })))(all);
   const list = stage.findings;
   if (opts.verify && list.length) {
     shown.phase('verifying', list.length, () => list.filter((f) => f.verification).length);
@@ -108,6 +120,7 @@ function runnerConfig(opts: ScanOptions, ruleSet: RuleSet): RunnerConfig {
     inlineAllow: opts.inlineAllow !== false,
     extraCanaries: [...(opts.extraCanaries ?? [])],
     maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024,
+    ...(opts.ruleConfig ? { ruleConfig: opts.ruleConfig } : {}),
   };
 }
 
@@ -117,7 +130,7 @@ function nameScanner(inline: ChunkRunner, acc: Accounting): SourceContext['name'
   return (text: string, field: NameField, at: Provenance[]) => {
     inline.names.scan(text, field, at, placed);
     if (!placed.length) return;
-    for (const h of placed) acc.findings.add(h);
+    for (const h of placed) acc.add(h);
     placed.length = 0;
   };
 }

@@ -222,7 +222,8 @@ export type WarningKind =
   | 'match-cap'
   | 'location-cap'
   | 'empty-input'
-  | 'submodule';
+  | 'submodule'
+  | 'default-excluded';
 
 export interface ScanWarning {
   kind: WarningKind;

@@ -20,26 +20,31 @@ import { SIGNAL_EXIT, trapStopSignals } from './signals.js';
 import { suppressStage } from './suppress.js';
 import { writeBaseline } from './baseline-file.js';
 import { checkOutput } from './output.js';
+import { withConfig, type FlagArgs } from './config.js';
 
 export interface BaselineCommandArgs extends ScanArgs {
   target: string;
   git: boolean;
   exclude: string[];
+  defaultExcludes?: boolean;
   allObjects: boolean;
   messages: boolean;
   reason?: string;
 }
 
-export async function baselineCommand(args: BaselineCommandArgs, io: CliIO): Promise<number> {
-  checkBaselineArgs(args);
+export async function baselineCommand(flags: FlagArgs<BaselineCommandArgs>, io: CliIO): Promise<number> {
+  // The flags as given (a config's format or exclude is no misuse of this command).
+  checkBaselineArgs(flags);
+  const isDir = await stat(flags.target).then((s) => s.isDirectory(), () => null);
+  if (isDir === null) throw new UsageError(`no such file or directory: ${flags.target}`);
+  const root = isDir ? flags.target : '.';
+  const args: BaselineCommandArgs = { ...(await withConfig(flags, root, io)), format: 'text' };
   const toStdout = args.output === STDIN_ARG;
   const file = args.output!;
   if (!toStdout) checkOutput(file);
   const old: BaselineEntry[] = toStdout ? [] : (await loadBaseline(file, true)).entries;
-  const isDir = await stat(args.target).then((s) => s.isDirectory(), () => null);
-  if (isDir === null) throw new UsageError(`no such file or directory: ${args.target}`);
-  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
-  const stage = await suppressStage({ ...args, baseline: undefined, baselineUpdate: false }, isDir ? args.target : '.');
+  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
+  const stage = await suppressStage({ ...args, baseline: undefined, baselineUpdate: false }, root);
   const source = await sourceOf(args);
   const provided = await providerOptions(args as unknown as Record<string, unknown>);
   const stop = trapStopSignals(io);
@@ -47,7 +52,9 @@ export async function baselineCommand(args: BaselineCommandArgs, io: CliIO): Pro
   const live = liveWarnings(args, (line) => io.stderr(line + '\n'), () => (engine ??= new Engine(ruleSet)));
   let result: ScanResult;
   try {
-    result = await scan(source, { ...fromFlags(args), ruleSet, extraCanaries: provided.canaries, eagerWorkers: isDir, suppress: stage.apply, signal: stop.signal, onWarning: live.onWarning });
+    // A config's rules and allowlists, and (--git) its excludes, as scan and git apply them.
+    const fromConfig = args.config ? { ruleConfig: args.config.rules, allowRoot: root, ...(args.git ? { excludePlaces: args.exclude } : {}) } : {};
+    result = await scan(source, { ...fromFlags(args), ...fromConfig, ruleSet, extraCanaries: provided.canaries, eagerWorkers: isDir, suppress: stage.apply, signal: stop.signal, onWarning: live.onWarning });
     // An interrupted scan has not seen everything: a baseline of it would drop what it missed.
     if (stop.received) {
       io.stderr(`keyhound: baseline not written: the scan was interrupted\n`);
@@ -65,22 +72,22 @@ export async function baselineCommand(args: BaselineCommandArgs, io: CliIO): Pro
 }
 
 /** Flags of the scanning commands that mean nothing here are usage errors, not silently dropped. */
-function checkBaselineArgs(args: BaselineCommandArgs): void {
+function checkBaselineArgs(args: FlagArgs<BaselineCommandArgs>): void {
   const unfit: Array<[boolean, string]> = [
     [args.verify, '--verify'],
     [args.onlyVerified, '--only-verified'],
     [args.baseline !== undefined, '--baseline'],
     [args.baselineUpdate, '--baseline-update'],
-    [args.format !== 'text', '--format'],
+    [args.format !== undefined && args.format !== 'text', '--format'],
   ];
   const given = unfit.filter(([on]) => on).map(([, flag]) => flag);
   if (given.length) throw new UsageError(`baseline: ${given.join(', ')} cannot be used here (the baseline file is the output; check it with \`keyhound scan --baseline FILE\`)`);
   if (!args.git && (args.allObjects || !args.messages)) throw new UsageError('baseline: --all-objects and --no-messages need --git');
-  if (args.git && args.exclude.length) throw new UsageError('baseline: --exclude applies to files, not to --git');
+  if (args.git && args.exclude?.length) throw new UsageError('baseline: --exclude applies to files, not to --git');
 }
 
 async function sourceOf(args: BaselineCommandArgs): Promise<Source> {
-  if (!args.git) return (await import('../sources/files.js')).filesSource({ paths: [args.target], exclude: args.exclude });
+  if (!args.git) return (await import('../sources/files.js')).filesSource({ paths: [args.target], exclude: args.exclude, defaultExcludes: args.defaultExcludes });
   const { gitSource } = await import('../sources/git/index.js');
   return gitSource({ repo: args.target, allObjects: args.allObjects, maxFileBytes: args.maxFileSize, messages: args.messages });
 }

@@ -3,6 +3,7 @@ import type { CliIO } from './io.js';
 import { runScan, type ScanArgs } from './run.js';
 import { EXIT, UsageError } from './exit.js';
 import { GitUsageError, gitSource, stagedSource } from '../sources/git/index.js';
+import { withConfig, type FlagArgs } from './config.js';
 
 export interface GitCommandArgs extends ScanArgs {
   repo: string;
@@ -12,8 +13,9 @@ export interface GitCommandArgs extends ScanArgs {
   messages: boolean;
 }
 
-export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<number> {
-  if (args.since && args.range) throw new UsageError('--since and --range cannot be combined');
+export async function gitCommand(flags: FlagArgs<GitCommandArgs>, io: CliIO): Promise<number> {
+  if (flags.since && flags.range) throw new UsageError('--since and --range cannot be combined');
+  const args = await withConfig(flags, flags.repo, io);
   // The git source checks the repository itself (GitUsageError → exit 2): no extra git process.
   return withGitErrors(async () => {
     const source = gitSource({
@@ -28,7 +30,7 @@ export async function gitCommand(args: GitCommandArgs, io: CliIO): Promise<numbe
     const whole = !args.range && !args.since;
     let workers = args.workers;
     if (whole && workers === undefined) workers = (await import('../runtime/pool.js')).historyWorkerCount();
-    return runScan(source, { ...args, workers }, io, { eagerWorkers: whole, root: args.repo, phase: 'history' });
+    return runScan(source, { ...args, workers, excludePlaces: args.exclude }, io, { eagerWorkers: whole, root: args.repo, phase: 'history' });
   });
 }
 
@@ -37,10 +39,11 @@ export interface StagedCommandArgs extends ScanArgs {
   allLines: boolean;
 }
 
-export async function stagedCommand(args: StagedCommandArgs, io: CliIO): Promise<number> {
+export async function stagedCommand(flags: FlagArgs<StagedCommandArgs>, io: CliIO): Promise<number> {
+  const args = await withConfig(flags, flags.repo, io);
   // stagedSource reports a missing repository itself: no extra git process before a commit.
   return withGitErrors(async () => {
-    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), args, io, { root: args.repo, phase: 'staged', blocking: true });
+    return runScan(stagedSource({ repo: args.repo, maxFileBytes: args.maxFileSize, allLines: args.allLines }), { ...args, excludePlaces: args.exclude }, io, { root: args.repo, phase: 'staged', blocking: true });
   });
 }
 

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
   'install-hook': async (a, io) => (await import('./install-hook.js')).installHookCommand(a, io),
   'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
   'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
+  'config migrate': async (a, io) => (await import('./config-command.js')).configMigrate(a, io),
 };
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
@@ -59,7 +60,8 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         scanOptions(y)
           // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
           .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
-          .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), e.g. "**/node_modules/**"' })
+          // No yargs default: the config's defaultExcludes applies unless the flag is given.
+          .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories (node_modules, vendor, .venv, …), with a note (--no-default-excludes to scan them)' })
     )
     .command(
       'git [repo]',
@@ -86,6 +88,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .option('output', { type: 'string', default: '.keyhound-baseline.json', describe: 'the baseline file, read first (its notes are kept); - for stdout' })
         .option('git', { type: 'boolean', default: false, describe: 'baseline the whole history (as `keyhound git`) instead of the files' })
         .option('exclude', { type: 'string', array: true, default: [], describe: 'glob to skip (repeatable), as for scan' })
+        .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories, as scan does' })
         .option('all-objects', { type: 'boolean', default: false, describe: 'with --git: also objects no ref reaches' })
         .option('messages', { type: 'boolean', default: true, describe: 'with --git: scan commit messages' })
         .option('reason', { type: 'string', describe: 'reason recorded on the entries this run adds' }),
@@ -96,21 +99,9 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .option('force', { type: 'boolean', default: false, describe: 'replace a pre-commit hook keyhound did not write (it is kept beside it)' })
         .option('uninstall', { type: 'boolean', default: false, describe: 'remove the hook keyhound wrote (and put back the one it replaced)' }),
     )
-    .command('rules', 'list or self-test detection rules', (y) =>
-      y
-        .command(
-          'list',
-          'list rules by provider (id, severity, name, keywords, offline validators)',
-          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }).option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
-        )
-        .command(
-          'check [files..]',
-          'run every rule example (must match) and negative example (must not)',
-          (yy) => yy.positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
-        )
-        .demandCommand(1, 'rules: say "list" or "check"'),
-    )
-    .demandCommand(1, 'say which command: scan, git, staged, baseline, install-hook or rules')
+    .command('rules', 'list or self-test detection rules', rulesCommands)
+    .command('config', 'configuration files', configCommands)
+    .demandCommand(1, 'say which command: scan, git, staged, baseline, install-hook, rules or config')
     .strict()
     .recommendCommands()
     .help()
@@ -123,6 +114,34 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+}
+
+/** `rules list` and `rules check`. */
+function rulesCommands<T>(y: Argv<T>) {
+  return y
+    .command('list', 'list rules by provider (id, severity, name, keywords, offline validators)', (yy) =>
+      yy
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+        .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory' })
+        .option('config', { type: 'string', describe: 'a config file whose rules to list (its disabledRules left out)' }),
+    )
+    .command('check [files..]', 'run every rule example (must match) and negative example (must not)', (yy) =>
+      yy
+        .positional('files', { type: 'string', array: true, default: [], describe: 'extra rule files or directories to load and check' })
+        .option('config', { type: 'string', describe: 'also check the rules of this config file (.keyhound.yaml or .gitleaks.toml)' }),
+    )
+    .demandCommand(1, 'rules: say "list" or "check"');
+}
+
+/** `config migrate`. */
+function configCommands<T>(y: Argv<T>) {
+  return y
+    .command('migrate [file]', 'write a gitleaks config (.gitleaks.toml) as the equivalent .keyhound.yaml', (yy) =>
+      yy
+        .positional('file', { type: 'string', defaultDescription: '.gitleaks.toml', describe: 'the gitleaks config' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the .keyhound.yaml here instead of stdout' }),
+    )
+    .demandCommand(1, 'config: say "migrate"');
 }
 
 /**
@@ -185,18 +204,21 @@ function isDirectory(p: string): boolean {
 /** Options every scanning command shares. */
 function scanOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const, default: 'text' as const, describe: 'report format (gitlab: GitLab secret-detection report)' })
+    // No yargs defaults where a config file may decide: cli/config.ts fills them in (DEFAULTS).
+    .option('config', { type: 'string', describe: 'configuration file (.keyhound.yaml, or a gitleaks .toml); default: $KEYHOUND_CONFIG, else .keyhound.yaml at the scan root; --no-config for none' })
+    .option('exclude', { type: 'string', array: true, describe: 'glob to skip (repeatable), e.g. "**/fixtures/**"; git and staged: relative to the repository' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const, defaultDescription: 'text', describe: 'report format (gitlab: GitLab secret-detection report)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'findings only on stdout, nothing when none; no live warnings (the pre-commit hook\'s mode)' })
     .option('rules', { type: 'string', array: true, default: [], describe: 'extra rule file or directory (repeatable)' })
     .option('builtin-rules', { type: 'boolean', default: true, describe: 'use the built-in rules (--no-builtin-rules to use only --rules)' })
     .option('workers', { type: 'number', describe: 'worker threads for matching (default: CPU cores; 0 = main thread)' })
-    .option('max-file-size', { type: 'string', default: '256MB', coerce: parseSize, describe: 'larger files are streamed if archives, else skipped with a warning' })
-    .option('max-depth', { type: 'number', default: 8, describe: 'archive nesting depth limit' })
-    .option('max-archive-size', { type: 'string', default: '4GB', coerce: parseSize, describe: 'total uncompressed bytes read from one archive' })
-    .option('max-entries', { type: 'number', default: 100000, describe: 'entries read from one archive' })
-    .option('max-ratio', { type: 'number', default: 200, describe: 'compression ratio that marks a zip bomb' })
+    .option('max-file-size', { type: 'string', defaultDescription: '256MB', coerce: parseSize, describe: 'larger files are streamed if archives, else skipped with a warning' })
+    .option('max-depth', { type: 'number', defaultDescription: '8', describe: 'archive nesting depth limit' })
+    .option('max-archive-size', { type: 'string', defaultDescription: '4GB', coerce: parseSize, describe: 'total uncompressed bytes read from one archive' })
+    .option('max-entries', { type: 'number', defaultDescription: '100000', describe: 'entries read from one archive' })
+    .option('max-ratio', { type: 'number', defaultDescription: '200', describe: 'compression ratio that marks a zip bomb' })
     .option('inline-allow', { type: 'boolean', default: true, describe: 'honour keyhound:allow comments (--no-inline-allow to ignore them)' })
     .option('strict', { type: 'boolean', default: false, describe: 'exit 2 when the scan was incomplete and found nothing' })
     .option('color', { type: 'boolean', describe: 'colour text output (default: when stdout is a terminal)' })
@@ -209,6 +231,6 @@ function scanOptions<T>(y: Argv<T>) {
     .option('skip-accounts-file', { type: 'string', describe: 'file of account ids (one per line, # comments) never to verify' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'with --verify: report only live keys' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'print every warning in full, as it happens (default: the first 10, short, then counts)' })
-    .option('fail-on', { choices: ['any', 'live', 'never'] as const, default: 'any' as const, describe: 'which findings make the exit code 1' })
+    .option('fail-on', { choices: ['any', 'live', 'never'] as const, defaultDescription: 'any', describe: 'which findings make the exit code 1' })
     .options(SUPPRESS_OPTIONS);
 }

@@ -15,6 +15,7 @@ import { suppressStage, type SuppressArgs } from './suppress.js';
 import { unverified, unverifiedLines } from './unverified.js';
 import { liveWarnings } from './live-warnings.js';
 import { progressFor, type SourcePhase } from './progress.js';
+import type { Config } from '../config/types.js';
 
 export interface ScanArgs extends SuppressArgs {
   format: Format;
@@ -40,13 +41,21 @@ export interface ScanArgs extends SuppressArgs {
   quiet?: boolean;
   /** -v: every warning live and in full, not grouped. */
   verbose?: boolean;
+  /** The configuration file in effect (cli/config.ts merged its defaults into these args). */
+  config?: Config;
+  /** git, staged: path globs whose places are not reported (--exclude, the config's exclude). */
+  excludePlaces?: string[];
+  /** scan: the root allowlist paths are relative to. */
+  allowRoot?: string;
 }
 
-export async function loadRulesOrExit(extra: string[], builtin: boolean): Promise<RuleSet> {
+/** `checkExamples`: a config's rule examples checked at load (rules check reports them itself). */
+export async function loadRulesOrExit(extra: string[], builtin: boolean, config?: Config, checkExamples = true): Promise<RuleSet> {
   try {
+    if (config) return await (await import('../config/rules.js')).loadConfiguredRules(extra, builtin, config, checkExamples);
     return await loadRules({ extra, builtin });
   } catch (e) {
-    if (e instanceof RuleLoadError) throw Object.assign(new Error(e.message), { exitCode: EXIT.ERROR });
+    if (e instanceof RuleLoadError || (e as Error).name === 'ConfigError') throw Object.assign(new Error(e instanceof RuleLoadError ? e.message : (e as Error).message), { exitCode: EXIT.ERROR });
     throw Object.assign(new Error(`cannot load rules: ${(e as Error).message}`), { exitCode: EXIT.ERROR });
   }
 }
@@ -58,7 +67,7 @@ export async function loadRulesOrExit(extra: string[], builtin: boolean): Promis
 export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: { eagerWorkers?: boolean; root?: string; phase?: SourcePhase; blocking?: boolean } = {}): Promise<number> {
   // Before anything is scanned: a mistyped --output fails now, not after the scan.
   const output = args.output !== undefined ? checkOutput(args.output) : undefined;
-  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules);
+  const ruleSet = await loadRulesOrExit(args.rules, args.builtinRules, args.config);
   checkArgs(args);
   const suppress = await suppressStage(args, opts.root ?? '.');
 
@@ -87,6 +96,9 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
       ...fromFlags(args),
       extraCanaries: provided.canaries,
       ruleSet,
+      ...(args.config ? { ruleConfig: args.config.rules } : {}),
+      ...(args.excludePlaces?.length ? { excludePlaces: args.excludePlaces } : {}),
+      ...(args.allowRoot !== undefined ? { allowRoot: args.allowRoot } : {}),
       eagerWorkers: opts.eagerWorkers,
       verify,
       suppress: suppress.apply,

@@ -7,6 +7,7 @@ import { ignoreFiles, loadBaseline } from '../suppress/load.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './exit.js';
 import { clean } from '../report/text.js';
+import type { Config } from '../config/types.js';
 
 export interface SuppressArgs {
   baseline?: string;
@@ -16,9 +17,20 @@ export interface SuppressArgs {
   reportUnused: boolean;
 }
 
-/** The baseline the run compares with. The one place that reads it: config.baseline joins here. */
-export function baselinePath(args: SuppressArgs): string | undefined {
-  return args.baseline;
+/** What the config file adds (cli/config.ts): its baseline, its allowlist entries. */
+type WithConfig = SuppressArgs & { config?: Pick<Config, 'baseline' | 'rules'> };
+
+/** The baseline the run compares with. The one place that reads it: --baseline, else the config's. */
+export function baselinePath(args: WithConfig): string | undefined {
+  return args.baseline ?? args.config?.baseline;
+}
+
+/** The config's allowlist entries, so --report-unused lists those that hid nothing. */
+function declared(args: WithConfig): Suppression[] {
+  return (args.config?.rules.allowlists ?? []).map((a) => {
+    const reason = a.reason ?? a.description;
+    return { kind: 'allowlist', source: a.source, ...(reason !== undefined ? { reason } : {}) };
+  });
 }
 
 export interface SuppressStage {
@@ -28,7 +40,7 @@ export interface SuppressStage {
 }
 
 /** Reads every suppression file now (a malformed one stops the run before anything is scanned). */
-export async function suppressStage(args: SuppressArgs, root: string): Promise<SuppressStage> {
+export async function suppressStage(args: WithConfig, root: string): Promise<SuppressStage> {
   const file = baselinePath(args);
   if (args.baselineUpdate && !file) throw new UsageError('--baseline-update needs --baseline FILE');
   if (args.baselineUpdate && !args.suppress) throw new UsageError('--baseline-update cannot be combined with --no-suppress (the baseline would take in what is suppressed)');
@@ -40,7 +52,7 @@ export async function suppressStage(args: SuppressArgs, root: string): Promise<S
   let candidates: Finding[] = [];
   return {
     apply(findings) {
-      const first = applySuppressions(findings, { noSuppress, suppressors: ignores, root });
+      const first = applySuppressions(findings, { noSuppress, suppressors: ignores, root, declared: declared(args) });
       candidates = first.findings;
       if (!baseline) return first;
       const second = applySuppressions(first.findings, { noSuppress, suppressors: [baseline.suppressor], root });

@@ -8,7 +8,7 @@ import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
 import { fingerprint } from './fingerprint.js';
-import { pathAllowed, ruleAllows } from './allow.js';
+import { markAllowlisted, pathAllowed, ruleAllows } from './allow.js';
 import { inlineMark, unionMarks } from '../suppress/inline.js';
 import { providerById } from '../providers/index.js';
 import type { EnrichContext } from '../providers/types.js';
@@ -208,6 +208,7 @@ export class Engine {
       const near = kept.filter((o) => o !== h && o.rule.near?.rule === h.rule.id && Math.abs(o.start - h.start) <= o.rule.near.window);
       if (near.length) hit.context = { ...hit.context, candidates: near.map((o) => o.secret) };
       enrich(hit, h.rule.provider, { text, at: h.start, keySecret: h.secret, extraCanaries: opts.extraCanaries });
+      markAllowlisted(this.ruleSet.allowlists, hit, [h.start], lines);
       out.push(hit);
     }
     return out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -256,6 +257,7 @@ export class Engine {
     if (marked) hit.suppressed = marked;
     if (token) hit.context = { sessionToken: token.secret };
     enrich(hit, pair.provider, { text, at: key.start, keySecret: key.secret, extraCanaries: opts.extraCanaries });
+    markAllowlisted(this.ruleSet.allowlists, hit, [key.start, secret.start], lines);
     return hit;
   }
 }

@@ -4,7 +4,7 @@
 // the lower level (SARIF `note`, GitHub `::notice`) so a CI log does not cry wolf.
 import type { WarningKind } from '../types.js';
 
-const NOTES: ReadonlySet<WarningKind> = new Set<WarningKind>(['submodule', 'dangling-symlink', 'special-file', 'empty-input']);
+const NOTES: ReadonlySet<WarningKind> = new Set<WarningKind>(['submodule', 'dangling-symlink', 'special-file', 'empty-input', 'default-excluded']);
 
 export function isNote(kind: WarningKind): boolean {
   return NOTES.has(kind);

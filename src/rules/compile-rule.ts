@@ -13,14 +13,15 @@ import type { Severity } from '../types.js';
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
-export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[]): CompiledRule | undefined {
+/** `fromConfig`: a config's rule, whose examples may be an empty list (the config loader warns). */
+export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false): CompiledRule | undefined {
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
     return undefined;
   }
   const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'fallback', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
-  checkCommon(raw, where, problems);
+  checkCommon(raw, where, problems, fromConfig);
   const reach = compileReach(raw, where, problems);
   if (!Array.isArray(raw.keywords) || raw.keywords.length === 0 || raw.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
     problems.push(`${where}: 'keywords' must be a non-empty list of strings of 3+ characters (they drive the prefilter)`);
@@ -130,7 +131,7 @@ function compileNear(raw: NearSpec, where: string, problems: string[]): Compiled
   return regex ? { rule: raw.rule, window: raw.window, regex, secretGroup: 'secret', validators } : undefined;
 }
 
-export function compilePair(raw: PairSpec, file: string, where: string, problems: string[]): CompiledPair | undefined {
+export function compilePair(raw: PairSpec, file: string, where: string, problems: string[], fromConfig = false): CompiledPair | undefined {
   const before = problems.length;
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
@@ -138,20 +139,20 @@ export function compilePair(raw: PairSpec, file: string, where: string, problems
   }
   const known = ['id', 'name', 'description', 'severity', 'keyRule', 'secretRule', 'tokenRule', 'window', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
-  checkCommon(raw, where, problems);
+  checkCommon(raw, where, problems, fromConfig);
   if (typeof raw.keyRule !== 'string' || typeof raw.secretRule !== 'string') problems.push(`${where}: 'keyRule' and 'secretRule' are required`);
   if (!Number.isInteger(raw.window) || raw.window <= 0) problems.push(`${where}: 'window' must be a positive integer`);
   if (problems.length > before) return undefined;
   return { ...raw, file, examples: normaliseExamples(raw.examples), negativeExamples: raw.negativeExamples ?? [] };
 }
 
-function checkCommon(raw: { id?: unknown; name?: unknown; description?: unknown; severity?: unknown; examples?: unknown; negativeExamples?: unknown }, where: string, problems: string[]): void {
+function checkCommon(raw: { id?: unknown; name?: unknown; description?: unknown; severity?: unknown; examples?: unknown; negativeExamples?: unknown }, where: string, problems: string[], emptyExamples = false): void {
   if (typeof raw.id !== 'string' || !ID_RE.test(raw.id)) problems.push(`${where}: 'id' must be stable kebab-case (a-z, 0-9, '-')`);
   if (typeof raw.name !== 'string' || !raw.name.trim()) problems.push(`${where}: 'name' is required`);
   if (typeof raw.description !== 'string' || !raw.description.trim()) problems.push(`${where}: 'description' is required`);
   if (!SEVERITIES.includes(raw.severity as Severity)) problems.push(`${where}: 'severity' must be one of ${SEVERITIES.join(', ')}`);
   const ex = raw.examples;
-  if (!Array.isArray(ex) || ex.length === 0) problems.push(`${where}: at least one example is required (examples: [...])`);
+  if (!Array.isArray(ex) || (ex.length === 0 && !emptyExamples)) problems.push(`${where}: at least one example is required (examples: [...])`);
   else if (ex.some((e) => typeof e !== 'string' && (typeof e !== 'object' || e === null || typeof (e as RuleExample).text !== 'string'))) {
     problems.push(`${where}: each example is a string or {text, secret}`);
   }

@@ -8,6 +8,8 @@ import type { PairSpec, RuleExample, RuleFile, RuleSpec } from './schema.js';
 import type { Validator } from './validators.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
 import { compilePair, compileRule } from './compile-rule.js';
+import type { RuleConfig } from '../config/types.js';
+import type { CompiledAllowlist } from '../config/allowlist.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -71,6 +73,8 @@ export interface RuleSet {
    * thread hands to its workers, which compile it without reading a rule file or the snapshot.
    */
   parsed?: ParsedRuleFile[];
+  /** The config's allowlist entries: the engine marks hits they hold for (engine/allow.ts). */
+  allowlists?: CompiledAllowlist[];
 }
 
 /** A rule file's parsed YAML document (plain data, structured-clonable). */
@@ -79,6 +83,8 @@ export interface ParsedRuleFile {
   doc: unknown;
   /** Built-in rule data (see RuleSource.trusted). */
   trusted?: boolean;
+  /** A config's own rules (see RuleSource.fromConfig). */
+  fromConfig?: boolean;
 }
 
 export class RuleLoadError extends Error {
@@ -113,6 +119,8 @@ export interface RuleSource {
   doc?: unknown;
   /** Built-in rule data: its rules are matched without a time budget. */
   trusted?: boolean;
+  /** A config's rules: one with a built-in rule's id replaces it; examples may be empty. */
+  fromConfig?: boolean;
 }
 
 /**
@@ -120,12 +128,37 @@ export interface RuleSource {
  * those without reading or parsing YAML — cold, the YAML parser costs ~0.7 s per thread on
  * 220 rules, more than scanning a 73 MB tree with them.
  */
-export async function loadRules(opts: { extra?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
-  const builtin = opts.builtin === false ? [] : builtinSources();
+export async function loadRules(opts: { extra?: string[]; builtin?: boolean; config?: RuleConfig } = {}): Promise<RuleSet> {
+  const { config } = opts;
+  const builtin = opts.builtin === false || config?.builtin === false ? [] : builtinSources();
   const extra: RuleSource[] = ruleFilesIn(opts.extra ?? []).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const sources = [...builtin, ...extra];
+  const own: RuleSource[] = config?.doc ? [{ file: config.file, doc: config.doc, fromConfig: true }] : [];
+  const sources = [...builtin, ...extra, ...own];
   const set = await compileRuleFiles(sources);
-  return { ...set, parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}) })) };
+  // Workers compile `parsed` and apply the same config (runtime/runner.ts ChunkRunner.create).
+  if (config) await applyRuleConfig(set, config);
+  return {
+    ...set,
+    parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}), ...(s.fromConfig ? { fromConfig: true } : {}) })),
+  };
+}
+
+/** A config's disabled rules dropped (an unknown id is an error where it was written), its allowlists compiled. */
+export async function applyRuleConfig(set: RuleSet, config: RuleConfig): Promise<void> {
+  const problems: string[] = [];
+  const ids = new Set([...set.rules, ...set.pairs].map((r) => r.id));
+  const off = new Set<string>();
+  for (const d of config.disable) {
+    if (!ids.has(d.id)) problems.push(`${d.where}: disabledRules: no rule or pair has the id '${d.id}'`);
+    off.add(d.id);
+  }
+  set.rules = set.rules.filter((r) => !off.has(r.id));
+  // A pair needs its key and secret rules; without its token rule it still pairs the two.
+  set.pairs = set.pairs
+    .filter((p) => !off.has(p.id) && !off.has(p.keyRule) && !off.has(p.secretRule))
+    .map((p) => (p.tokenRule !== undefined && off.has(p.tokenRule) ? { ...p, tokenRule: undefined } : p));
+  if (config.allowlists.length) set.allowlists = (await import('../config/compile-allowlist.js')).compileAllowlists(config.allowlists, problems);
+  if (problems.length) throw new RuleLoadError(problems);
 }
 
 function builtinSources(): RuleSource[] {
@@ -151,7 +184,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
   const parseYaml = sources.some((s) => s.doc === undefined) ? (await import('yaml')).parse : undefined;
 
   for (const source of sources) {
-    const { file, text, doc: parsed, trusted = false } = source;
+    const { file, text, doc: parsed, trusted = false, fromConfig = false } = source;
     let doc: RuleFile;
     try {
       doc = (parsed ?? parseYaml!(text ?? '') ?? {}) as RuleFile;
@@ -173,8 +206,10 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const rule = compileRule(raw, file, trusted, where, problems);
+      const rule = compileRule(raw, file, trusted, where, problems, fromConfig);
       if (rule && problems.length === before) {
+        const replaced = fromConfig ? rules.findIndex((r) => r.id === rule.id && r.trusted) : -1;
+        if (replaced >= 0) rules.splice(replaced, 1), seen.delete(rule.id);
         if (seen.has(rule.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(rule.id)})`);
         else {
           seen.set(rule.id, file);
@@ -186,7 +221,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     }
     for (const [i, raw] of (asArray(doc.pairs, file, 'pairs', problems) as PairSpec[]).entries()) {
       const where = `${file}: pair ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
-      const pair = compilePair(raw, file, where, problems);
+      const pair = compilePair(raw, file, where, problems, fromConfig);
       if (!pair) continue;
       if (seen.has(pair.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(pair.id)})`);
       else {

@@ -4,6 +4,8 @@
 import type { Finding, ScanResult, ScanWarning, Summary } from '../types.js';
 import { FindingStore } from '../store/finding-store.js';
 import type { Joined } from './join.js';
+import type { PlacedHit } from '../store/placed.js';
+import type { PlaceFilter } from './exclude-places.js';
 
 export type OnWarning = (w: ScanWarning, found: () => Finding[]) => void;
 
@@ -31,11 +33,22 @@ export class Accounting {
   readonly deferred: Array<NonNullable<Joined['deferred']>> = [];
   readonly findings: FindingStore;
 
-  constructor(private readonly onWarning?: OnWarning) {
+  constructor(
+    private readonly onWarning?: OnWarning,
+    /** Excluded places dropped before the store (runtime/exclude-places.ts). */
+    private readonly filter?: PlaceFilter,
+  ) {
     this.findings = new FindingStore(this.warn);
   }
 
+  /** One placed hit into the store, its excluded places left out. */
+  readonly add = (h: PlacedHit): void => {
+    const kept = this.filter ? this.filter.hit(h) : h;
+    if (kept) this.findings.add(kept);
+  };
+
   readonly warn = (w: ScanWarning): void => {
+    if (this.filter?.warning(w)) return void this.count('excludedWarnings');
     this.warnings.push(w);
     this.summary.warningsByKind[w.kind] = (this.summary.warningsByKind[w.kind] ?? 0) + 1;
     this.onWarning?.(w, () => this.findings.unsorted());
@@ -47,7 +60,7 @@ export class Accounting {
     this.summary.filesScanned += r.files;
     this.summary.bytesScanned += r.bytes;
     if (r.deferred) this.deferred.push(r.deferred);
-    for (const h of r.hits) this.findings.add(h);
+    for (const h of r.hits) this.add(h);
     for (const w of r.warnings) this.warn(w);
     for (const [k, v] of Object.entries(r.counts)) this.count(k, v);
   };

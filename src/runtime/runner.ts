@@ -3,7 +3,7 @@
 // and return hits relative to the content (its archive members) plus warnings and counters.
 // Where the content was seen is not known here: the main thread joins that (join.ts).
 import type { NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
-import { compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
+import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
@@ -17,6 +17,7 @@ import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
 import { readDeferred } from './read-file.js';
 import { membersOf, relative, rootOf, type Work, type WorkHit } from './work.js';
+import type { RuleConfig } from '../config/types.js';
 
 export interface RunnerConfig {
   /**
@@ -29,6 +30,8 @@ export interface RunnerConfig {
   extraCanaries: Array<[string, string]>;
   /** Files larger than this are not read whole: archives are streamed, others warned. */
   maxFileBytes: number;
+  /** A config's rules, disabled ids and allowlists (plain data: each worker compiles them). */
+  ruleConfig?: RuleConfig;
 }
 
 /** Archives larger than this are handed back to be streamed entry by entry on the main
@@ -88,9 +91,11 @@ export class ChunkRunner {
     };
   }
 
-  /** A runner for a worker: compiles the rule set the main thread handed over (cfg.rules). */
+  /** A runner for a worker: compiles the rule set the main thread handed over (cfg.rules), its config applied. */
   static async create(cfg: RunnerConfig): Promise<ChunkRunner> {
-    return new ChunkRunner(cfg, await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true }))));
+    const set = await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true, fromConfig: r.fromConfig === true })));
+    if (cfg.ruleConfig) await applyRuleConfig(set, cfg.ruleConfig);
+    return new ChunkRunner(cfg, set);
   }
 
   /**

@@ -7,18 +7,22 @@ import { resolve, sep } from 'node:path';
 import type { Chunk } from '../types.js';
 import { named, type Source, type SourceContext } from './source.js';
 import { excluder } from './exclude.js';
+import { noteDefaultExcludes, withDefaultExcludes } from './default-excludes.js';
 import { isStreamPath, streamPathChunk } from './stream.js';
 import { walkDir, type FoundFile } from './walk.js';
 
 export interface FilesOptions {
   paths: string[];
   exclude?: string[];
+  /** Skip installed-dependency directories (default-excludes.ts), with a note. Default false. */
+  defaultExcludes?: boolean;
 }
 
 export function filesSource(opts: FilesOptions): Source {
   return async function* (ctx: SourceContext) {
     const seenReal = new Set<string>();
-    for await (const files of walk(opts, ctx, seenReal)) {
+    const skipped: string[] = [];
+    for await (const files of walk(opts, ctx, seenReal, skipped)) {
       if (ctx.signal.aborted) return;
       // The bytes are read by the worker that takes the chunk (see Chunk.readFrom).
       yield files.map((f): Chunk =>
@@ -40,7 +44,7 @@ function toDisplay(p: string): string {
 }
 
 /** Files to scan, in batches as the directory walk hands them over. */
-async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<string>): AsyncGenerator<FileRef[]> {
+async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<string>, skipped: string[]): AsyncGenerator<FileRef[]> {
   for (const given of opts.paths) {
     let st;
     try {
@@ -63,7 +67,10 @@ async function* walk(opts: FilesOptions, ctx: SourceContext, seenReal: Set<strin
       continue;
     }
     if (!st.isDirectory()) continue;
-    const state = { exclude: excluder(opts.exclude ?? [], resolve(given)), seenReal, visitedDirs: new Set([await realpath(given, EXACT)]) };
+    const own = excluder(opts.exclude ?? [], resolve(given));
+    const exclude = opts.defaultExcludes ? withDefaultExcludes(own, given, skipped) : own;
+    const state = { exclude, seenReal, visitedDirs: new Set([await realpath(given, EXACT)]) };
     yield* walkDir({ path: given, display: given }, state, ctx);
   }
+  noteDefaultExcludes(skipped, ctx);
 }

@@ -168,9 +168,10 @@ export class FindingStore {
     // A decoded view (json-unescaped, url-decoded) of text already matched raw adds nothing.
     if (encoding && this.rawSeen.has(rawKey)) return false;
     const location: Location = { path, ...hit.span, provenance: at };
+    // A copy: the join adds place marks (runtime/place-allow.ts) to one place, not to all of them.
+    if (hit.suppressed?.length) location.suppressed = hit.suppressed.slice();
     if (encoding) location.encoding = encoding;
     if (field) location.field = field;
-    if (hit.suppressed) location.suppressed = hit.suppressed;
     const f = this.finding(hit, location, primary);
     const st = this.state.get(hit.fingerprint)!;
     // A name is no view of the content: it neither hides nor is hidden by decoded views.

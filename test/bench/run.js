@@ -111,7 +111,7 @@ export function shippedVsAws(prefix, key = 'kh') {
 }
 
 /** The scan of node_modules must walk it: installed-dependency directories are skipped by default. */
-const TREE_FLAGS = [];
+const TREE_FLAGS = ['--no-default-excludes'];
 let awsBinPath;
 const awsBin = () => (awsBinPath ??= awsOnlyBin());
 
@@ -188,7 +188,7 @@ function ruleScaling({ runs }, rows) {
   const tree = nodeModulesStats();
   const sets = ensureRuleSets(BENCH);
   heading('rule scaling', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; rules generated into ${rel(path.dirname(sets.tokens))}; ratio to built-in only, median of ${runs}`);
-  const scan = ['scan', 'node_modules', '--format', 'json'];
+  const scan = ['scan', 'node_modules', '--format', 'json', '--no-default-excludes'];
   const specs = [
     keyhound('builtin', 'keyhound scan (built-in rules)', scan),
     keyhound('tokens', `keyhound scan --rules +${sets.counts.tokens} token rules`, [...scan, '--rules', rel(sets.tokens)]),

@@ -11,6 +11,7 @@ const warnings: ScanWarning[] = [
   { kind: 'special-file', path: 'a/pipe', message: 'not read: a fifo' },
   { kind: 'empty-input', path: '-', message: 'stdin was empty or closed: nothing scanned' },
   { kind: 'submodule', path: 'vendor/lib', message: 'not followed' },
+  { kind: 'default-excluded', path: 'node_modules', message: 'skipped 1 installed-dependency directory (node_modules/): --no-default-excludes to include' },
   { kind: 'unreadable', path: 'a/secret-dir', message: 'not scanned: EACCES' },
 ];
 
@@ -19,8 +20,8 @@ describe('notes', () => {
     const withWarnings = { ...result([]), warnings };
     const sarif = JSON.parse(render('sarif', withWarnings, opts));
     const levels = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { level: string; descriptor: { id: string } }) => [n.descriptor.id, n.level]);
-    expect(levels).toEqual([['dangling-symlink', 'note'], ['special-file', 'note'], ['empty-input', 'note'], ['submodule', 'note'], ['unreadable', 'warning']]);
+    expect(levels).toEqual([['dangling-symlink', 'note'], ['special-file', 'note'], ['empty-input', 'note'], ['submodule', 'note'], ['default-excluded', 'note'], ['unreadable', 'warning']]);
     const github = render('github', withWarnings, opts).split('\n').filter((l) => l.startsWith('::'));
-    expect(github.map((l) => l.slice(2, l.indexOf(' ')))).toEqual(['notice', 'notice', 'notice', 'notice', 'warning']);
+    expect(github.map((l) => l.slice(2, l.indexOf(' ')))).toEqual(['notice', 'notice', 'notice', 'notice', 'notice', 'warning']);
   });
 });

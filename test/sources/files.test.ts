@@ -216,8 +216,8 @@ describe('--exclude', () => {
     expect(places(json(r))).toEqual([[join(dir, 'src/keep.txt'), 1, 4, keys.keep]]);
   });
 
-  it('without --exclude everything is scanned', () => {
-    const r = runCli(['scan', dir, '--format', 'json', '--show-secrets']);
+  it('without --exclude (and with --no-default-excludes) everything is scanned', () => {
+    const r = runCli(['scan', dir, '--format', 'json', '--show-secrets', '--no-default-excludes']);
     expect(places(json(r)).map((p) => p[0])).toEqual(
       ['.cache/x.txt', 'cfg/a\nb.env', 'logs/today.log', 'src/keep.txt', 'vendor/lib.txt', 'web/node_modules/pkg/index.js'].map((f) => join(dir, f)).sort(),
     );

@@ -29,10 +29,10 @@ export async function oneLineCase({ runs, targetMBps }, rows) {
   heading('one line', `${rel(o.plainFile)}: ${fmt.mb(o.bytes)} on one line; as .jsii.gz ${fmt.mb(o.gzBytes)}; median of ${runs}`);
   log(`  the planted key pair is at line ${o.expect.line}, column ${o.expect.column}`);
   const specs = [shell('catFloor', 'floor: cat', `cat '${o.plainFile}' > /dev/null`)];
-  specs.push(keyhound('plain', 'keyhound scan (plain) --format json', ['scan', rel(o.plainDir), '--format', 'json']));
+  specs.push(keyhound('plain', 'keyhound scan (plain) --format json', ['scan', rel(o.plainDir), '--format', 'json', '--no-default-excludes']));
   const gzFloor = hasBinary('gzip');
   if (gzFloor) specs.push(shell('zcatFloor', 'floor: gzip -dc', `gzip -dc '${o.gzFile}' > /dev/null`));
-  specs.push(keyhound('gz', 'keyhound scan (.gz) --format json', ['scan', rel(o.gzDir), '--format', 'json']));
+  specs.push(keyhound('gz', 'keyhound scan (.gz) --format json', ['scan', rel(o.gzDir), '--format', 'json', '--no-default-excludes']));
   for (const s of specs) if (!s.node) runOnce(s, TMP); // warm-up floors: page cache hot
   const results = measureMany(specs, { runs, tmpDir: TMP });
   const target = `≥ ${targetMBps} MB/s, pair at 1:${o.expect.column}`;
