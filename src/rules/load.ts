@@ -173,7 +173,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const rule = compileRule(raw, file, trusted, where, problems);
+      const rule = compileRule(raw, file, trusted, where, problems, trusted && parsed !== undefined);
       if (rule && problems.length === before) {
         if (seen.has(rule.id)) problems.push(`${where}: duplicate id (first defined in ${seen.get(rule.id)})`);
         else {
