@@ -13,8 +13,13 @@ import type { Severity } from '../types.js';
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
-/** `fromConfig`: a config's rule, whose examples may be an empty list (the config loader warns). */
-export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false): CompiledRule | undefined {
+/**
+ * `fromConfig`: a config's rule, whose examples may be an empty list (the config loader warns).
+ * `checked`: the rule's patterns were already checked in this build or run (built-in rule
+ * data from the build-time snapshot, or a worker's copy of what the main thread loaded), so
+ * the regex probes are skipped: run cold in every thread they cost ~100 ms on the shipped rules.
+ */
+export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false, checked = false): CompiledRule | undefined {
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
     return undefined;
@@ -32,7 +37,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     problems.push(`${where}: 'flags' may only contain i, m, s, u`);
   }
   const secretGroup = raw.secretGroup ?? 'secret';
-  const regex = compilePattern(raw.pattern, raw.flags ?? '', secretGroup, `${where}: pattern`, problems);
+  const regex = compilePattern(raw.pattern, raw.flags ?? '', secretGroup, `${where}: pattern`, problems, checked);
   if (raw.entropy !== undefined && (typeof raw.entropy !== 'number' || raw.entropy < 0 || raw.entropy > 8)) {
     problems.push(`${where}: 'entropy' must be a number of bits per character between 0 and 8`);
   }
@@ -40,11 +45,11 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   const allow = raw.allow ?? {};
   if (typeof allow !== 'object') problems.push(`${where}: 'allow' must be a mapping`);
   for (const k of Object.keys(allow)) if (!['regexes', 'stopwords', 'paths'].includes(k)) problems.push(`${where}: unknown field 'allow.${k}'`);
-  const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems));
-  const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems));
+  const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems, checked));
+  const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems, checked));
   if (raw.fallback !== undefined && typeof raw.fallback !== 'boolean') problems.push(`${where}: 'fallback' must be true or false`);
   let near: CompiledRule['near'];
-  if (raw.near !== undefined) near = compileNear(raw.near, where, problems);
+  if (raw.near !== undefined) near = compileNear(raw.near, where, problems, checked);
   if (!regex || !reach) return undefined;
   const regexes = [regex, ...allowRegexes, ...allowPaths, near?.regex].filter((r): r is RegExp => !!r);
   let steps: number | undefined;
@@ -120,13 +125,13 @@ function compileReach(raw: RuleSpec, where: string, problems: string[]): Compile
   return { before: len.max, after: len.max };
 }
 
-function compileNear(raw: NearSpec, where: string, problems: string[]): CompiledRule['near'] {
+function compileNear(raw: NearSpec, where: string, problems: string[], checked: boolean): CompiledRule['near'] {
   if (typeof raw !== 'object' || typeof raw.rule !== 'string') {
     problems.push(`${where}: 'near' needs 'rule', 'window' and 'pattern'`);
     return undefined;
   }
   if (!Number.isInteger(raw.window) || raw.window <= 0 || raw.window > 65536) problems.push(`${where}: 'near.window' must be an integer from 1 to 65536`);
-  const regex = compilePattern(raw.pattern, '', 'secret', `${where}: near.pattern`, problems);
+  const regex = compilePattern(raw.pattern, '', 'secret', `${where}: near.pattern`, problems, checked);
   const validators = compileValidators(raw.validators, `${where}: near`, problems);
   return regex ? { rule: raw.rule, window: raw.window, regex, secretGroup: 'secret', validators } : undefined;
 }
@@ -175,7 +180,7 @@ function compileValidators(names: unknown, where: string, problems: string[]): V
 }
 
 /** Compile with the engine's 'gd' flags; check the secret group exists. */
-function compilePattern(pattern: unknown, flags: string, secretGroup: string | number | undefined, where: string, problems: string[]): RegExp | undefined {
+function compilePattern(pattern: unknown, flags: string, secretGroup: string | number | undefined, where: string, problems: string[], checked = false): RegExp | undefined {
   if (typeof pattern !== 'string' || !pattern) {
     problems.push(`${where}: must be a non-empty string`);
     return undefined;
@@ -187,6 +192,7 @@ function compilePattern(pattern: unknown, flags: string, secretGroup: string | n
     problems.push(`${where}: invalid regex: ${(e as Error).message}`);
     return undefined;
   }
+  if (checked) return re;
   const danger = dangerousConstruct(pattern);
   if (danger) {
     problems.push(`${where}: ${danger} can backtrack exponentially (catastrophic backtracking, ReDoS); rewrite it so each part of the input can be matched only one way, e.g. (a+)+ as a+`);

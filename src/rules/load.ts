@@ -206,7 +206,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const rule = compileRule(raw, file, trusted, where, problems, fromConfig);
+      const rule = compileRule(raw, file, trusted, where, problems, fromConfig, trusted && parsed !== undefined);
       if (rule && problems.length === before) {
         const replaced = fromConfig ? rules.findIndex((r) => r.id === rule.id && r.trusted) : -1;
         if (replaced >= 0) rules.splice(replaced, 1), seen.delete(rule.id);
