@@ -1,8 +1,8 @@
 // A 200 is `live` only with a parsed identity; a reset is `network` at once. Against a fake STS
 // on 127.0.0.1 that answers what a captive portal, a broken proxy or a cut connection would.
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { type AwsInfo, awsInfo } from '../../../src/providers/aws/keys.js';
 import type { Finding } from '../../../src/types.js';
+import { pairFinding } from './fixtures.js';
 import { verifyFindings, type VerifyOptions } from '../../../src/providers/aws/verify/index.js';
 import { identityOutcome } from '../../../src/providers/aws/verify/sts.js';
 import { identityXml, startFakeSts, type FakeAnswer, type FakeSts } from '../../helpers/fake-sts.js';
@@ -13,26 +13,7 @@ jest.setTimeout(60000);
 
 const TIMEOUT_MS = 20000;
 
-function pair(): Finding {
-  const { keyId } = fakeKeyId();
-  const loc = { path: 'config.env', line: 1, column: 1, endLine: 1, endColumn: 21, provenance: [{ kind: 'file' as const, path: 'config.env' }][0] };
-  return {
-    fingerprint: `pair-${keyId}`,
-    ruleId: 'aws-access-key-pair',
-    ruleName: 'AWS access key pair',
-    severity: 'critical',
-    secret: keyId,
-    match: keyId,
-    entropy: 4,
-    locations: [loc],
-    provider: 'aws',
-    facts: { aws: awsInfo(keyId) },
-    parts: [
-      { ruleId: 'aws-key-id', role: 'key-id', secret: keyId, fingerprint: 'fp-id', location: loc },
-      { ruleId: 'aws-secret', role: 'secret', secret: fakeSecret(), fingerprint: 'fp-secret', location: loc },
-    ],
-  };
-}
+const pair = (): Finding => pairFinding(fakeKeyId().keyId, fakeSecret());
 
 const opts = (endpoint: string): VerifyOptions => ({
   endpoint,

@@ -2,7 +2,8 @@
 // proxy on 127.0.0.1 that records every request per key id.
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { type AwsInfo, awsInfo, keyIdForAccount } from '../../../src/providers/aws/keys.js';
-import type { Finding, Location } from '../../../src/types.js';
+import type { Finding } from '../../../src/types.js';
+import { loneFinding, pairFinding } from './fixtures.js';
 import { verifyFindings, type VerifyOptions } from '../../../src/providers/aws/verify/index.js';
 import { summariseVerification } from '../../../src/verify/index.js';
 import { fakeAccount, fakeSecret, fakeSessionToken, randomFrom } from '../../helpers/keys.js';
@@ -28,47 +29,6 @@ function fakeKeyId(prefix: 'AKIA' | 'ASIA' = 'AKIA'): { keyId: string; account: 
   }
 }
 
-const loc = (): Location => ({ path: 'config.env', line: 1, column: 1, endLine: 1, endColumn: 2, provenance: { kind: 'file', path: 'config.env' } });
-
-let n = 0;
-function part(role: 'key-id' | 'secret' | 'session-token', secret: string) {
-  return { ruleId: `aws-${role}`, role, secret, fingerprint: `fp-${role}-${n++}`, location: loc() };
-}
-
-function pairFinding(keyId: string, secret: string, sessionToken?: string): Finding {
-  const parts = [part('key-id', keyId), part('secret', secret)];
-  if (sessionToken) parts.push(part('session-token', sessionToken));
-  return {
-    fingerprint: `pair-${n++}`,
-    ruleId: 'aws-access-key-pair',
-    ruleName: 'AWS access key pair',
-    severity: 'critical',
-    secret: keyId,
-    match: keyId,
-    entropy: 4,
-    locations: [loc()],
-    provider: 'aws',
-    facts: { aws: awsInfo(keyId) },
-    parts,
-  };
-}
-
-function loneFinding(keyId: string, candidates?: string[], extra: Finding['context'] = {}): Finding {
-  const f: Finding = {
-    fingerprint: `id-${n++}`,
-    ruleId: 'aws-access-key-id',
-    ruleName: 'AWS access key id',
-    severity: 'high',
-    secret: keyId,
-    match: keyId,
-    entropy: 3.5,
-    locations: [loc()],
-    provider: 'aws',
-    facts: { aws: awsInfo(keyId) },
-  };
-  if (candidates || Object.keys(extra ?? {}).length) f.context = { ...extra, ...(candidates ? { candidates } : {}) } as Finding['context'];
-  return f;
-}
 
 function opts(endpoint: string, over: Partial<VerifyOptions> = {}): VerifyOptions {
   return {
