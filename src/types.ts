@@ -1,5 +1,7 @@
 // Shared types only: the contract between pipeline stages. No logic here.
 
+import type { RepoSummary } from './audit/types.js';
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** Where bytes came from. Archive provenance nests: outer!inner!file. */
@@ -159,6 +161,8 @@ export interface Location extends Span {
   field?: NameField;
   /** Set when a suppression applies at this place (src/suppress/ decides whether it hides it). */
   suppressed?: Suppression[];
+  /** Org audits (`keyhound repos`): the repository this place is in, URL without credentials. */
+  repo?: string;
 }
 
 export type NameField = 'name' | 'author';
@@ -258,4 +262,6 @@ export interface ScanResult {
   suppressed?: Finding[];
   /** --report-unused: baseline, ignore-file and allowlist entries that hid nothing. */
   unusedSuppressions?: Suppression[];
+  /** Org audits (`keyhound repos`): one row per repository. */
+  repos?: RepoSummary[];
 }
