@@ -4,6 +4,7 @@
 //     format (./zip.ts, ./tar.ts, ./gzip.ts; bzip2, xz, zstd: ./decompress.ts), the same ones that read files from disk
 //     (./stream.ts) and streams (./streamed.ts); docker save / OCI layers named by tag (./image.ts)
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
+//   SQLite database                               → one text per table row (./sqlite.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
@@ -16,6 +17,7 @@ import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhol
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
+import { isSqlite, sqliteTexts } from './sqlite.js';
 import { extractStrings, mediaFormat } from './strings.js';
 import { readTar, type TarSink } from './tar.js';
 import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
@@ -97,6 +99,7 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
     run.warn('decode', prov, `${unsupported}-compressed content is not supported: not scanned`);
     return;
   }
+  if (isSqlite(bytes) && (yield* sqliteTexts(bytes, prov, run))) return;
   // self-extracting or otherwise prefixed zip
   if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
   if (mediaFormat(bytes)) {
