@@ -5,6 +5,7 @@
 //     (./stream.ts) and streams (./streamed.ts); docker save / OCI layers named by tag (./image.ts)
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
 //   SQLite database                               → one text per table row (./sqlite.ts)
+//   compiled Python (.pyc)                        → its marshal strings, one per line (./pyc.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
@@ -17,6 +18,7 @@ import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhol
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
+import { isPyc, pycText } from './pyc.js';
 import { isSqlite, sqliteTexts } from './sqlite.js';
 import { extractStrings, mediaFormat } from './strings.js';
 import { readTar, type TarSink } from './tar.js';
@@ -100,6 +102,12 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
     return;
   }
   if (isSqlite(bytes) && (yield* sqliteTexts(bytes, prov, run))) return;
+  if (isPyc(bytes)) {
+    run.ctx.count('pycFiles');
+    const t = pycText(bytes, prov);
+    if (t) yield t;
+    return;
+  }
   // self-extracting or otherwise prefixed zip
   if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
   if (mediaFormat(bytes)) {
