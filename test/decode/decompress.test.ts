@@ -6,11 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, expand, sniffContainer, type DecodeLimits } from '../../src/decode/index.js';
 import { expandFileStream } from '../../src/decode/stream.js';
+import { streamTexts } from '../../src/decode/streamed.js';
+import { Run } from '../../src/decode/run.js';
 import { displayPath } from '../../src/sources/provenance.js';
 import type { Chunk, ScanWarning, TextChunk } from '../../src/types.js';
 import { tarball, zip } from '../helpers/archives.js';
 import { runCli } from '../helpers/cli.js';
-import { bzip2, xz, zstd } from '../helpers/compressors.js';
+import { bzip2, xz, zstd, zstdRle } from '../helpers/compressors.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 
 const CODECS = [
@@ -93,6 +95,33 @@ test('nested: an xz and a zst inside a .tar.xz, a bz2 inside a zst (each level d
   expect(locate(out, 'logs.tar.xz!a.log.xz!a.log', keyId)).toEqual({ line: 1, column: 3 });
   expect(locate(out, 'logs.tar.xz!b.log.zst!b.log!b.log', keyId)).toEqual({ line: 1, column: 3 });
   expect(out.warnings).toEqual([]);
+});
+
+test('a zstd bomb stops at the ratio limit; depth counts each compressor as a level', async () => {
+  const bomb = await run(zstdRle(0x41, 8 * 1024 * 1024), 'bomb.txt.zst');
+  expect(bomb.texts).toEqual([]);
+  expect(bomb.warnings).toEqual([expect.objectContaining({ kind: 'archive-limit', path: 'bomb.txt.zst', message: expect.stringContaining('compression ratio above 200:1') })]);
+  const deep = await run(xz(zstd(bzip2('three levels\n'))), 'a.xz', { maxDepth: 2 });
+  expect(deep.texts).toEqual([]);
+  expect(deep.warnings).toEqual([expect.objectContaining({ kind: 'depth-limit', path: 'a.xz!a!a', message: expect.stringContaining('bzip2 nested more than 2') })]);
+});
+
+test('a stream (stdin, a big entry) past the hold size is decompressed as it is read', async () => {
+  const { keyId } = fakeKeyId();
+  const warnings: ScanWarning[] = [];
+  const r = new Run(DEFAULT_LIMITS, { warn: (w) => warnings.push(w), count: () => {} });
+  const body = 'filler line of a long log\n'.repeat(200) + `late: ${keyId}\n`;
+  async function* src() {
+    const b = xz(body);
+    for (let o = 0; o < b.length; o += 100) yield b.subarray(o, o + 100);
+  }
+  const hooks = { holdMax: 1 << 20, streamOver: 1024, windowChars: 2048, expand: () => { throw new Error('not held whole'); } };
+  const got: TextChunk[] = [];
+  for await (const t of streamTexts(src(), [{ kind: 'stdin' }], 0, r, hooks)) got.push(t);
+  const hit = got.find((t) => t.text.includes(keyId))!;
+  expect(displayPath(hit.provenance[0])).toBe('-!gunzipped'); // gzip's name for content of a nameless stream
+  expect(hit.window).toBeDefined();
+  expect(warnings).toEqual([]);
 });
 
 describe('from disk (expandFileStream)', () => {

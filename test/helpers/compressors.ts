@@ -195,3 +195,15 @@ export function zstd(data: Uint8Array | string): Buffer {
   } while (o < b.length);
   return Buffer.from(out);
 }
+
+/** A zstd frame of RLE blocks: `n` copies of `byte` in 4 bytes per 128 KiB (a bomb in a few bytes). */
+export function zstdRle(byte: number, n: number): Buffer {
+  const out: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58];
+  for (let left = n; left > 0; ) {
+    const size = Math.min(left, 128 * 1024);
+    left -= size;
+    const h = (size << 3) | (1 << 1) | (left === 0 ? 1 : 0); // type 1: RLE
+    out.push(h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff, byte);
+  }
+  return Buffer.from(out);
+}
