@@ -106,6 +106,12 @@ test('a zstd bomb stops at the ratio limit; depth counts each compressor as a le
   expect(deep.warnings).toEqual([expect.objectContaining({ kind: 'depth-limit', path: 'a.xz!a!a', message: expect.stringContaining('bzip2 nested more than 2') })]);
 });
 
+test('a zstd frame declaring a window over 128 MiB is refused before anything is allocated', async () => {
+  const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xa0]); // window 1 GiB: fzstd would allocate it
+  const out = await run(Buffer.concat([header, zstd('x').subarray(6)]), 'huge.zst');
+  expect(out.warnings).toEqual([expect.objectContaining({ kind: 'archive-corrupt', path: 'huge.zst', message: expect.stringContaining('over the 134217728-byte limit') })]);
+});
+
 test('a stream (stdin, a big entry) past the hold size is decompressed as it is read', async () => {
   const { keyId } = fakeKeyId();
   const warnings: ScanWarning[] = [];
