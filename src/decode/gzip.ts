@@ -26,10 +26,18 @@ export function gzipName(b: Uint8Array): string | undefined {
   return name.slice(name.lastIndexOf('/') + 1) || undefined;
 }
 
-/** Inner name for a gzip member without FNAME: the outer name minus .gz (.tgz → .tar). */
+/** Compressor suffixes that stand for `.tar.<suffix>` (.tgz, .tbz2, .txz, .tzst…). */
+const TAR_SHORT = /\.(?:tgz|tbz2?|tbz|txz|tzst|tlz)$/i;
+/** Suffixes of the other compressors (./decompress.ts), dropped like .gz. */
+const OTHER_SUFFIX = /\.(?:bz2|bz|xz|zst|zstd|lzma)$/i;
+
+/** Inner name for a gzip member without FNAME (or any other compressor's content): the outer name minus .gz (.tgz → .tar). */
 export function gunzippedName(outerName: string): string {
   const base = outerName.slice(outerName.lastIndexOf('/') + 1);
-  if (/\.tgz$/i.test(base)) return base.slice(0, -4) + '.tar';
+  const short = TAR_SHORT.exec(base);
+  if (short && short.index > 0) return base.slice(0, short.index) + '.tar';
+  const other = OTHER_SUFFIX.exec(base);
+  if (other && other.index > 0) return base.slice(0, other.index);
   if (/\.svgz$/i.test(base)) return base.slice(0, -1);
   if (/\.gz$/i.test(base) && base.length > 3) return base.slice(0, -3);
   if (/\.z$/i.test(base) && base.length > 2) return base.slice(0, -2);
@@ -94,11 +102,11 @@ export interface Gunzipped {
 }
 
 /** Account for what a gzip inflated to, and say why it stopped early: the one place for both. */
-export function gunzipEnd(run: Run, prov: Provenance[], g: Gunzipped, compressed: number | undefined, tar = false): void {
+export function gunzipEnd(run: Run, prov: Provenance[], g: Gunzipped, compressed: number | undefined, tar = false, codec = 'gzip'): void {
   // A tar's entries count themselves (./tar.ts): its gzip does not count them twice.
   if (!tar) run.addBytes(Math.min(g.inflated, g.cap));
   if (g.over) run.overLimit(prov, g.cap + 1, compressed);
-  else if (g.error) run.warn('archive-corrupt', prov, `corrupt gzip (${errMessage(g.error)}): scanned the ${g.inflated} bytes decoded before the damage`);
+  else if (g.error) run.warn('archive-corrupt', prov, `corrupt ${codec} (${errMessage(g.error)}): scanned the ${g.inflated} bytes decoded before the damage`);
 }
 
 const tooLarge = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';

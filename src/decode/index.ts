@@ -1,9 +1,11 @@
 // decode/: turns a Chunk (bytes) into the texts the engine matches.
 //
 //   container by magic bytes (./archive.ts)      → entries, recursively: one reader per
-//     format (./zip.ts, ./tar.ts, ./gzip.ts), the same ones that read files from disk
+//     format (./zip.ts, ./tar.ts, ./gzip.ts; bzip2, xz, zstd: ./decompress.ts), the same ones that read files from disk
 //     (./stream.ts) and streams (./streamed.ts); docker save / OCI layers named by tag (./image.ts)
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
+//   SQLite database                               → one text per table row (./sqlite.ts)
+//   compiled Python (.pyc)                        → its marshal strings, one per line (./pyc.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
@@ -11,10 +13,13 @@
 import type { Chunk, Provenance, TextChunk } from '../types.js';
 import { sniffContainer, type ContainerKind } from './archive.js';
 import { asBuffer, inMemory } from './bytes.js';
+import { type Codec, decompress, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
+import { isPyc, pycText } from './pyc.js';
+import { isSqlite, sqliteTexts } from './sqlite.js';
 import { extractStrings, mediaFormat } from './strings.js';
 import { readTar, type TarSink } from './tar.js';
 import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
@@ -96,6 +101,13 @@ async function* binary(bytes: Uint8Array, prov: Provenance[], depth: number, run
     run.warn('decode', prov, `${unsupported}-compressed content is not supported: not scanned`);
     return;
   }
+  if (isSqlite(bytes) && (yield* sqliteTexts(bytes, prov, run))) return;
+  if (isPyc(bytes)) {
+    run.ctx.count('pycFiles');
+    const t = pycText(bytes, prov);
+    if (t) yield t;
+    return;
+  }
   // self-extracting or otherwise prefixed zip
   if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
   if (mediaFormat(bytes)) {
@@ -124,8 +136,10 @@ async function* openContainer(kind: ContainerKind, bytes: Uint8Array, prov: Prov
     yield* zipChildren(bytes, prov, depth, run, (e) => run.warn('archive-corrupt', prov, `corrupt or truncated zip: ${errMessage(e)}`));
   } else if (kind === 'tar') {
     yield* readTar({ open: () => inMemory(bytes) }, prov, depth, run, sink(run));
-  } else {
+  } else if (kind === 'gzip') {
     yield* gzipChild(bytes, prov, depth, run);
+  } else {
+    yield* decompressedChild(kind, bytes, prov, depth, run);
   }
 }
 
@@ -170,11 +184,22 @@ async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, 
   else yield* expandBytes(g.out, gunzippedAt(prov, bytes, run), depth + 1, undefined, run);
 }
 
+/**
+ * bzip2, xz, zstd in memory: a tar inside is read as it decompresses (.tar.xz: its entries
+ * directly under it); anything else goes the way of a big gzip (held up to STREAM_OVER, else
+ * matched in windows), with gzip's caps.
+ */
+async function* decompressedChild(codec: Exclude<Codec, 'gzip'>, bytes: Uint8Array, prov: Provenance[], depth: number, run: Run): AsyncGenerator<TextChunk> {
+  if (sniffContainer(await decompressedHead(codec, inMemory(bytes))) === 'tar') {
+    yield* readTar({ open: () => decompress(codec, inMemory(bytes)), compressed: bytes.length }, prov, depth, run, sink(run));
+    return;
+  }
+  const hooks = { holdMax: gunzipCap(run, bytes.length), expand: (b: Buffer, p: Provenance[]) => expandBytes(b, p, archiveDepth(p[0]), undefined, run) };
+  yield* inflateTexts(inMemory(bytes), bytes, bytes.length, prov, run, hooks, codec);
+}
+
 function unsupportedCompression(b: Uint8Array): string | null {
   if (b.length < 6) return null;
-  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
-  if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
-  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3] >= 0x31 && b[3] <= 0x39 && b.length >= 10 && b[4] === 0x31 && b[5] === 0x41 && b[6] === 0x59) return 'bzip2';
   if (b[0] === 0x37 && b[1] === 0x7a && b[2] === 0xbc && b[3] === 0xaf && b[4] === 0x27 && b[5] === 0x1c) return '7z';
   if (b[0] === 0x52 && b[1] === 0x61 && b[2] === 0x72 && b[3] === 0x21 && b[4] === 0x1a && b[5] === 0x07) return 'rar';
   return null;

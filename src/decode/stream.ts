@@ -1,7 +1,7 @@
 // Archives too big to hold in memory, read from disk (sources call this above their in-memory
 // threshold). The same readers as in memory, over a file: a zip by random access (by offset
 // from its fd), a tar / tar.gz as a stream (fs → zlib →
-// tar-stream), a single .gz inflated as a stream. Each entry is yielded as a Chunk of at most
+// tar-stream), a single .gz (or .bz2, .xz, .zst: ./decompress.ts) inflated as a stream. Each entry is yielded as a Chunk of at most
 // maxEntryBytes; nested containers inside those chunks are opened later by expand(), which
 // continues the depth count from the chunk's provenance. Entries over 16 MB and a single
 // .gz's member past 16 MB are handed on as stream chunks, matched in windows by the runner on
@@ -12,6 +12,7 @@ import { displayPath } from '../sources/provenance.js';
 import { fsPath } from '../sources/names.js';
 import { sniffContainer } from './archive.js';
 import { hold, inMemory, resume } from './bytes.js';
+import { type Codec, decompress, decompressCapped, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipCapped, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, STREAM_OVER } from './limits.js';
 import { Run, archiveDepth, errMessage } from './run.js';
@@ -49,10 +50,21 @@ export async function* expandFileStream(file: string, provenance: Provenance, li
   ctx.count('archives');
   if (kind === 'zip') yield* zipFile(path, fileSize, prov, run);
   else if (kind === 'tar') yield* readTar({ open: () => fs.createReadStream(path) }, prov, depth, run, fileSink);
+  else if (kind !== 'gzip') yield* decompressedFile(kind, path, prov, depth, run, fileSize);
   else if (sniffContainer(gunzipHead(head)) === 'tar') {
     yield* readTar({ open: () => gunzipStream(fs.createReadStream(path)), compressed: fileSize }, prov, depth, run, fileSink);
   } else yield* singleGunzip(path, gunzippedAt(prov, head, run), prov, run, fileSize);
   return true;
+}
+
+/** A .bz2 / .xz / .zst file: a tar inside is read as it decompresses, else like a single .gz. */
+async function* decompressedFile(codec: Exclude<Codec, 'gzip'>, path: string | Buffer, prov: Provenance[], depth: number, run: Run, compressed: number): AsyncGenerator<Chunk> {
+  if (sniffContainer(await decompressedHead(codec, fs.createReadStream(path))) === 'tar') {
+    yield* readTar({ open: () => decompress(codec, fs.createReadStream(path)), compressed }, prov, depth, run, fileSink);
+    return;
+  }
+  const at = gunzippedAt(prov, new Uint8Array(0), run);
+  yield* heldOrStreamed(decompressCapped(codec, fs.createReadStream(path), gunzipCap(run, compressed)), at, prov, run, compressed, codec);
 }
 
 async function readHead(path: string | Buffer, n: number): Promise<{ head: Buffer; fileSize: number }> {
@@ -126,14 +138,18 @@ async function* singleGunzip(path: string | Buffer, at: Provenance[], prov: Prov
     }
     src = inMemory(bytes);
   }
-  const g = gunzipCapped(src, cap);
+  yield* heldOrStreamed(gunzipCapped(src, cap), at, prov, run, compressed, 'gzip');
+}
+
+/** Decompressed bytes up to STREAM_OVER as one chunk, beyond as a stream chunk. */
+async function* heldOrStreamed(g: ReturnType<typeof decompressCapped>, at: Provenance[], prov: Provenance[], run: Run, compressed: number, codec: Codec): AsyncGenerator<Chunk> {
   const first = await hold(g.out, STREAM_OVER);
   if ('whole' in first) {
-    gunzipEnd(run, prov, g.state, compressed);
+    gunzipEnd(run, prov, g.state, compressed, false, codec);
     if (!g.state.over) yield chunk(at, first.whole);
     return;
   }
   yield streamChunk(at, resume(first.head, first.it));
   g.close();
-  gunzipEnd(run, prov, g.state, compressed);
+  gunzipEnd(run, prov, g.state, compressed, false, codec);
 }

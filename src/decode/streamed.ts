@@ -6,7 +6,8 @@
 import type { Provenance, TextChunk } from '../types.js';
 import { sniffContainer } from './archive.js';
 import { headOf, hold, resume } from './bytes.js';
-import { gunzipCap, gunzipCapped, gunzipEnd, gunzippedAt } from './gzip.js';
+import { type Codec, decompressCapped, isCodec } from './decompress.js';
+import { gunzipCap, gunzipEnd, gunzippedAt } from './gzip.js';
 import { STREAM_OVER } from './limits.js';
 import type { Run } from './run.js';
 import { utf16ByBom } from './text.js';
@@ -45,9 +46,9 @@ export async function* streamTexts(src: AsyncIterable<Uint8Array>, prov: Provena
   }
   const head = headOf(first.head);
   const kind = sniffContainer(head);
-  if (kind === 'gzip' && depth < run.limits.maxDepth) {
+  if (isCodec(kind) && depth < run.limits.maxDepth) {
     run.ctx.count('archives');
-    yield* inflateTexts(resume(first.head, first.it), head, undefined, prov, run, hooks);
+    yield* inflateTexts(resume(first.head, first.it), head, undefined, prov, run, hooks, kind);
     return;
   }
   if (!kind && !utf16ByBom(head) && head.indexOf(0) < 0) {
@@ -69,13 +70,14 @@ async function* heldWhole(head: Buffer[], it: AsyncIterator<Uint8Array>, prov: P
 }
 
 /**
- * A gzip stream inflated as it is read. What it inflates to is held and decoded as usual up
+ * A gzip (or bzip2, xz, zstd: `codec`) stream inflated as it is read. What it inflates to is held and decoded as usual up
  * to STREAM_OVER (a .tar.gz: its entries at `prov`, as decode does), else streamed as text in
  * windows. The entry, budget and ratio caps of decode/ apply to the bytes inflated.
  */
-export async function* inflateTexts(src: AsyncIterable<Uint8Array>, gzHead: Uint8Array, compressed: number | undefined, prov: Provenance[], run: Run, hooks: StreamHooks): AsyncGenerator<TextChunk> {
-  const at = gunzippedAt(prov, gzHead, run);
-  const g = gunzipCapped(src, gunzipCap(run, compressed));
+export async function* inflateTexts(src: AsyncIterable<Uint8Array>, gzHead: Uint8Array, compressed: number | undefined, prov: Provenance[], run: Run, hooks: StreamHooks, codec: Codec = 'gzip'): AsyncGenerator<TextChunk> {
+  // Only gzip has a header name (FNAME); the others are named after the outer name.
+  const at = gunzippedAt(prov, codec === 'gzip' ? gzHead : new Uint8Array(0), run);
+  const g = decompressCapped(codec, src, gunzipCap(run, compressed));
   const inner = { ...hooks, streamOver: hooks.streamOver, onEnd: undefined };
   const first = await hold(g.out, hooks.streamOver ?? STREAM_OVER);
   let tar = false;
@@ -90,5 +92,5 @@ export async function* inflateTexts(src: AsyncIterable<Uint8Array>, gzHead: Uint
     else yield* heldWhole(first.head, first.it, tar ? prov : at, kind ?? 'binary or UTF-16', run, inner);
   }
   g.close();
-  gunzipEnd(run, prov, g.state, compressed, tar);
+  gunzipEnd(run, prov, g.state, compressed, tar, codec);
 }
