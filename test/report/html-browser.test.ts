@@ -9,7 +9,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { tempDir } from '../helpers/cli.js';
 import { auditResult, html, REPO_A } from './html-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package puts it here; KEYHOUND_CHROMIUM names another (a distribution that ships it elsewhere). */
+const CHROMIUM = process.env.KEYHOUND_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 120_000;
 
