@@ -54,7 +54,7 @@ function factLines(f: Finding): string[] {
   const described = providerFacts(f);
   if (described.length) out.push(`<div>${described.map((d) => (d.startsWith('CANARY') ? `<b>${esc(d)}</b>` : esc(d))).join(' · ')}</div>`);
   if (f.verification) out.push(`<div class="${statusOf(f) === 'live' ? 'bad' : ''}">${esc(verificationText(f.verification))}</div>`);
-  // The provider's block exactly as the JSON report has it (`aws: {keyId, account, …}`).
+  // The provider's block exactly as the JSON report has it (under the provider's id).
   const own = f.provider ? f.facts?.[f.provider] : undefined;
   if (own !== undefined) {
     out.push(`<details><summary>${esc(f.provider!)} facts</summary><pre>${escLines(JSON.stringify(own, null, 2))}</pre></details>`);
