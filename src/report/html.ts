@@ -104,7 +104,9 @@ export function groupFindings(findings: Finding[]): Groups {
     const repos = byProvider.get(providerOf(f)) ?? new Map<string, Finding[]>();
     byProvider.set(providerOf(f), repos);
     const label = repoLabel(f);
-    repos.set(label, [...(repos.get(label) ?? []), f]);
+    const group = repos.get(label) ?? [];
+    repos.set(label, group);
+    group.push(f);
   }
   const best = (fs: Finding[]) => rank(fs[0]);
   const order = <T>(entries: Array<[string, T]>, score: (t: T) => number) =>
