@@ -207,7 +207,7 @@ function scanOptions<T>(y: Argv<T>) {
     // No yargs defaults where a config file may decide: cli/config.ts fills them in (DEFAULTS).
     .option('config', { type: 'string', describe: 'configuration file (.keyhound.yaml, or a gitleaks .toml); default: $KEYHOUND_CONFIG, else .keyhound.yaml at the scan root; --no-config for none' })
     .option('exclude', { type: 'string', array: true, describe: 'glob to skip (repeatable), e.g. "**/fixtures/**"; git and staged: relative to the repository' })
-    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const, defaultDescription: 'text', describe: 'report format (gitlab: GitLab secret-detection report)' })
+    .option('format', { alias: 'f', choices: ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab', 'html'] as const, defaultDescription: 'text', describe: 'report format (gitlab: GitLab secret-detection report; html: one self-contained page)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets whole (default: redacted)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'findings only on stdout, nothing when none; no live warnings (the pre-commit hook\'s mode)' })

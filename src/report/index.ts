@@ -5,6 +5,7 @@ import { renderCsv } from './csv.js';
 import { renderBlocked } from './blocked.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { prepare } from './redact.js';
@@ -19,7 +20,7 @@ export interface RuleMeta {
   severity: Severity;
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'csv', 'gitlab', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -38,7 +39,7 @@ export interface RenderOptions {
    * = the pre-commit hook's "commit blocked" message (text only, see blocked.ts).
    */
   quiet?: 'findings' | 'blocked';
-  /** When the scan ended (gitlab's scan.end_time); now unless given (tests). */
+  /** When the scan ended (gitlab's scan.end_time, the html page's date); now unless given (tests). */
   now?: Date;
 }
 
@@ -62,6 +63,8 @@ export function render(format: Format, result: ScanResult, opts: RenderOptions):
       return renderCsv(prepared);
     case 'gitlab':
       return renderGitlab(prepared, { toolVersion: opts.toolVersion, endTime: opts.now ?? new Date() });
+    case 'html':
+      return renderHtml(prepared, { toolVersion: opts.toolVersion, now: opts.now ?? new Date() });
   }
 }
 
