@@ -62,6 +62,6 @@ export function repoHash(repo: string): string {
 
 /** A readable, filesystem-safe tail of the repo name, for cache directory names. */
 export function repoSlug(repo: string): string {
-  const tail = repo.replace(/\.git$/, '').split(/[/:]/).filter(Boolean).slice(-2).join('-');
+  const tail = repo.replace(/\.git$/, '').split('/').filter(Boolean).slice(-2).join('-');
   return tail.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'repo';
 }
