@@ -15,6 +15,8 @@ export interface AuditOptions extends RepoScanOptions {
   /** Records of an earlier run (--state): their repositories are not scanned again. */
   state?: LoadedState;
   writer?: StateWriter;
+  /** Repositories in the state are fetched and re-audited for what changed (not taken as they are). */
+  incremental?: boolean;
   /** A repository finished (progress line). */
   onRow?: (row: RepoSummary) => void;
 }
@@ -42,7 +44,7 @@ export async function audit(entries: RepoEntry[], o: AuditOptions): Promise<Audi
 
 async function one(entry: RepoEntry, i: number, o: AuditOptions, out: AuditOutcome): Promise<void> {
   const saved = o.state?.records.get(entry.repo);
-  if (saved) {
+  if (saved && !o.incremental) {
     out.store.merge(recordStore(saved));
     out.rows[i] = { ...saved.row, status: 'resumed', durationMs: 0 };
     o.onRow?.(out.rows[i]!);
@@ -50,7 +52,7 @@ async function one(entry: RepoEntry, i: number, o: AuditOptions, out: AuditOutco
   }
   // Stopped (SIGINT/SIGTERM): repositories not started are left for the next run.
   if (o.signal.aborted) return;
-  const r = await scanRepo(entry, o);
+  const r = await scanRepo(entry, o, saved && { heads: saved.heads, store: recordStore(saved) });
   if (r.interrupted) {
     out.rows[i] = { ...r.row, status: 'failed', reason: 'interrupted' };
     return;
@@ -62,7 +64,7 @@ async function one(entry: RepoEntry, i: number, o: AuditOptions, out: AuditOutco
     else out.moreWarnings++;
   }
   // A failed repository is not finished: the next run tries it again.
-  if (r.row.status === 'scanned') o.writer?.append({ repo: entry.repo, heads: r.heads, row: r.row }, r.store);
+  if (r.row.status === 'scanned' || r.row.status === 'updated') o.writer?.append({ repo: entry.repo, heads: r.heads, row: r.row }, r.store);
   out.rows[i] = r.row;
   o.onRow?.(r.row);
 }

@@ -19,6 +19,12 @@ export interface RepoScanOptions {
   signal: AbortSignal;
 }
 
+/** --incremental: what the state file holds of the repository's last scan. */
+export interface Previous {
+  heads: Record<string, string>;
+  store: FindingStore;
+}
+
 export interface RepoOutcome {
   row: RepoSummary;
   /** That repository's findings, every place's `repo` set; origin = the repo's hash. */
@@ -34,9 +40,10 @@ export interface RepoOutcome {
 /** The origin id a repository's places are counted under in merged stores. */
 export const originOf = (repo: string): string => repoHash(repo).slice(0, 16);
 
-export async function scanRepo(entry: RepoEntry, o: RepoScanOptions): Promise<RepoOutcome> {
+export async function scanRepo(entry: RepoEntry, o: RepoScanOptions, previous?: Previous): Promise<RepoOutcome> {
   const started = Date.now();
-  const store = new FindingStore({ origin: originOf(entry.repo) });
+  // An update's places count under an origin of their own: merged with the record's, they add up.
+  const store = new FindingStore({ origin: previous ? originOf(`${entry.repo}\0${JSON.stringify(previous.heads)}`) : originOf(entry.repo) });
   const row = (extra: Partial<RepoSummary>): RepoSummary => ({
     repo: entry.repo, status: 'scanned', commits: 0, blobs: 0, findings: 0, live: 0, warnings: 0, durationMs: Date.now() - started, ...extra,
   });
@@ -48,15 +55,21 @@ export async function scanRepo(entry: RepoEntry, o: RepoScanOptions): Promise<Re
   }
   try {
     const heads = await headsOf(dir);
-    const source = gitSource({ repo: dir, allObjects: true, maxFileBytes: o.scan.maxFileBytes ?? 256 * 1024 * 1024, messages: true });
+    if (previous && sameHeads(previous.heads, heads)) {
+      return { row: row({ status: 'unchanged' }), store: previous.store, warnings: [], heads, bytes: 0, interrupted: false };
+    }
+    // Incremental: blobs introduced by commits beyond the saved heads (their blob ids were scanned).
+    const exclude = previous ? [...new Set(Object.values(previous.heads))] : undefined;
+    const source = gitSource({ repo: dir, allObjects: !previous, maxFileBytes: o.scan.maxFileBytes ?? 256 * 1024 * 1024, messages: true, ...(exclude ? { exclude } : {}) });
     // Nothing hidden here: the audit's suppression stage runs once, on the merged findings.
     const result = await scan(source, { ...o.scan, signal: o.signal, suppress: (found) => applySuppressions(found, { noSuppress: true }) });
     for (const f of result.findings) tag(f, entry.repo);
     for (const f of result.findings) install(store, f);
+    if (previous) store.merge(previous.store);
     const warnings = result.warnings.map((w) => ({ ...w, path: `${entry.repo}: ${w.path}` }));
     const extra = result.summary.extra ?? {};
     return {
-      row: row({ commits: Number(extra.commits ?? 0), blobs: Number(extra.blobs ?? 0), findings: result.findings.length, warnings: warnings.length }),
+      row: row({ status: previous ? 'updated' : 'scanned', commits: Number(extra.commits ?? 0), blobs: Number(extra.blobs ?? 0), findings: result.findings.length, warnings: warnings.length }),
       store, warnings, heads, bytes: result.summary.bytesScanned, interrupted: o.signal.aborted,
     };
   } catch (e) {
@@ -73,6 +86,11 @@ export async function headsOf(dir: string): Promise<Record<string, string>> {
     if (sp > 0) out[line.slice(sp + 1)] = line.slice(0, sp);
   }
   return out;
+}
+
+function sameHeads(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 function tag(f: Finding, repo: string): void {

@@ -133,6 +133,7 @@ function reposOptions<T>(y: Argv<T>) {
     .option('clone-timeout', { type: 'number', default: 600, describe: 'seconds one clone or fetch may take' })
     .option('jobs', { alias: 'j', type: 'number', default: 4, describe: 'repositories cloned and scanned at once' })
     .option('state', { type: 'string', describe: 'JSON-lines state file: finished repositories are recorded, and skipped when the run is repeated (mode 0600: holds secrets)' })
+    .option('incremental', { type: 'boolean', default: false, describe: 'with --state: fetch every recorded repository and scan only what new commits added (unchanged ones are skipped)' })
     .option('shard', { type: 'string', describe: 'i/n: audit only shard i of n (by hash of the repo URL); /n takes i from JOB_COMPLETION_INDEX+1' });
 }
 

@@ -28,6 +28,7 @@ export interface ReposCommandArgs extends ScanArgs {
   jobs: number;
   state?: string;
   shard?: string;
+  incremental?: boolean;
 }
 
 export interface ReposDeps {
@@ -40,6 +41,7 @@ export async function reposCommand(flags: FlagArgs<ReposCommandArgs>, io: CliIO,
   const args = await withConfig(flags, '.', io);
   const shard = shardOf(args.shard, io.env);
   checkNumbers(args);
+  if (args.incremental && !args.state) throw new UsageError('--incremental needs --state FILE (the heads scanned last time)');
   const stages = await auditStages(args, io);
   const entries = (await listed(args, io, deps)).filter((e) => inShard(e.repo, shard));
   const state: LoadedState | undefined = args.state ? readState(args.state) : undefined;
@@ -56,6 +58,7 @@ export async function reposCommand(flags: FlagArgs<ReposCommandArgs>, io: CliIO,
       signal: stop.signal,
       state,
       writer,
+      incremental: !!args.incremental,
     });
     writer?.close();
     return await finishAudit(stages, { rows: out.rows, store: out.store, warnings: out.warnings, moreWarnings: out.moreWarnings, bytes: out.bytesScanned, started }, args, io, stop);
