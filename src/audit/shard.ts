@@ -9,7 +9,7 @@ export interface Shard {
 }
 
 /**
- * `i/n`, or `/n` with the index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's 0-based
+ * `i/n`, or `/n` with the index from JOB_COMPLETION_INDEX (an Indexed Job's 0-based
  * index, so the shard is index+1). Throws a message for a usage error.
  */
 export function parseShard(spec: string | undefined, env: NodeJS.ProcessEnv): Shard | undefined {

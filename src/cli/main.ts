@@ -126,8 +126,9 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
 function reposOptions<T>(y: Argv<T>) {
   return scanOptions(y)
     .positional('list', { type: 'string', describe: 'file of repositories, one a line: path, bare mirror, https://, ssh:// or file:// URL; # comments; - for stdin' })
-    .option('github-org', { type: 'string', describe: 'also audit every repository of this GitHub organisation (token: $GITHUB_TOKEN)' })
-    .option('gitlab-group', { type: 'string', describe: 'also audit every project of this GitLab group (token: $GITLAB_TOKEN)' })
+    // Each organisation flag's value says which provider lists it (cli/repos.ts names none).
+    .option('github-org', { type: 'string', coerce: (owner: string) => ({ provider: 'github', owner }), describe: 'also audit every repository of this GitHub organisation (token: $GITHUB_TOKEN)' })
+    .option('gitlab-group', { type: 'string', coerce: (owner: string) => ({ provider: 'gitlab', owner }), describe: 'also audit every project of this GitLab group (token: $GITLAB_TOKEN)' })
     .option('api-url', { type: 'string', describe: 'API base URL for --github-org / --gitlab-group (GitHub Enterprise, self-hosted GitLab)' })
     .option('cache-dir', { type: 'string', defaultDescription: '$XDG_CACHE_HOME/keyhound/repos', describe: 'where mirror clones are kept (fetched on later runs)' })
     .option('clone-timeout', { type: 'number', default: 600, describe: 'seconds one clone or fetch may take' })

@@ -1,4 +1,4 @@
-// `keyhound repos LIST` (or --github-org / --gitlab-group): audit many repositories into one
+// `keyhound repos LIST` (and/or an organisation's repositories): audit many repositories into one
 // report. LIST parsing, the cache, sharding and the state file live in src/audit/; this maps
 // flags to them and hands the merged store to the report stage (cli/repos-report.ts).
 import { readFileSync } from 'node:fs';
@@ -19,8 +19,6 @@ import type { EnumerateOptions } from '../audit/types.js';
 
 export interface ReposCommandArgs extends ScanArgs {
   list?: string;
-  githubOrg?: string;
-  gitlabGroup?: string;
   apiUrl?: string;
   cacheDir?: string;
   /** Seconds. */
@@ -69,18 +67,29 @@ export async function reposCommand(flags: FlagArgs<ReposCommandArgs>, io: CliIO,
 
 /** The repositories to audit: the LIST's, then an organisation's (both may be given). */
 async function listed(args: ReposCommandArgs, io: CliIO, deps: ReposDeps): Promise<RepoEntry[]> {
-  const orgs: Array<[string, string]> = [];
-  if (args.githubOrg) orgs.push(['github', args.githubOrg]);
-  if (args.gitlabGroup) orgs.push(['gitlab', args.gitlabGroup]);
-  if (!args.list && !orgs.length) throw new UsageError('repos: give a LIST file (- for stdin), --github-org or --gitlab-group');
+  const orgs = orgRequests(args);
+  if (!args.list && !orgs.length) throw new UsageError('repos: give a LIST file (- for stdin) or an organisation to list (see keyhound repos --help)');
   const entries = args.list ? parseRepoList(await readList(args.list, io)) : [];
   const enumerate = deps.enumerate ?? (await import('../audit/enumerate/index.js')).enumerateRepos;
-  for (const [provider, owner] of orgs) {
+  for (const { provider, owner } of orgs) {
     const urls = await enumerate({ provider, owner, ...(args.apiUrl ? { apiUrl: args.apiUrl } : {}), env: io.env, warn: (m) => io.stderr(`keyhound: ${m}\n`) });
     const known = new Set(entries.map((e) => e.repo));
     for (const e of urls.map((u) => repoEntry(u))) if (!known.has(e.repo)) entries.push(e);
   }
   return entries;
+}
+
+/** An organisation flag's value: main.ts's flag definition says which provider lists it. */
+export interface OrgRequest {
+  provider: string;
+  owner: string;
+}
+
+/** The organisation flags given (yargs keeps each under two names: deduplicated), by provider id. */
+function orgRequests(args: object): OrgRequest[] {
+  const isOrg = (v: unknown): v is OrgRequest => typeof v === 'object' && v !== null && typeof (v as OrgRequest).provider === 'string' && typeof (v as OrgRequest).owner === 'string';
+  const found = [...new Set(Object.values(args).filter(isOrg))];
+  return found.sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.owner < b.owner ? -1 : 1));
 }
 
 async function readList(list: string, io: CliIO): Promise<string> {

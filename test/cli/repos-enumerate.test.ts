@@ -35,7 +35,7 @@ test('both orgs are listed through enumerateRepos, with the API URL, the environ
   const calls: EnumerateOptions[] = [];
   const env = { GITHUB_TOKEN: 'test-token-value' };
   const { cli, out, err } = io(env);
-  const flags = { ...FLAGS, list, githubOrg: 'acme', gitlabGroup: 'acme/platform', apiUrl: 'http://127.0.0.1:9/api', cacheDir: join(dir, 'cache') };
+  const flags = { ...FLAGS, list, 'gitlab-group': { provider: 'gitlab', owner: 'acme/platform' }, 'github-org': { provider: 'github', owner: 'acme' }, apiUrl: 'http://127.0.0.1:9/api', cacheDir: join(dir, 'cache') };
   const code = await reposCommand(flags as unknown as Parameters<typeof reposCommand>[0], cli, {
     enumerate: async (o) => {
       calls.push(o);
@@ -56,5 +56,5 @@ test('both orgs are listed through enumerateRepos, with the API URL, the environ
 
 test('no LIST and no org is a usage error', async () => {
   const { cli } = io({});
-  await expect(reposCommand({ ...FLAGS } as unknown as Parameters<typeof reposCommand>[0], cli)).rejects.toThrow('repos: give a LIST file');
+  await expect(reposCommand({ ...FLAGS } as unknown as Parameters<typeof reposCommand>[0], cli)).rejects.toThrow('repos: give a LIST file (- for stdin) or an organisation to list');
 });
