@@ -49,7 +49,7 @@ export async function reposCommand(flags: FlagArgs<ReposCommandArgs>, io: CliIO,
   try {
     const out = await audit(entries, {
       // One pool per repository scan would multiply threads by --jobs: matching stays on each scan's thread unless --workers says.
-      scan: { ...fromFlags(args), workers: args.workers ?? 0, ruleSet: stages.ruleSet, ...(args.config ? { ruleConfig: args.config.rules } : {}) },
+      scan: { ...fromFlags(args), workers: args.workers ?? 0, ruleSet: stages.ruleSet, ...(args.config ? { ruleConfig: args.config.rules } : {}), ...(args.exclude.length ? { excludePlaces: args.exclude } : {}) },
       cacheDir: args.cacheDir ?? defaultCacheDir(io.env),
       cloneTimeoutMs: args.cloneTimeout * 1000,
       jobs: args.jobs,

@@ -13,15 +13,15 @@ export interface Org {
   urls: string[];
   broken: string;
   shared: { keyId: string; secret: string; repos: string[] };
-  live?: { keyId: string; repo: string };
+  live?: { keyId: string; repos: string[] };
   /** Text of the file holding a key pair (what locations point into). */
   pairText(keyId: string, secret: string): string;
 }
 
 const pairText = (keyId: string, secret: string) => `# deploy\nAWS_ACCESS_KEY_ID=${keyId}\nAWS_SECRET_ACCESS_KEY=${secret}\n`;
 
-/** `sharedIn`: indexes of the repos holding the shared pair; `live`: [index, key] of one more. */
-export function buildOrg(n: number, o: { sharedIn: number[]; live?: { at: number; keyId: string; secret: string } }): Org {
+/** `sharedIn`: indexes of the repos holding the shared pair; `live`: the repos holding a live (moto) pair. */
+export function buildOrg(n: number, o: { sharedIn: number[]; live?: { at: number[]; keyId: string; secret: string } }): Org {
   const dir = tempDir('keyhound-org-');
   const { keyId } = fakeKeyId();
   const secret = fakeSecret();
@@ -33,7 +33,7 @@ export function buildOrg(n: number, o: { sharedIn: number[]; live?: { at: number
       work.commitFiles({ 'deploy.env': pairText(keyId, secret) }, 'add deploy settings');
       work.remove('deploy.env').commit('remove deploy settings');
     }
-    if (o.live?.at === i) work.commitFiles({ 'ci/aws.env': pairText(o.live.keyId, o.live.secret) }, 'ci credentials');
+    if (o.live?.at.includes(i)) work.commitFiles({ 'ci/aws.env': pairText(o.live.keyId, o.live.secret) }, 'ci credentials');
     const bare = join(dir, `repo-${String(i).padStart(2, '0')}.git`);
     execFileSync('git', ['clone', '-q', '--bare', work.dir, bare], { env: testGitEnv(), stdio: 'pipe' });
     urls.push(`file://${bare}`);
@@ -44,7 +44,7 @@ export function buildOrg(n: number, o: { sharedIn: number[]; live?: { at: number
   return {
     dir, list, urls, broken,
     shared: { keyId, secret, repos: o.sharedIn.map((i) => urls[i]!) },
-    ...(o.live ? { live: { keyId: o.live.keyId, repo: urls[o.live.at]! } } : {}),
+    ...(o.live ? { live: { keyId: o.live.keyId, repos: o.live.at.map((i) => urls[i]!) } } : {}),
     pairText,
   };
 }

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { BIN, locate, runCli, runCliAsync, tempDir } from '../helpers/cli.js';
 import { cleanupRepos } from '../helpers/git-repo.js';
 import { startMoto, type Moto, type MotoKey } from '../helpers/moto.js';
+import { startCountingProxy, type CountingProxy } from '../helpers/sts-proxy.js';
 import { buildOrg, places, type Org, type ReportJson } from '../audit/fixtures.js';
 
 let moto: Moto;
+let proxy: CountingProxy;
 let alice: MotoKey;
 let org: Org;
 let cache: string;
@@ -18,11 +20,13 @@ let cache: string;
 let whole: ReportJson;
 
 const SHARED = [3, 7];
-const LIVE = 12;
+/** The live key is in two repositories: verified once all the same. */
+const LIVE = [12, 15];
 
 beforeAll(async () => {
   moto = await startMoto(2);
   alice = await moto.createUserWithKey('alice');
+  proxy = await startCountingProxy(moto.url);
   org = buildOrg(20, { sharedIn: SHARED, live: { at: LIVE, keyId: alice.keyId, secret: alice.secret } });
   cache = join(tempDir('keyhound-repos-cache-'), 'c');
   const r = runCli(['repos', org.list, '--cache-dir', cache, '--format', 'json', '--show-secrets']);
@@ -31,6 +35,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await proxy?.close();
   await moto?.stop();
   cleanupRepos();
 });
@@ -39,7 +44,7 @@ const json = (stdout: string) => JSON.parse(stdout) as ReportJson;
 
 describe('one audit of 20 repositories and a broken URL', () => {
   test('the shared key is one finding in both repos, the live key is live, the broken repo is a failed row; exit 1', async () => {
-    const r = await runCliAsync(['repos', org.list, '--cache-dir', cache, '--format', 'json', '--show-secrets', '--verify', '--sts-endpoint', moto.url]);
+    const r = await runCliAsync(['repos', org.list, '--cache-dir', cache, '--format', 'json', '--show-secrets', '--verify', '--sts-endpoint', proxy.url]);
     expect(r.code).toBe(1);
     const report = json(r.stdout);
     const text = org.pairText(org.shared.keyId, org.shared.secret);
@@ -50,14 +55,16 @@ describe('one audit of 20 repositories and a broken URL', () => {
     );
     const live = report.findings.find((f) => f.aws?.keyId === alice.keyId)!;
     expect(live.verification?.status).toBe('live');
-    expect(live.locations.map((l) => [l.repo, l.path, l.line, l.column])).toEqual([[org.live!.repo, 'ci/aws.env', at.line, at.column]]);
+    expect(live.locations.map((l) => [l.repo, l.path, l.line, l.column])).toEqual(org.live!.repos.map((repo) => [repo, 'ci/aws.env', at.line, at.column]));
+    // One credential in two repositories: one STS request, after all repositories were scanned.
+    expect(proxy.count(alice.keyId)).toBe(1);
     expect(report.findings).toHaveLength(2);
     expect(report.repos).toHaveLength(21);
     const failed = report.repos.filter((x) => x.status === 'failed');
     expect(failed.map((x) => x.repo)).toEqual([org.broken]);
     expect(failed[0]!.reason).toMatch(/^clone failed: /);
     expect(report.repos.filter((x) => x.findings > 0).map((x) => [x.repo, x.findings, x.live])).toEqual(
-      [[org.shared.repos[0], 1, 0], [org.shared.repos[1], 1, 0], [org.live!.repo, 1, 1]],
+      [[org.shared.repos[0], 1, 0], [org.shared.repos[1], 1, 0], [org.live!.repos[0], 1, 1], [org.live!.repos[1], 1, 1]],
     );
     const ok = report.repos.filter((x) => x.status !== 'failed');
     // Cached from the first run: fetched, not cloned again; every repo's history scanned.
@@ -130,7 +137,8 @@ describe('resumable', () => {
     const state = join(tempDir('keyhound-repos-torn-'), 'audit.state');
     const list = join(tempDir('keyhound-repos-torn-list-'), 'list');
     writeFileSync(list, `${org.urls[0]}\n${org.urls[1]}\n`);
-    expect(runCli(['repos', list, '--cache-dir', cache, '--state', state, '--format', 'json']).code).toBe(0);
+    // --jobs 1: records in LIST order, so the torn one is the second repository's.
+    expect(runCli(['repos', list, '--cache-dir', cache, '--state', state, '--format', 'json', '--jobs', '1']).code).toBe(0);
     const lines = readFileSync(state, 'utf8').split('\n').filter(Boolean);
     writeFileSync(state, `${lines[0]}\n${lines[1]!.slice(0, 40)}`);
     const r = runCli(['repos', list, '--cache-dir', cache, '--state', state, '--format', 'json']);
