@@ -5,8 +5,12 @@
 export interface RepoSummary {
   /** The repository as listed, normalised, with any credentials removed from its URL. */
   repo: string;
-  /** scanned: full result; failed: clone/fetch/scan failed (see reason); resumed: taken from the state file. */
-  status: 'scanned' | 'failed' | 'resumed';
+  /**
+   * scanned: full result; failed: clone/fetch/scan failed (see reason); resumed: taken from the
+   * state file; unchanged (--incremental): no ref moved since the state file's record, nothing
+   * scanned; updated (--incremental): only what new commits added was scanned, merged with the record.
+   */
+  status: 'scanned' | 'failed' | 'resumed' | 'unchanged' | 'updated';
   reason?: string;
   commits: number;
   blobs: number;

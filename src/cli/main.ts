@@ -14,6 +14,8 @@ const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
   git: async (a, io) => (await import('./git.js')).gitCommand(a, io),
   staged: async (a, io) => (await import('./git.js')).stagedCommand(a, io),
   baseline: async (a, io) => (await import('./baseline.js')).baselineCommand(a, io),
+  repos: async (a, io) => (await import('./repos.js')).reposCommand(a, io),
+  merge: async (a, io) => (await import('./merge.js')).mergeCommand(a, io),
   'install-hook': async (a, io) => (await import('./install-hook.js')).installHookCommand(a, io),
   'rules list': async (a, io) => (await import('./rules.js')).rulesList(a, io),
   'rules check': async (a, io) => (await import('./rules.js')).rulesCheck(a, io),
@@ -93,6 +95,10 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .option('messages', { type: 'boolean', default: true, describe: 'with --git: scan commit messages' })
         .option('reason', { type: 'string', describe: 'reason recorded on the entries this run adds' }),
     )
+    .command('repos [list]', 'audit many repositories into one report: LIST holds paths and clone URLs ("-" reads stdin)', reposOptions)
+    .command('merge <reports..>', 'combine `repos --state` files of shards (or saved stores) into one report', (y) =>
+      scanOptions(y).positional('reports', { type: 'string', array: true, describe: 'state files or saved finding stores' }),
+    )
     .command('install-hook [repo]', 'install a git pre-commit hook running `keyhound staged --quiet` (honours core.hooksPath)', (y) =>
       y
         .positional('repo', { type: 'string', default: '.', describe: 'repository' })
@@ -101,7 +107,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
     )
     .command('rules', 'list or self-test detection rules', rulesCommands)
     .command('config', 'configuration files', configCommands)
-    .demandCommand(1, 'say which command: scan, git, staged, baseline, install-hook, rules or config')
+    .demandCommand(1, 'say which command: scan, git, staged, repos, merge, baseline, install-hook, rules or config')
     .strict()
     .recommendCommands()
     .help()
@@ -114,6 +120,22 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+}
+
+/** `repos`: the scan options, where the repositories come from, and how the audit runs. */
+function reposOptions<T>(y: Argv<T>) {
+  return scanOptions(y)
+    .positional('list', { type: 'string', describe: 'file of repositories, one a line: path, bare mirror, https://, ssh:// or file:// URL; # comments; - for stdin' })
+    // Each organisation flag's value says which provider lists it (cli/repos.ts names none).
+    .option('github-org', { type: 'string', coerce: (owner: string) => ({ provider: 'github', owner }), describe: 'also audit every repository of this GitHub organisation (token: $GITHUB_TOKEN)' })
+    .option('gitlab-group', { type: 'string', coerce: (owner: string) => ({ provider: 'gitlab', owner }), describe: 'also audit every project of this GitLab group (token: $GITLAB_TOKEN)' })
+    .option('api-url', { type: 'string', describe: 'API base URL for --github-org / --gitlab-group (GitHub Enterprise, self-hosted GitLab)' })
+    .option('cache-dir', { type: 'string', defaultDescription: '$XDG_CACHE_HOME/keyhound/repos', describe: 'where mirror clones are kept (fetched on later runs)' })
+    .option('clone-timeout', { type: 'number', default: 600, describe: 'seconds one clone or fetch may take' })
+    .option('jobs', { alias: 'j', type: 'number', default: 4, describe: 'repositories cloned and scanned at once' })
+    .option('state', { type: 'string', describe: 'JSON-lines state file: finished repositories are recorded, and skipped when the run is repeated (mode 0600: holds secrets)' })
+    .option('incremental', { type: 'boolean', default: false, describe: 'with --state: fetch every recorded repository and scan only what new commits added (unchanged ones are skipped)' })
+    .option('shard', { type: 'string', describe: 'i/n: audit only shard i of n (by hash of the repo URL); /n takes i from JOB_COMPLETION_INDEX+1' });
 }
 
 /** `rules list` and `rules check`. */

@@ -132,7 +132,7 @@ export async function runScan(source: Source, args: ScanArgs, io: CliIO, opts: {
 }
 
 /** The report as a string; --only-verified narrows what it lists (every secret is still redacted). */
-function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine, blocked: boolean): string {
+export function renderReport(result: ScanResult, ruleSet: RuleSet, args: ScanArgs, io: CliIO, engineOf: () => Engine, blocked: boolean): string {
   const found = result.findings;
   if (args.onlyVerified) {
     // Keys that could not be checked may be live: they stay, marked unknown.

@@ -6,7 +6,7 @@ import { providerFacts } from './describe.js';
 
 export const CSV_COLUMNS = [
   'severity', 'rule_id', 'rule_name', 'secret', 'path', 'line', 'column', 'end_line', 'end_column',
-  'field', 'encoding', 'commit', 'author', 'date', 'provider_facts', 'verification', 'verification_detail', 'fingerprint',
+  'field', 'encoding', 'commit', 'author', 'date', 'provider_facts', 'verification', 'verification_detail', 'fingerprint', 'repo',
 ] as const;
 
 export function renderCsv(result: ScanResult): string {
@@ -39,6 +39,7 @@ function row(f: Finding, loc: Location): string[] {
     v?.status ?? '',
     v ? [v.arn, v.reason].filter(Boolean).join(', ') : '',
     f.fingerprint,
+    loc.repo ?? '',
   ];
 }
 

@@ -14,6 +14,7 @@ export function renderJson(result: ScanResult, opts: { toolVersion: string }): s
     warnings: result.warnings.map((w: ScanWarning) => ({ kind: w.kind, path: w.path, message: w.message })),
     suppressed: result.suppressed?.map(findingJson),
     unusedSuppressions: result.unusedSuppressions?.map(suppressionJson),
+    repos: result.repos?.map((r) => ({ repo: r.repo, status: r.status, reason: r.reason, commits: r.commits, blobs: r.blobs, findings: r.findings, live: r.live, warnings: r.warnings, durationMs: r.durationMs })),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }
@@ -66,6 +67,7 @@ function findingJson(f: Finding) {
 
 export function locationJson(l: Location) {
   return {
+    repo: l.repo,
     path: l.path,
     line: l.line,
     column: l.column,

@@ -93,6 +93,8 @@ function sarifLocation(loc: Location) {
   // In a name, line and column count within the name, not the file: GitHub wants a region
   // all the same (startLine at least), so the file's first line, and `field` says why.
   if (loc.field) properties.field = loc.field;
+  // Org audits: the URI stays relative to its repository's root; the repository is a property.
+  if (loc.repo) properties.repo = loc.repo;
   if (origin.kind === 'git' || origin.kind === 'git-message' || origin.kind === 'git-author') {
     properties.commit = origin.commit;
     properties.author = `${origin.author} <${origin.email}>`;

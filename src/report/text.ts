@@ -4,6 +4,7 @@ import type { Finding, Location, ScanResult, Severity, Summary, ScanWarning } fr
 import { providerFacts, countsText, humanDuration, scannedText, severityCounts, verificationText } from './describe.js';
 import { nextSteps } from './next-steps.js';
 import { GROUP_OVER, groupedLines, warningLine } from './warning-line.js';
+import { reposTable } from './repos-table.js';
 
 export const MAX_LOCATIONS = 10;
 
@@ -24,6 +25,7 @@ export function renderText(result: ScanResult, opts: { color: boolean; verbose?:
     opts.color && styles.length ? `\x1b[${styles.map((s) => ANSI[s]).join(';')}m${text}\x1b[0m` : text;
   const blocks = result.findings.map((f) => findingBlock(f, paint));
   if (!opts.findingsOnly) {
+    if (result.repos) blocks.push(reposTable(result.repos, clean));
     blocks.push(summaryBlock(result.summary, result.findings, paint));
     if (result.warnings.length) blocks.push(warningsBlock(result.warnings, paint, !!opts.verbose));
   }
@@ -72,7 +74,8 @@ function partsNote(f: Finding, loc: Location): string {
 }
 
 function locationLines(loc: Location, label: string, paint: Paint, parts = ''): string[] {
-  const where = `${clean(loc.path)}:${loc.line}:${loc.column}`;
+  // Org audits: which repository, before the path inside it.
+  const where = `${loc.repo ? `[${clean(loc.repo)}] ` : ''}${clean(loc.path)}:${loc.line}:${loc.column}`;
   const notes = [loc.field ? `in the ${loc.field === 'author' ? 'author' : 'name'}` : loc.encoding ? `decoded ${clean(loc.encoding)}` : '', parts].filter(Boolean);
   // Shown only with --no-suppress: what would have hidden this place.
   if (loc.suppressed?.length) notes.push(`suppressed by ${loc.suppressed.map((s) => clean(s.reason ? `${s.source}: ${s.reason}` : s.source)).join('; ')}`);

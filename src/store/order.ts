@@ -25,9 +25,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Path, line, column; content before name before author; raw before decoded; then the origin (git: oldest commit first). */
+/** Repository (org audits), path, line, column; content before name before author; raw before decoded; then the origin (git: oldest commit first). */
 export function compareLocations(a: Location, b: Location): number {
   return (
+    compareText(a.repo ?? '', b.repo ?? '') ||
     compareText(a.path, b.path) ||
     a.line - b.line ||
     a.column - b.column ||
@@ -37,9 +38,9 @@ export function compareLocations(a: Location, b: Location): number {
   );
 }
 
-/** A place, as the store dedupes it: path, position, field and full provenance. */
+/** A place, as the store dedupes it: repository, path, position, field and full provenance. */
 export function locationKey(l: Location): string {
-  return `${l.path}\0${l.line}\0${l.column}\0${l.field ?? ''}\0${provenanceKey(l.provenance)}`;
+  return `${l.repo ?? ''}\0${l.path}\0${l.line}\0${l.column}\0${l.field ?? ''}\0${provenanceKey(l.provenance)}`;
 }
 
 function provenanceKey(p: Provenance): string {

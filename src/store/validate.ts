@@ -83,6 +83,8 @@ export function checkLocation(v: unknown, at: string): Location {
   };
   const encoding = optStr(o, 'encoding', at);
   if (encoding !== undefined) l.encoding = encoding;
+  const repo = optStr(o, 'repo', at);
+  if (repo !== undefined) l.repo = repo;
   if (o.field !== undefined) l.field = oneOf(o, 'field', at, ['name', 'author'] as const);
   if (o.moreProvenance !== undefined) l.moreProvenance = int(o, 'moreProvenance', at, 1);
   if (o.suppressed !== undefined) l.suppressed = arr(o, 'suppressed', at).map((s, i) => checkSuppression(s, `${at}.suppressed[${i}]`));

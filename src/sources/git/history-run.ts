@@ -17,6 +17,8 @@ export interface HistoryOptions {
   repo: string;
   allObjects?: boolean;
   range?: string;
+  /** Commits already scanned (an incremental audit's saved heads): only what every ref adds beyond them. */
+  exclude?: string[];
   maxFileBytes: number;
   messages: boolean;
 }

@@ -39,6 +39,12 @@ export interface GitSourceOptions {
   allObjects?: boolean;
   /** 'base..head', 'a...b', or a single rev meaning 'rev..HEAD': only blobs introduced in the range. */
   range?: string;
+  /**
+   * Commits whose history was scanned before (`keyhound repos --incremental`: the saved heads):
+   * only blobs introduced by commits that every ref reaches beyond them, as a range does.
+   * Unknown ids are ignored (a pruned ref's commit may be gone).
+   */
+  exclude?: string[];
   /** Larger blobs are not read: a 'size-cap' warning each. */
   maxFileBytes: number;
   /** Scan commit messages (default true). */
@@ -61,7 +67,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
   const logDone = new Promise<void>((r) => (resolveLogDone = r));
   let run: HistoryRun | undefined;
   try {
-    const revs = await revisions(repo, opts.range, ctx, children, info.shallow);
+    const revs = await revisions(repo, opts.range, ctx, children, info.shallow, opts.exclude);
     if (ctx.signal.aborted) return;
     const commitTable = new CommitTable();
     run = {

@@ -12,7 +12,7 @@ import { unreachableCommits } from './unreachable-commits.js';
 const MAX_EARLY = 100_000;
 
 export async function sendBlobs(run: HistoryRun): Promise<void> {
-  if (run.opts.range) return rangeBlobs(run);
+  if (run.opts.range || run.opts.exclude) return rangeBlobs(run);
   // Every commit the listing names, as bytes (a million commits: 36 MB, not 72 as strings).
   const listedCommits = run.opts.allObjects && run.opts.messages ? new OidTable() : null;
   if (!(await listObjects(run, listedCommits))) return;
@@ -27,7 +27,7 @@ export async function sendBlobs(run: HistoryRun): Promise<void> {
   }
 }
 
-/** A range: the blobs its commits introduced, once the walk has found them all. */
+/** A range (or all refs beyond excluded commits): the blobs its commits introduced, once the walk has found them all. */
 async function rangeBlobs(run: HistoryRun): Promise<void> {
   const { index } = run;
   await run.logDone;

@@ -20,18 +20,19 @@ export async function revisions(
   ctx: SourceContext,
   children: Children,
   shallow = false,
+  exclude?: string[],
 ): Promise<Revisions> {
   const [version, refsOut, revs] = await Promise.all([
     gitVersion(repo),
     runGit(repo, ['for-each-ref', '--format=%(refname)']),
-    range ? resolveRange(repo, range, shallow) : Promise.resolve(['--all']),
+    range ? resolveRange(repo, range, shallow) : Promise.resolve(exclude ? beyond(exclude) : ['--all']),
   ]);
   const refs = refsOut.stdout.toString('utf8').split('\n').filter(Boolean);
   ctx.count('refs', refs.length);
 
   // Stash entries other than the top one live only in the stash reflog.
   let stdinRevs = '';
-  if (!range && refs.includes('refs/stash')) {
+  if (!range && !exclude && refs.includes('refs/stash')) {
     const r = await runGit(repo, ['log', '-g', '--no-show-signature', '--format=%H', 'refs/stash', '--'], { children });
     if (r.code === 0) stdinRevs = r.stdout.toString('utf8');
   }
@@ -68,4 +69,10 @@ async function resolveRange(repo: string, range: string, shallow: boolean): Prom
     throw new GitUsageError(`unknown revision${bad ? ` '${bad}'` : ''} in range '${range}'${bad ? '' : `: ${gitMessage(r.stderr)}`}`);
   }
   return [`${shas[0]}${sep}${shas[1]}`];
+}
+
+/** Every ref, less what the excluded commits reach; ids git does not know are skipped (--ignore-missing). */
+function beyond(exclude: string[]): string[] {
+  const ids = exclude.filter((x) => /^[0-9a-f]{40,64}$/.test(x));
+  return ['--ignore-missing', '--all', ...(ids.length ? ['--not', ...ids] : [])];
 }

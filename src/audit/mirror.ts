@@ -1,0 +1,69 @@
+// Mirror clones for `keyhound repos`: clone a repository once into the cache, fetch it on
+// later runs. The one place keyhound reaches a git remote, so it relaxes exactly one of the
+// safety settings of sources/git/exec.ts — the transport, for the protocols a LIST may name —
+// and keeps the rest: no hooks, no fsmonitor, no credential helper, no askpass, no prompt.
+// Plain child_process through exec.ts's environment and flags (simple-git is not installed).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gitEnv, gitGlobal, gitMessage } from '../sources/git/exec.js';
+import { repoHash, repoSlug, type RepoEntry } from './repo-list.js';
+
+/** The protocols a LIST may use; git's `ext::` and others stay forbidden. */
+const PROTOCOLS = ['file', 'https', 'http', 'ssh', 'git'];
+
+/** Transport settings on top of exec.ts's SAFE_CONFIG (later -c wins). */
+const TRANSPORT_CONFIG = [
+  ...PROTOCOLS.map((p) => `protocol.${p}.allow=always`),
+  // ssh may run (it is the transport) but never asks: no password, no host-key prompt.
+  'core.sshCommand=ssh -o BatchMode=yes',
+  'submodule.recurse=false',
+  'transfer.fsckObjects=false',
+];
+
+/** `$XDG_CACHE_HOME/keyhound/repos`, else `~/.cache/keyhound/repos`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'keyhound', 'repos');
+}
+
+/** The cache directory of one repository: a readable slug plus a stable hash of its name. */
+export function cachePath(cacheDir: string, repo: string): string {
+  return join(cacheDir, `${repoSlug(repo)}-${repoHash(repo).slice(0, 16)}.git`);
+}
+
+export class MirrorError extends Error {}
+
+/** A mirror of `entry` in the cache, cloned or fetched; returns its path. */
+export async function mirror(entry: RepoEntry, cacheDir: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  const dir = cachePath(cacheDir, entry.repo);
+  if (existsSync(join(dir, 'HEAD'))) {
+    await runTransport(dir, ['fetch', '--prune', '--quiet', '--no-write-fetch-head', 'origin'], timeoutMs, signal);
+    return dir;
+  }
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
+  // `--` first: a URL beginning with '-' is a URL, not an option. No templates: no hooks copied.
+  await runTransport(dirname(dir), ['clone', '--mirror', '--quiet', '--template=', '--', entry.url, dir], timeoutMs, signal);
+  return dir;
+}
+
+/** git with the transport allowed, killed after `timeoutMs`; a failure is a MirrorError (redacted by the caller). */
+function runTransport(cwd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const env = { ...gitEnv(), GIT_ALLOW_PROTOCOL: PROTOCOLS.join(':'), GIT_ASKPASS: '', SSH_ASKPASS: '' };
+  const flags = [...gitGlobal(cwd), ...TRANSPORT_CONFIG.flatMap((c) => ['-c', c])];
+  return new Promise((resolve, reject) => {
+    const p = spawn('git', [...flags, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', signal });
+    let err = '';
+    p.stderr.setEncoding('utf8');
+    p.stderr.on('data', (d: string) => {
+      if (err.length < 16384) err += d;
+    });
+    p.once('error', (e) => reject(new MirrorError(e.name === 'AbortError' ? 'interrupted' : e.message)));
+    p.once('close', (code, sig) => {
+      if (code === 0) resolve();
+      else if (sig === 'SIGKILL') reject(new MirrorError(`${args[0]} timed out after ${Math.round(timeoutMs / 1000)} s`));
+      else reject(new MirrorError(`${args[0]} failed: ${gitMessage(err) || `exit ${code ?? sig}`}`));
+    });
+  });
+}

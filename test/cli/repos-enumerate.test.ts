@@ -1,0 +1,60 @@
+// --github-org / --gitlab-group / --api-url reach enumerateRepos (src/audit/enumerate/, another
+// module's job) with what it needs, and the repositories it lists are audited with the LIST's.
+import { afterAll, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { reposCommand } from '../../src/cli/repos.js';
+import type { EnumerateOptions } from '../../src/audit/types.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { cleanupRepos, GitRepo, tempDir } from '../helpers/git-repo.js';
+
+afterAll(() => cleanupRepos());
+
+function io(env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdin: new PassThrough(), isTTY: false, columns: 100, env };
+  return { cli, out, err };
+}
+
+const FLAGS = {
+  showSecrets: false, rules: [], builtinRules: true, inlineAllow: true, strict: false, verify: false, verifyTimeout: 5000,
+  verifyConcurrency: 4, onlyVerified: false, baselineUpdate: false, suppress: true, reportUnused: false, config: false as const,
+  cloneTimeout: 60, jobs: 2, format: 'json' as const,
+};
+
+test('both orgs are listed through enumerateRepos, with the API URL, the environment and a warn; their repos are audited', async () => {
+  const a = GitRepo.init();
+  a.commitFiles({ 'a.txt': 'a\n' }, 'a');
+  const b = GitRepo.init();
+  b.commitFiles({ 'b.txt': 'b\n' }, 'b');
+  const dir = tempDir('keyhound-enum-');
+  const list = join(dir, 'list');
+  writeFileSync(list, `${a.dir}\n`);
+  const calls: EnumerateOptions[] = [];
+  const env = { GITHUB_TOKEN: 'test-token-value' };
+  const { cli, out, err } = io(env);
+  const flags = { ...FLAGS, list, 'gitlab-group': { provider: 'gitlab', owner: 'acme/platform' }, 'github-org': { provider: 'github', owner: 'acme' }, apiUrl: 'http://127.0.0.1:9/api', cacheDir: join(dir, 'cache') };
+  const code = await reposCommand(flags as unknown as Parameters<typeof reposCommand>[0], cli, {
+    enumerate: async (o) => {
+      calls.push(o);
+      o.warn?.(`listed ${o.owner}`);
+      // The same repo from both orgs, and one already in the LIST: each audited once.
+      return o.provider === 'github' ? [`file://${b.dir}`, a.dir] : [`file://${b.dir}`];
+    },
+  });
+  expect(code).toBe(0);
+  expect(calls.map((c) => [c.provider, c.owner, c.apiUrl, c.env, typeof c.warn])).toEqual([
+    ['github', 'acme', 'http://127.0.0.1:9/api', env, 'function'],
+    ['gitlab', 'acme/platform', 'http://127.0.0.1:9/api', env, 'function'],
+  ]);
+  expect(err.join('')).toContain('keyhound: listed acme\n');
+  const report = JSON.parse(out.join('')) as { repos: Array<{ repo: string; status: string }> };
+  expect(report.repos.map((r) => [r.repo, r.status])).toEqual([[a.dir, 'scanned'], [`file://${b.dir}`, 'scanned']]);
+});
+
+test('no LIST and no org is a usage error', async () => {
+  const { cli } = io({});
+  await expect(reposCommand({ ...FLAGS } as unknown as Parameters<typeof reposCommand>[0], cli)).rejects.toThrow('repos: give a LIST file (- for stdin) or an organisation to list');
+});
