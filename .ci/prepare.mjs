@@ -7,6 +7,12 @@
 // links the clone into the global prefix instead of installing its devDependencies into it
 // (no typescript: "tsc: not found"), and the parent then unpacks through that link into a
 // directory it deletes. Say so, with the one-line install that works, instead of "tsc: not found".
+// Installing the dev dependencies from here does not help (tried, npm 11.19): this script runs
+// inside that child after it has already moved the parent's half-extracted
+// <prefix>/lib/node_modules/keyhound aside, and the child links the clone there afterwards, so
+// the parent still fails (ENOENT: Cannot cd into '<prefix>/lib/node_modules/keyhound'). npm
+// starts that child whenever a git package has a build, prepare, prepack or (pre/post)install
+// script (pacote git.js), i.e. whenever it must be built: npm/cli issues 6984 and 8440, open.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -2,7 +2,9 @@
 import type { CliIO } from './io.js';
 import { runScan, type ScanArgs } from './run.js';
 import { EXIT, UsageError } from './exit.js';
-import { GitUsageError, gitSource, stagedSource } from '../sources/git/index.js';
+// Not sources/git/index.js: a pre-commit run would load the whole history machinery too.
+import { GitUsageError } from '../sources/git/exec.js';
+import { stagedSource } from '../sources/git/staged.js';
 import { withConfig, type FlagArgs } from './config.js';
 
 export interface GitCommandArgs extends ScanArgs {
@@ -18,6 +20,7 @@ export async function gitCommand(flags: FlagArgs<GitCommandArgs>, io: CliIO): Pr
   const args = await withConfig(flags, flags.repo, io);
   // The git source checks the repository itself (GitUsageError → exit 2): no extra git process.
   return withGitErrors(async () => {
+    const { gitSource } = await import('../sources/git/history.js');
     const source = gitSource({
       repo: args.repo,
       allObjects: args.allObjects,

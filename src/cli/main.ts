@@ -7,6 +7,7 @@ import { defaultIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { parseSize, STDIN_ARG } from './options.js';
 import { SUPPRESS_OPTIONS } from './suppress-options.js';
+import { fastStagedArgs } from './fast-args.js';
 
 /** The command handlers, loaded only when their command runs (`keyhound staged` stays fast). */
 const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
@@ -28,13 +29,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const pools = await import('../runtime/pool.js');
     pools.prewarm(warm === 'history' ? pools.historyWorkerCount() : pools.defaultWorkerCount());
   }
-  const { default: yargs } = await import('yargs');
-  const parser = commandLine(yargs, argv, io);
-  // Parse, then dispatch here: the COMMANDS table keeps each command's code unloaded until used.
-  skipHelpCache(parser);
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
+  let args: ParsedArgs;
   try {
-    args = await parser.parseAsync();
+    // A pre-commit hook's plain `keyhound staged …` skips loading yargs (~40% of its run).
+    args = fastStagedArgs(argv, stagedOptions) ?? (await parseWithYargs(argv, io));
   } catch (e) {
     return reportError(e, io);
   }
@@ -47,6 +45,17 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   } catch (e) {
     return reportError(e, io);
   }
+}
+
+type ParsedArgs = { _: (string | number)[]; help?: unknown; version?: unknown; [k: string]: unknown };
+
+/** argv → yargs' args: what every command line goes through unless cli/fast-args.ts takes it. */
+export async function parseWithYargs(argv: string[], io: CliIO): Promise<ParsedArgs> {
+  const { default: yargs } = await import('yargs');
+  const parser = commandLine(yargs, argv, io);
+  // Parse, then dispatch in main(): the COMMANDS table keeps each command's code unloaded until used.
+  skipHelpCache(parser);
+  return (await parser.parseAsync()) as ParsedArgs;
 }
 
 /** The commands and their options (scan options shared: see scanOptions). */
@@ -76,14 +85,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
           .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
           .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' })
     )
-    .command(
-      'staged [repo]',
-      'pre-commit: scan what is staged in the index; only added/changed lines block',
-      (y) =>
-        scanOptions(y)
-          .positional('repo', { type: 'string', default: '.', describe: 'repository' })
-          .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' })
-    )
+    .command('staged [repo]', 'pre-commit: scan what is staged in the index; only added/changed lines block', stagedOptions)
     .command('baseline [target]', 'write the findings of a tree (or, with --git, a history) as a baseline file', (y) =>
       scanOptions(y)
         .positional('target', { type: 'string', default: '.', describe: 'directory or file (with --git: repository)' })
@@ -221,6 +223,13 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `staged`'s options: also read by the fast path (cli/fast-args.ts), so yargs sees the same ones. */
+export function stagedOptions<T>(y: Argv<T>) {
+  return scanOptions(y)
+    .positional('repo', { type: 'string', default: '.', describe: 'repository' })
+    .option('all-lines', { type: 'boolean', default: false, describe: 'report secrets anywhere in staged files, not only on changed lines' });
 }
 
 /** Options every scanning command shares. */

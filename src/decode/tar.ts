@@ -5,7 +5,8 @@
 // layers, or entries too big to hold — are streamed into, never held whole. What to do with
 // an entry's bytes is the caller's (a TarSink): decode them here, or hand them to a worker.
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
+// Type only: tar-stream (CJS, with streamx and friends) loads when a tar is met, not on every run.
+import type tar from 'tar-stream';
 import type { Provenance } from '../types.js';
 import { type Bytes, peek, readCapped } from './bytes.js';
 import { gunzipHead, gunzipStream } from './gzip.js';
@@ -37,7 +38,8 @@ export function isWhiteout(name: string): boolean {
 }
 
 async function* tarEntries(src: Bytes): AsyncGenerator<TarEntry> {
-  const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
+  const { default: tarStream } = await import('tar-stream');
+  const extract = tarStream.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
   const input = Readable.from(src, { objectMode: false });
   input.on('error', (e) => extract.destroy(e));
   input.pipe(extract);
