@@ -5,11 +5,11 @@
 // never the token.
 import type { ApiClient, ApiPage, RateLimitWait } from '../../providers/types.js';
 
-/** A refused request (after retries): the status and URL, and what the API said. */
+/** A refused request (after retries): the status (0: no HTTP answer) and URL, and why. */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(readonly status: number, readonly url: string, readonly detail: string) {
-    super(`${url}: HTTP ${status}${detail ? ` (${detail})` : ''}`);
+    super(status === 0 ? `${url}: ${detail}` : `${url}: HTTP ${status}${detail ? ` (${detail})` : ''}`);
   }
 }
 
