@@ -42,10 +42,12 @@ async function list(ctx: ListReposContext): Promise<string[]> {
   const client = ctx.client(headersFor(ctx.token), githubRateLimit);
   const name = encodeURIComponent(ctx.owner);
   const what = `listing the repositories of GitHub organisation ${ctx.owner}`;
+  const first = `${ctx.apiUrl}/orgs/${name}/repos?per_page=100&type=all`;
   try {
-    return await listFrom(client, `${ctx.apiUrl}/orgs/${name}/repos?per_page=100&type=all`);
+    return await listFrom(client, first);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 404) throw explain(e, what);
+    // Only a 404 of the first page means "no such organisation"; a later page's is an error.
+    if (!(e instanceof ApiError) || e.status !== 404 || e.url !== first) throw explain(e, what);
   }
   ctx.warn(`GitHub: ${ctx.owner} is not an organisation the token can see: listing it as a user's repositories`);
   try {

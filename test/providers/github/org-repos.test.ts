@@ -117,6 +117,12 @@ describe('GitHub organisation repositories', () => {
     expect(warnings).toEqual(["GitHub: bob is not an organisation the token can see: listing it as a user's repositories"]);
   });
 
+  test('a 404 on a later page is an error, not a reason to list a user instead', async () => {
+    const f = await forge(orgRepos(repoNames(150), (req) => (pageOf(req.url) === 2 ? { status: 404, body: { message: 'Not Found' } } : undefined)));
+    await expect(run(f).listed).rejects.toThrow(`listing the repositories of GitHub organisation acme: ${f.origin}${FIRST}&page=2: HTTP 404 (Not Found)`);
+    expect(f.requests.map((r) => r.url)).toEqual([FIRST, `${FIRST}&page=2`]);
+  });
+
   test('401: a clear error naming the organisation and URL, never the token (even when the API echoes it)', async () => {
     const f = await forge(() => ({ status: 401, body: { message: `Bad credentials for ${token}` } }));
     const { listed, waits } = run(f);
