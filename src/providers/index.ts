@@ -9,6 +9,7 @@ import { discord } from './discord/index.js';
 import { gcp } from './gcp/index.js';
 import { generic } from './generic/index.js';
 import { github } from './github/index.js';
+import { gitlab } from './gitlab/index.js';
 import { grafana } from './grafana/index.js';
 import { jwtProvider } from './jwt/index.js';
 import { kubernetes } from './kubernetes/index.js';
@@ -31,7 +32,7 @@ const DATA_ONLY: readonly string[] = [
   'firebase', 'exoscale', 'akamai', 'fastly', 'backblaze', 'civo', 'yandex', 'tailscale', 'ngrok', 'upstash',
   'deno', 'onepassword', 'equinix', 'openstack', 'scalingo', 'cloudinary',
   // git hosts, registries, CI, observability
-  'gitlab', 'bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis',
+  'bitbucket', 'gitea', 'rubygems', 'nuget', 'dockerhub', 'jfrog', 'circleci', 'buildkite', 'travis',
   'sonar', 'codecov', 'datadog', 'newrelic', 'clojars', 'dynatrace', 'sumologic', 'rollbar', 'snyk', 'prefect', 'readme',
   // messaging and SaaS
   'telegram', 'twilio', 'sendgrid', 'mailgun', 'mailchimp', 'stripe', 'shopify', 'atlassian', 'okta', 'auth0', 'openai',
@@ -43,7 +44,7 @@ const DATA_ONLY: readonly string[] = [
 
 export const PROVIDERS: readonly Provider[] = [
   aws, age, azure, dbconn, gcp, generic, jwtProvider, kubernetes, privateKey, wireguard,
-  github, npm, pypi, slack, discord, sentry, grafana, mapbox,
+  github, gitlab, npm, pypi, slack, discord, sentry, grafana, mapbox,
   ...DATA_ONLY.map((id): Provider => ({ id })),
 ];
 

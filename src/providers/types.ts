@@ -41,6 +41,47 @@ export interface ProviderOptions {
   canaries?: Map<string, string>;
 }
 
+/** One GET answered with success: the parsed JSON body and the response headers. */
+export interface ApiPage {
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+/**
+ * The HTTP plumbing generic code hands a repository lister (src/audit/enumerate/http.ts): it
+ * sends the lister's headers, waits out rate limits, retries 5xx and network errors, follows
+ * only same-origin URLs, bounds sizes and time, and throws `ApiError` on any other answer.
+ */
+export interface ApiClient {
+  get(url: string): Promise<ApiPage>;
+}
+
+/** Milliseconds to wait before retrying a refused request, or undefined: not a rate limit. */
+export type RateLimitWait = (status: number, headers: Headers, body: string, now: number) => number | undefined;
+
+/** What a repository lister gets: whose repositories, where the API is, and how to call it. */
+export interface ListReposContext {
+  owner: string;
+  /** The API base URL, without a trailing slash (--api-url, else the lister's default). */
+  apiUrl: string;
+  /** The token from the environment; undefined: list what is public. */
+  token?: string;
+  /** A client that sends `headers` on every request and applies `rateLimit`. */
+  client(headers: Record<string, string>, rateLimit: RateLimitWait): ApiClient;
+  warn(message: string): void;
+}
+
+/** Lists an organisation's repositories through the host's REST API (`keyhound repos`). */
+export interface RepoLister {
+  /** Environment variables holding the API token, first set wins (never a flag: `ps` shows flags). */
+  tokenEnv: readonly string[];
+  /** The public API's base URL; --api-url overrides it (enterprise / self-hosted). */
+  defaultApiUrl: string;
+  /** Clone URLs (no credentials in them), in the API's order. */
+  list(ctx: ListReposContext): Promise<string[]>;
+}
+
 /** A provider's live check: sets `verification` on the findings it can check. Never rejects. */
 export type VerifyAll = (findings: Finding[], opts: Record<string, unknown>) => Promise<void>;
 
@@ -71,4 +112,6 @@ export interface Provider {
   remediation?(f: Finding): Remediation | null;
   /** gitleaks rule id → this provider's rule ids that find the same (a `.gitleaksignore` entry names gitleaks' id). */
   gitleaksRules?: Readonly<Record<string, readonly string[]>>;
+  /** Lists an owner's repositories on this provider's hosting service (`keyhound repos`). */
+  enumerate?: RepoLister;
 }
