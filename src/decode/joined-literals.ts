@@ -12,6 +12,7 @@ export const MAX_PIECES = 16;
 export const MAX_JOINED = 1024;
 const MAX_GAP = 256;
 const MAX_LITERAL = 2048;
+const TOO_LONG = -2;
 
 /** A joined expression: source range [start, end) and, per joined character, its source range. */
 export interface Joined {
@@ -41,42 +42,52 @@ export function quoteAt(text: string, i: number): number {
   return isQuote(text[q]) ? q : -1;
 }
 
+/** The joined text; with `record`, also where each character came from (only for keepers). */
 class Builder {
   text = '';
   from: number[] = [];
   to: number[] = [];
   seams: number[] = [];
+  constructor(private readonly record: boolean) {}
 
   chars(s: number, e: number, src: string): void {
     this.text += src.slice(s, e);
-    for (let k = s; k < e; k++) {
-      this.from.push(k);
-      this.to.push(k + 1);
-    }
+    if (this.record) for (let k = s; k < e; k++) this.from.push(k), this.to.push(k + 1);
   }
 
   value(v: string, s: number, e: number): void {
     this.text += v;
-    for (let k = 0; k < v.length; k++) {
-      this.from.push(s);
-      this.to.push(e);
-    }
+    if (this.record) for (let k = 0; k < v.length; k++) this.from.push(s), this.to.push(e);
   }
 
   seam(): void {
     if (this.text.length > 0) this.seams.push(this.text.length);
   }
+
+  mark(): [number, number] {
+    return [this.text.length, this.seams.length];
+  }
+
+  /** Back to a mark(): a literal that could not be read or would make the join too long. */
+  reset([len, seams]: [number, number]): void {
+    this.text = this.text.slice(0, len);
+    this.from.length = Math.min(this.from.length, len);
+    this.to.length = Math.min(this.to.length, len);
+    this.seams.length = seams;
+  }
 }
 
 /**
  * Reads the literal whose quote is at `q` into `b`; returns the offset after its closing quote,
- * or -1 (unclosed, too long, or a substitution that is not a literal or a known variable).
+ * -1 (unclosed on its line, or a substitution that is not a literal or a known variable) or
+ * TOO_LONG.
  */
 function readLiteral(text: string, q: number, b: Builder, vars: Vars | undefined): number {
   const quote = text[q]!;
   let run = q + 1;
   b.seam();
-  for (let j = q + 1; j < text.length && j - q < MAX_LITERAL; j++) {
+  for (let j = q + 1; j < text.length; j++) {
+    if (j - q > MAX_LITERAL) return TOO_LONG;
     const c = text[j]!;
     if (c === '\\') {
       j++;
@@ -156,26 +167,34 @@ function lineEnd(text: string, j: number): number {
 
 /**
  * The expression of literals that starts with the literal at `at` (its quote or prefix),
- * joined; null when it is a single literal or cannot be read. `end` of a failed read is
- * still useful to the caller: where to go on from.
+ * joined, if `keep` accepts its text and seams; `next`: where to go on reading.
  */
-export function joinAt(text: string, at: number, vars?: Vars): { joined: Joined | null; next: number } {
-  const b = new Builder();
-  let q = quoteAt(text, at);
-  let end = readLiteral(text, q, b, vars);
-  if (end < 0) return { joined: null, next: q + 1 };
+export function joinAt(text: string, at: number, vars: Vars | undefined, keep: (text: string, seams: number[]) => boolean): { joined: Joined | null; next: number } {
+  // First without source positions (most literals join nothing), then again for a keeper.
+  const first = read(text, at, vars, new Builder(false));
+  // no quote closes within MAX_LITERAL (a minified line, escaped JSON): do not try every
+  // quote of that stretch again, which is quadratic
+  if (first.end < 0) return { joined: null, next: quoteAt(text, at) + (first.end === TOO_LONG ? MAX_LITERAL : 1) };
+  if (first.pieces < 2 && first.b.seams.length < 2) return { joined: null, next: first.end };
+  if (!keep(first.b.text, first.b.seams)) return { joined: null, next: first.end };
+  const { b, end } = read(text, at, vars, new Builder(true));
+  return { joined: { start: at, end, text: b.text, from: b.from, to: b.to, seams: b.seams }, next: end };
+}
+
+function read(text: string, at: number, vars: Vars | undefined, b: Builder): { b: Builder; end: number; pieces: number } {
+  let end = readLiteral(text, quoteAt(text, at), b, vars);
   let pieces = 1;
-  for (;;) {
+  while (end >= 0 && pieces < MAX_PIECES) {
     const n = afterJoiner(text, end);
-    if (n < 0 || pieces >= MAX_PIECES) break;
-    const probe = new Builder();
-    const e = readLiteral(text, quoteAt(text, n), probe, vars);
-    if (e < 0 || b.text.length + probe.text.length > MAX_JOINED) break;
-    q = quoteAt(text, n);
-    readLiteral(text, q, b, vars);
+    if (n < 0) break;
+    const m = b.mark();
+    const e = readLiteral(text, quoteAt(text, n), b, vars);
+    if (e < 0 || b.text.length > MAX_JOINED) {
+      b.reset(m);
+      break;
+    }
     end = e;
     pieces++;
   }
-  const joined = pieces > 1 || b.seams.length > 1 ? { start: at, end, text: b.text, from: b.from, to: b.to, seams: b.seams } : null;
-  return { joined, next: end };
+  return { b, end, pieces };
 }

@@ -24,12 +24,12 @@ function isToken(c: number): boolean {
 }
 
 /** Whether joining made a long token run across one of its seams (a key split in pieces). */
-export function joinsToken(j: Joined): boolean {
-  for (const s of j.seams) {
+export function joinsToken(text: string, seams: number[]): boolean {
+  for (const s of seams) {
     let left = 0;
-    while (s - 1 - left >= 0 && isToken(j.text.charCodeAt(s - 1 - left))) left++;
+    while (left < SEAM_RUN && s - 1 - left >= 0 && isToken(text.charCodeAt(s - 1 - left))) left++;
     let right = 0;
-    while (s + right < j.text.length && isToken(j.text.charCodeAt(s + right))) right++;
+    while (right < SEAM_RUN && s + right < text.length && isToken(text.charCodeAt(s + right))) right++;
     if (left > 0 && right > 0 && left + right >= SEAM_RUN) return true;
   }
   return false;
@@ -49,7 +49,8 @@ export function shellAssignments(text: string): Array<{ at: number; name: string
 /** The joined expressions of `text` that make a long token across a seam, in source order. */
 export function joinedExpressions(text: string): Joined[] {
   const out: Joined[] = [];
-  const assigns = text.indexOf('$') >= 0 ? shellAssignments(text) : [];
+  // "$A" is the only form that reads variables
+  const assigns = text.indexOf('"$') >= 0 ? shellAssignments(text) : [];
   const vars = new Map<string, string>();
   let nextAssign = 0;
   let cursor = 0;
@@ -57,21 +58,28 @@ export function joinedExpressions(text: string): Joined[] {
   for (let m = SHAPE.exec(text); m && out.length < MAX_EXPRESSIONS; m = SHAPE.exec(text)) {
     // tokenize from the start of the shape's line (or where the last expression ended), so
     // that quotes pair up as the source pairs them
-    let s = Math.max(cursor, text.lastIndexOf('\n', m.index) + 1, m.index - CONTEXT * 4);
+    let s = lineStartAfter(text, m.index, Math.max(cursor, m.index - CONTEXT * 4));
     while (s <= m.index && out.length < MAX_EXPRESSIONS) {
       QUOTE.lastIndex = s;
       const q = QUOTE.exec(text);
       if (!q) break;
       const at = literalStart(text, q.index, s);
       while (nextAssign < assigns.length && assigns[nextAssign]!.at < at) vars.set(assigns[nextAssign]!.name, assigns[nextAssign++]!.value);
-      const { joined, next } = joinAt(text, at, vars);
-      if (joined && joinsToken(joined)) out.push(joined);
+      const { joined, next } = joinAt(text, at, vars, joinsToken);
+      if (joined) out.push(joined);
       s = Math.max(next, q.index + 1);
     }
     cursor = s;
     if (SHAPE.lastIndex < cursor) SHAPE.lastIndex = cursor;
   }
   return out;
+}
+
+/** Start of the line holding `at`, but not before `floor` (a bounded search: minified lines). */
+function lineStartAfter(text: string, at: number, floor: number): number {
+  let i = at - 1;
+  while (i >= floor && text.charCodeAt(i) !== 10) i--;
+  return Math.max(i + 1, floor);
 }
 
 /** A Python prefix (f"…", rb'…') belongs to the literal when no identifier runs into it. */
