@@ -27,7 +27,9 @@ export interface Joined {
 }
 
 /** Values of shell variables assigned a literal, for "$A" (see shellAssignments). */
-export type Vars = ReadonlyMap<string, string>;
+export interface Vars {
+  get(name: string): string | undefined;
+}
 
 const PREFIX = /[fFrRuUbB]/;
 

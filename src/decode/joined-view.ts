@@ -14,9 +14,13 @@ const CONTEXT_LINES = 2;
 /** A join matters only if it makes a token run this long across a literal boundary. */
 const SEAM_RUN = 16;
 
-// A closing quote, then a joiner (`+`, blanks, a comment, a continuation), then a literal; a
-// shell "$A$B"; a template literal holding a literal `${"…"}`.
-const SHAPE = /["'`][ \t]*(?:[+\\#]|\r?\n[ \t]*(?:[+fFrRuUbB"'`]|\/\/|#)|\/[/*]|[fFrRuUbB]{0,2}["'`])|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']/g;
+// A closing quote, then a joiner (`+`, blanks, comments, continuations), then an opening
+// quote; a shell "$A$B"; a template literal holding a literal `${"…"}`. Only the first kind
+// is common in code; a cheap look at its neighbours (seamMayJoinToken) settles most of them.
+const GAP = String.raw`[ \t\r\n+]*(?:(?:\\\r?\n|\/\/[^\n]{0,200}\n|#[^\n]{0,200}\n|\/\*[^*]{0,200}\*\/)[ \t\r\n+]*){0,4}`;
+const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']`, 'g');
+/** A seam whose token run is shorter joins a key only if a whole short literal is a piece. */
+const PIECE_RUN = 6;
 const QUOTE = /["'`]/g;
 
 function isToken(c: number): boolean {
@@ -46,16 +50,31 @@ export function shellAssignments(text: string): Array<{ at: number; name: string
   return out;
 }
 
+/** Shell variables assigned before `before`, read from the text only when first asked for. */
+class AssignedBefore {
+  before = 0;
+  private list: Array<{ at: number; name: string; value: string }> | undefined;
+  constructor(private readonly text: string) {}
+
+  get(name: string): string | undefined {
+    this.list ??= shellAssignments(this.text);
+    let value: string | undefined;
+    for (const a of this.list) {
+      if (a.at >= this.before) break;
+      if (a.name === name) value = a.value;
+    }
+    return value;
+  }
+}
+
 /** The joined expressions of `text` that make a long token across a seam, in source order. */
 export function joinedExpressions(text: string): Joined[] {
   const out: Joined[] = [];
-  // "$A" is the only form that reads variables
-  const assigns = text.indexOf('"$') >= 0 ? shellAssignments(text) : [];
-  const vars = new Map<string, string>();
-  let nextAssign = 0;
+  const vars = new AssignedBefore(text);
   let cursor = 0;
   SHAPE.lastIndex = 0;
   for (let m = SHAPE.exec(text); m && out.length < MAX_EXPRESSIONS; m = SHAPE.exec(text)) {
+    if (!seamMayJoinToken(text, m.index, m.index + m[0].length)) continue;
     // tokenize from the start of the shape's line (or where the last expression ended), so
     // that quotes pair up as the source pairs them
     let s = lineStartAfter(text, m.index, Math.max(cursor, m.index - CONTEXT * 4));
@@ -64,7 +83,7 @@ export function joinedExpressions(text: string): Joined[] {
       const q = QUOTE.exec(text);
       if (!q) break;
       const at = literalStart(text, q.index, s);
-      while (nextAssign < assigns.length && assigns[nextAssign]!.at < at) vars.set(assigns[nextAssign]!.name, assigns[nextAssign++]!.value);
+      vars.before = at;
       const { joined, next } = joinAt(text, at, vars, joinsToken);
       if (joined) out.push(joined);
       s = Math.max(next, q.index + 1);
@@ -73,6 +92,24 @@ export function joinedExpressions(text: string): Joined[] {
     if (SHAPE.lastIndex < cursor) SHAPE.lastIndex = cursor;
   }
   return out;
+}
+
+/**
+ * For a closing quote at `close` and an opening one ending at `open`: whether the raw token
+ * runs on either side can make a key (long enough, or a whole literal that is a piece of one).
+ * Other shapes ($-forms) always may.
+ */
+function seamMayJoinToken(text: string, close: number, open: number): boolean {
+  if (text[close] === '$') return true;
+  let left = 0;
+  while (left < SEAM_RUN && close - 1 - left >= 0 && isToken(text.charCodeAt(close - 1 - left))) left++;
+  if (text[open] === '$') return left > 0;
+  let right = 0;
+  while (right < SEAM_RUN && open + right < text.length && isToken(text.charCodeAt(open + right))) right++;
+  if (left === 0 || right === 0) return false;
+  if (left + right >= SEAM_RUN) return true;
+  const whole = text[close] === text[close - 1 - left] || text[open - 1] === text[open + right];
+  return whole && left + right >= PIECE_RUN;
 }
 
 /** Start of the line holding `at`, but not before `floor` (a bounded search: minified lines). */
