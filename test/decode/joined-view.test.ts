@@ -149,4 +149,14 @@ describe('joined-literals through the CLI', () => {
       ['aws-access-key-pair', `${keyId}:${secret}`, account, [[2, 17, JOINED_ENCODING]]],
     ]);
   });
+
+  test('a streamed file (over --max-file-size): the joined key is placed in the stream, at its first piece', () => {
+    const d = mkdtempSync(join(tmpdir(), 'kh-joined-'));
+    const { keyId } = fakeKeyId();
+    writeFileSync(join(d, 'big.js'), `${'y'.repeat(4096)}\nlet a = 1;\nconst id = "${keyId.slice(0, 8)}" + '${keyId.slice(8)}';\n`);
+    const r = runCli(['scan', d, '--format', 'json', '--max-file-size', '1KB', '--show-secrets']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; secret: string; locations: Array<{ line: number; column: number; encoding?: string }> }> };
+    expect(report.findings.map((f) => [f.ruleId, f.secret, f.locations.map((l) => [l.line, l.column, l.encoding])])).toEqual([['aws-access-key-id', keyId, [[3, 13, JOINED_ENCODING]]]]);
+  });
 });
