@@ -1,8 +1,10 @@
 // Text encodings and shapes: UTF-8 (default), UTF-16 LE/BE (BOM or NUL pattern), and the
 // extra decoded views (JSON escapes, URL-encoded base64) that let a key split by escapes
-// be matched. Every check before real work is an indexOf, so plain text stays cheap.
+// be matched; adjacent string literals joined in ./joined-view.ts. Every check before real
+// work is an indexOf, so plain text stays cheap.
 
 import type { Provenance, TextChunk } from '../types.js';
+import { joinedView } from './joined-view.js';
 
 const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
 const utf16le = new TextDecoder('utf-16le');
@@ -149,6 +151,7 @@ export function* textViews(text: string, encoding: string | undefined, prov: Pro
   }
   const d = urlDecodeBase64Runs(text);
   if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
+  yield* joinedView(text, prov, lines);
 }
 
 // ---------------------------------------------------------------- line remapping

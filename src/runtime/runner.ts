@@ -8,6 +8,7 @@ import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
 import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
+import { placeViewHits } from '../decode/view-place.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
@@ -203,6 +204,7 @@ export class ChunkRunner {
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,
         });
+        hits = placeViewHits(hits, tc.text, tc.origin);
         if (tc.window && hits.length) hits = placeWindowHits(hits, tc.window, tc.encoding);
         const at = members(tc.provenance[0]);
         for (const hit of hits) result.hits.push({ hit, ...at, ...(tc.encoding ? { encoding: tc.encoding } : {}) });

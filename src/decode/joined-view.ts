@@ -1,0 +1,210 @@
+// The "joined-literals" view of a text: only the places where adjacent string literals are
+// concatenated (decode/joined-literals.ts), each with its lines and a little context around
+// (so a secret on the next line still pairs with a key id split above it), the expression
+// replaced by one literal of the joined text. Offsets map back to the source characters, so a
+// hit is reported where the pieces of the key are written.
+import type { Provenance, TextChunk, ViewOrigin } from '../types.js';
+import { type Joined, joinAt, quoteAt } from './joined-literals.js';
+
+export const JOINED_ENCODING = 'joined-literals';
+/** Bounds: expressions per text, context characters kept on each side of one. */
+export const MAX_EXPRESSIONS = 64;
+const CONTEXT = 512;
+const CONTEXT_LINES = 2;
+/** A join matters only if it makes a token run this long across a literal boundary. */
+const SEAM_RUN = 16;
+
+// A closing quote, then a joiner (`+`, blanks, comments, continuations), then an opening
+// quote; a shell "$A$B"; a template literal holding a literal `${"…"}`. Only the first kind
+// is common in code; a cheap look at its neighbours (seamMayJoinToken) settles most of them.
+const GAP = String.raw`[ \t\r\n+]*(?:(?:\\\r?\n|\/\/[^\n]{0,200}\n|#[^\n]{0,200}\n|\/\*[^*]{0,200}\*\/)[ \t\r\n+]*){0,4}`;
+const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']`, 'g');
+/** A seam whose token run is shorter joins a key only if a whole short literal is a piece. */
+const PIECE_RUN = 6;
+const QUOTE = /["'`]/g;
+
+function isToken(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d;
+}
+
+/** Whether joining made a long token run across one of its seams (a key split in pieces). */
+export function joinsToken(text: string, seams: number[]): boolean {
+  for (const s of seams) {
+    let left = 0;
+    while (left < SEAM_RUN && s - 1 - left >= 0 && isToken(text.charCodeAt(s - 1 - left))) left++;
+    let right = 0;
+    while (right < SEAM_RUN && s + right < text.length && isToken(text.charCodeAt(s + right))) right++;
+    if (left > 0 && right > 0 && left + right >= SEAM_RUN) return true;
+  }
+  return false;
+}
+
+const ASSIGN = /^[ \t]*(?:export[ \t]+|local[ \t]+|readonly[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s"'$`;|&()<>]+))/gm;
+
+/** Shell variables assigned a literal value, in the order they are assigned. */
+export function shellAssignments(text: string): Array<{ at: number; name: string; value: string }> {
+  const out: Array<{ at: number; name: string; value: string }> = [];
+  if (text.indexOf('=') < 0 || text.indexOf('$') < 0) return out;
+  ASSIGN.lastIndex = 0;
+  for (let m = ASSIGN.exec(text); m; m = ASSIGN.exec(text)) out.push({ at: m.index, name: m[1]!, value: m[2] ?? m[3] ?? m[4]! });
+  return out;
+}
+
+/** Shell variables assigned before `before`, read from the text only when first asked for. */
+class AssignedBefore {
+  before = 0;
+  private list: Array<{ at: number; name: string; value: string }> | undefined;
+  constructor(private readonly text: string) {}
+
+  get(name: string): string | undefined {
+    this.list ??= shellAssignments(this.text);
+    let value: string | undefined;
+    for (const a of this.list) {
+      if (a.at >= this.before) break;
+      if (a.name === name) value = a.value;
+    }
+    return value;
+  }
+}
+
+/** The joined expressions of `text` that make a long token across a seam, in source order. */
+export function joinedExpressions(text: string): Joined[] {
+  const out: Joined[] = [];
+  const vars = new AssignedBefore(text);
+  let cursor = 0;
+  SHAPE.lastIndex = 0;
+  for (let m = SHAPE.exec(text); m && out.length < MAX_EXPRESSIONS; m = SHAPE.exec(text)) {
+    if (!seamMayJoinToken(text, m.index, m.index + m[0].length)) continue;
+    // tokenize from the start of the shape's line (or where the last expression ended), so
+    // that quotes pair up as the source pairs them
+    let s = lineStartAfter(text, m.index, Math.max(cursor, m.index - CONTEXT * 4));
+    while (s <= m.index && out.length < MAX_EXPRESSIONS) {
+      QUOTE.lastIndex = s;
+      const q = QUOTE.exec(text);
+      if (!q) break;
+      const at = literalStart(text, q.index, s);
+      vars.before = at;
+      const { joined, next } = joinAt(text, at, vars, joinsToken);
+      if (joined) out.push(joined);
+      s = Math.max(next, q.index + 1);
+    }
+    cursor = s;
+    if (SHAPE.lastIndex < cursor) SHAPE.lastIndex = cursor;
+  }
+  return out;
+}
+
+/**
+ * For a closing quote at `close` and an opening one ending at `open`: whether the raw token
+ * runs on either side can make a key (long enough, or a whole literal that is a piece of one).
+ * Other shapes ($-forms) always may.
+ */
+function seamMayJoinToken(text: string, close: number, open: number): boolean {
+  if (text[close] === '$') return true;
+  let left = 0;
+  while (left < SEAM_RUN && close - 1 - left >= 0 && isToken(text.charCodeAt(close - 1 - left))) left++;
+  if (text[open] === '$') return left > 0;
+  let right = 0;
+  while (right < SEAM_RUN && open + right < text.length && isToken(text.charCodeAt(open + right))) right++;
+  if (left === 0 || right === 0) return false;
+  if (left + right >= SEAM_RUN) return true;
+  const whole = text[close] === text[close - 1 - left] || text[open - 1] === text[open + right];
+  return whole && left + right >= PIECE_RUN;
+}
+
+/** Start of the line holding `at`, but not before `floor` (a bounded search: minified lines). */
+function lineStartAfter(text: string, at: number, floor: number): number {
+  let i = at - 1;
+  while (i >= floor && text.charCodeAt(i) !== 10) i--;
+  return Math.max(i + 1, floor);
+}
+
+/** A Python prefix (f"…", rb'…') belongs to the literal when no identifier runs into it. */
+function literalStart(text: string, q: number, floor: number): number {
+  let at = q;
+  while (at > floor && q - at < 2 && /[fFrRuUbB]/.test(text[at - 1]!)) at--;
+  if (at < q && at > 0 && /[A-Za-z0-9_$]/.test(text[at - 1]!)) return q;
+  return quoteAt(text, at) === q ? at : q;
+}
+
+// ---------------------------------------------------------------- the view and its map
+
+/** A run of view characters: copied from source offset `os`, or one character per from/to. */
+interface Piece {
+  vs: number;
+  len: number;
+  os?: number;
+  from?: number[];
+  to?: number[];
+}
+
+function contextStart(text: string, at: number): number {
+  let s = text.lastIndexOf('\n', at - 1) + 1;
+  for (let k = 0; k < CONTEXT_LINES && s > 0; k++) s = text.lastIndexOf('\n', s - 2) + 1;
+  return Math.max(s, at - CONTEXT, 0);
+}
+
+function contextEnd(text: string, at: number): number {
+  let e = at;
+  for (let k = 0; k <= CONTEXT_LINES && e < text.length; k++) {
+    const n = text.indexOf('\n', e + (k > 0 ? 1 : 0));
+    e = n < 0 ? text.length : n;
+  }
+  return Math.min(e, at + CONTEXT, text.length);
+}
+
+/** The view text and its pieces for the expressions (in source order, not overlapping). */
+export function buildJoinedView(text: string, exprs: Joined[]): { text: string; pieces: Piece[] } {
+  const parts: string[] = [];
+  const pieces: Piece[] = [];
+  let len = 0;
+  const push = (s: string, p: Omit<Piece, 'vs' | 'len'>): void => {
+    if (!s) return;
+    parts.push(s);
+    pieces.push({ vs: len, len: s.length, ...p });
+    len += s.length;
+  };
+  let copied = 0; // source copied up to here
+  let regionEnd = -1; // end of the current region (-1: none yet)
+  for (const e of exprs) {
+    const cs = contextStart(text, e.start);
+    if (regionEnd < 0) copied = cs;
+    else if (cs > regionEnd) {
+      push(text.slice(copied, regionEnd), { os: copied });
+      push('\n', { from: [regionEnd], to: [regionEnd] }); // a region separator: maps to its end
+      copied = cs;
+    }
+    push(text.slice(copied, e.start), { os: copied });
+    push(`"${e.text}"`, { from: [e.start, ...e.from, e.end - 1], to: [e.start + 1, ...e.to, e.end] });
+    copied = e.end;
+    regionEnd = Math.max(copied, contextEnd(text, e.end));
+  }
+  if (regionEnd >= 0) push(text.slice(copied, regionEnd), { os: copied });
+  return { text: parts.join(''), pieces };
+}
+
+/** The source offset of view offset `v` (a start; with `end`, an exclusive end). */
+export function toSource(pieces: Piece[], v: number, end = false): number {
+  const at = end ? v - 1 : v;
+  if (at < 0) return 0;
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid]!.vs <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  const p = pieces[lo]!;
+  const k = Math.min(at - p.vs, p.len - 1);
+  if (p.os !== undefined) return p.os + k + (end ? 1 : 0);
+  return end ? p.to![k]! : p.from![k]!;
+}
+
+/** The joined-literals view of `text`, when it has a concatenation that joins a token. */
+export function* joinedView(text: string, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
+  const exprs = joinedExpressions(text);
+  if (!exprs.length) return;
+  const v = buildJoinedView(text, exprs);
+  const origin: ViewOrigin = { original: text, toOrig: (o, end) => toSource(v.pieces, o, end), ...(lines ? { lines } : {}) };
+  yield { text: v.text, provenance: prov, encoding: JOINED_ENCODING, origin };
+}
