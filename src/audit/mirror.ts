@@ -2,12 +2,11 @@
 // later runs. The one place keyhound reaches a git remote, so it relaxes exactly one of the
 // safety settings of sources/git/exec.ts — the transport, for the protocols a LIST may name —
 // and keeps the rest: no hooks, no fsmonitor, no credential helper, no askpass, no prompt.
-// Plain child_process through exec.ts's environment and flags (simple-git is not installed).
-import { spawn } from 'node:child_process';
+// The plumbing is simple-git (loaded only by `repos`), with exec.ts's environment and settings.
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { gitEnv, gitGlobal, gitMessage } from '../sources/git/exec.js';
+import { gitEnv, gitMessage, safeConfig } from '../sources/git/exec.js';
 import { repoHash, repoSlug, type RepoEntry } from './repo-list.js';
 
 /** The protocols a LIST may use; git's `ext::` and others stay forbidden. */
@@ -48,22 +47,40 @@ export async function mirror(entry: RepoEntry, cacheDir: string, timeoutMs: numb
   return dir;
 }
 
-/** git with the transport allowed, killed after `timeoutMs`; a failure is a MirrorError (redacted by the caller). */
-function runTransport(cwd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+/**
+ * git through simple-git with the transport allowed, killed after `timeoutMs` (or on `signal`);
+ * a failure is a MirrorError (redacted by the caller). simple-git's own guards stay on except
+ * where keyhound's settings trip them: they *disable* the helper, askpass, hooks, fsmonitor,
+ * proxy, pager and gpg, and allow only the listed protocols (never `ext::`).
+ */
+async function runTransport(cwd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const { simpleGit } = await import('simple-git');
   const env = { ...gitEnv(), GIT_ALLOW_PROTOCOL: PROTOCOLS.join(':'), GIT_ASKPASS: '', SSH_ASKPASS: '' };
-  const flags = [...gitGlobal(cwd), ...TRANSPORT_CONFIG.flatMap((c) => ['-c', c])];
-  return new Promise((resolve, reject) => {
-    const p = spawn('git', [...flags, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', signal });
-    let err = '';
-    p.stderr.setEncoding('utf8');
-    p.stderr.on('data', (d: string) => {
-      if (err.length < 16384) err += d;
-    });
-    p.once('error', (e) => reject(new MirrorError(e.name === 'AbortError' ? 'interrupted' : e.message)));
-    p.once('close', (code, sig) => {
-      if (code === 0) resolve();
-      else if (sig === 'SIGKILL') reject(new MirrorError(`${args[0]} timed out after ${Math.round(timeoutMs / 1000)} s`));
-      else reject(new MirrorError(`${args[0]} failed: ${gitMessage(err) || `exit ${code ?? sig}`}`));
-    });
-  });
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const git = simpleGit({
+    baseDir: cwd,
+    config: [...safeConfig(), ...TRANSPORT_CONFIG],
+    abort: signal ? AbortSignal.any([signal, deadline]) : deadline,
+    unsafe: {
+      allowUnsafeAskPass: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeHooksPath: true,
+      allowUnsafeFsMonitor: true,
+      allowUnsafeGitProxy: true,
+      allowUnsafePager: true,
+      allowUnsafeGpgProgram: true,
+      allowUnsafeDiffExternal: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeProtocolOverride: true,
+      allowUnsafeTemplateDir: true,
+    },
+  }).env(env);
+  try {
+    await git.raw(args);
+  } catch (e) {
+    if (deadline.aborted) throw new MirrorError(`${args[0]} timed out after ${Math.round(timeoutMs / 1000)} s`);
+    if (signal?.aborted) throw new MirrorError('interrupted');
+    const message = e instanceof Error ? e.message : String(e);
+    throw new MirrorError(`${args[0]} failed: ${gitMessage(message) || 'git failed'}`);
+  }
 }

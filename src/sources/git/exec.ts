@@ -69,6 +69,11 @@ const SAFE_CONFIG = [
   'core.quotePath=false',
 ];
 
+/** The `-c` settings every git child gets (org-audit clones add their transport on top). */
+export function safeConfig(): string[] {
+  return [...SAFE_CONFIG];
+}
+
 /** Global flags placed before the subcommand. */
 export function gitGlobal(repo: string): string[] {
   return ['-C', repo, '--no-pager', '--no-replace-objects', ...SAFE_CONFIG.flatMap((c) => ['-c', c])];
