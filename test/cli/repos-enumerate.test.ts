@@ -8,6 +8,8 @@ import { reposCommand } from '../../src/cli/repos.js';
 import type { EnumerateOptions } from '../../src/audit/types.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { cleanupRepos, GitRepo, tempDir } from '../helpers/git-repo.js';
+import { pageOf, startFakeForge } from '../helpers/fake-forge.js';
+import { runCliAsync } from '../helpers/cli.js';
 
 afterAll(() => cleanupRepos());
 
@@ -57,4 +59,31 @@ test('both orgs are listed through enumerateRepos, with the API URL, the environ
 test('no LIST and no org is a usage error', async () => {
   const { cli } = io({});
   await expect(reposCommand({ ...FLAGS } as unknown as Parameters<typeof reposCommand>[0], cli)).rejects.toThrow('repos: give a LIST file (- for stdin) or an organisation to list');
+});
+
+test('end to end through the CLI: --github-org pages the fake API (token in the header only) and audits what it lists', async () => {
+  // Two pages of clone URLs on a closed loopback port: listing works, each clone fails with its reason.
+  const closed = 'http://127.0.0.1:9';
+  const forge = await startFakeForge((req) => {
+    const page = pageOf(req.url);
+    const names = page === 1 ? ['one'] : ['two'];
+    return {
+      status: 200,
+      headers: page === 1 ? { link: `<${forge.origin}/orgs/acme/repos?per_page=100&type=all&page=2>; rel="next"` } : {},
+      body: names.map((n) => ({ clone_url: `${closed}/acme/${n}.git` })),
+    };
+  });
+  try {
+    const dir = tempDir('keyhound-enum-e2e-');
+    const run = await runCliAsync(['repos', '--github-org', 'acme', '--api-url', forge.origin, '--cache-dir', join(dir, 'cache'), '--format', 'json'], { GITHUB_TOKEN: 'test-token-value' });
+    expect(forge.requests.map((r) => r.url)).toEqual(['/orgs/acme/repos?per_page=100&type=all', '/orgs/acme/repos?per_page=100&type=all&page=2']);
+    expect(forge.requests.map((r) => r.headers.authorization)).toEqual(['Bearer test-token-value', 'Bearer test-token-value']);
+    const report = JSON.parse(run.stdout) as { repos: Array<{ repo: string; status: string; reason?: string }> };
+    expect(report.repos.map((r) => [r.repo, r.status])).toEqual([[`${closed}/acme/one.git`, 'failed'], [`${closed}/acme/two.git`, 'failed']]);
+    expect(report.repos[0]!.reason).toMatch(/^clone failed: /);
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).not.toContain('test-token-value');
+  } finally {
+    await forge.close();
+  }
 });
