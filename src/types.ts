@@ -82,6 +82,17 @@ export interface TextChunk {
   lines?: number[];
   /** Set when the text is one window of a longer stream (see decode/window.ts). */
   window?: TextWindow;
+  /** Set for a view whose offsets map back to the text it was decoded from (decode/view-map.ts). */
+  origin?: ViewOrigin;
+}
+
+/** The text a mapped view was decoded from, and how a view offset maps back into it. */
+export interface ViewOrigin {
+  original: string;
+  /** Original offset of a view offset (a start, or with `end` an exclusive end). */
+  toOrig(offset: number, end?: boolean): number;
+  /** Pre-commit: only hits starting on these original lines count. */
+  lines?: number[];
 }
 
 /** Where a window sits in its stream, and which of its hits it owns (1-based, like Span). */

@@ -4,6 +4,7 @@
 //     format (./zip.ts, ./tar.ts, ./gzip.ts), the same ones that read files from disk
 //     (./stream.ts) and streams (./streamed.ts); docker save / OCI layers named by tag (./image.ts)
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
+//     base64 runs, escapes: views mapped back to the encoded text (./encoded-views.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
@@ -13,6 +14,7 @@ import { sniffContainer, type ContainerKind } from './archive.js';
 import { asBuffer, inMemory } from './bytes.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
+import { mappedViews, mayHideEncoded } from './encoded-views.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
 import { extractStrings, mediaFormat } from './strings.js';
@@ -77,7 +79,11 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
   if (!looksBinary(bytes)) {
     // a zip behind a text prefix (executable jar with a launch script)
     if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
-    if (run.mayMatch && !run.mayMatch(bytes)) return;
+    if (run.mayMatch && !run.mayMatch(bytes)) {
+      // no keyword in the bytes, but base64 or escapes may hide one: only those views
+      if (mayHideEncoded(bytes)) yield* mappedViews(decodeUtf8(bytes), prov, lines);
+      return;
+    }
     yield* views(decodeUtf8(bytes), undefined, prov, lines);
     return;
   }

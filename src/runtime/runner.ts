@@ -8,6 +8,8 @@ import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
 import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
+import { mayHideEncoded } from '../decode/encoded-views.js';
+import { placeViewHits } from '../decode/view-map.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
@@ -161,7 +163,7 @@ export class ChunkRunner {
     this.sinceYield += work.bytes.byteLength;
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
-    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes)) {
+    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes) && !mayHideEncoded(work.bytes)) {
       done?.(result);
       return result;
     }
@@ -203,6 +205,7 @@ export class ChunkRunner {
           inlineAllow: this.cfg.inlineAllow,
           extraCanaries: this.canaries,
         });
+        hits = placeViewHits(hits, tc.text, tc.origin);
         if (tc.window && hits.length) hits = placeWindowHits(hits, tc.window, tc.encoding);
         const at = members(tc.provenance[0]);
         for (const hit of hits) result.hits.push({ hit, ...at, ...(tc.encoding ? { encoding: tc.encoding } : {}) });
