@@ -21,6 +21,8 @@ interface Style {
   decode(m: RegExpExecArray): string | null;
   /** A cheap whole-text precondition. */
   hint(text: string): boolean;
+  /** The hint alone earns the view (given one escape): it says the whole text is encoded. */
+  hintEnough?: boolean;
 }
 
 const TOKEN_RUN = 16;
@@ -90,6 +92,7 @@ export const STYLES: readonly Style[] = [
     decode: (m) => (m[1] === undefined ? '' : parseInt(m[1], 16) < 0x80 ? String.fromCharCode(parseInt(m[1], 16)) : null),
     find: /=(?:\r?\n|([0-9A-F]{2}))/g,
     // a MIME part says it is quoted-printable; `=` elsewhere is assignment, not an escape
+    hintEnough: true,
     hint: (t) => (t.indexOf('uoted-printable') >= 0 || t.indexOf('UOTED-PRINTABLE') >= 0) && /content-transfer-encoding:[ \t]*quoted-printable/i.test(t),
   },
 ];
@@ -99,6 +102,7 @@ export function hidesToken(text: string, style: Style): boolean {
   if (!style.hint(text)) return false;
   const re = style.find;
   re.lastIndex = 0;
+  if (style.hintEnough) return re.test(text);
   let run = 0;
   let decoded = false;
   let last = 0;
