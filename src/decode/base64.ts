@@ -1,4 +1,4 @@
-// Base64 values that hold text (Kubernetes Secret data, .dockerconfigjson, base64 .env and CI
+// Base64 values that hold text (k8s Secret data, .dockerconfigjson, base64 .env and CI
 // variables): a view of the text with every long base64 run that decodes to printable text
 // replaced by that text, recursively (a base64 JSON whose `auth` is base64 again).
 //
