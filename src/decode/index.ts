@@ -6,6 +6,7 @@
 //   UTF-16 (BOM or NUL pattern) / UTF-8 text      → text + escape views   (./text.ts)
 //   SQLite database                               → one text per table row (./sqlite.ts)
 //   compiled Python (.pyc)                        → its marshal strings, one per line (./pyc.ts)
+//     base64 runs, escapes: views mapped back to the encoded text (./encoded-views.ts)
 //   other binary                                  → media skipped, else printable strings (./strings.ts)
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
@@ -16,6 +17,7 @@ import { asBuffer, inMemory } from './bytes.js';
 import { type Codec, decompress, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
+import { mappedViews, mayHideEncoded } from './encoded-views.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
 import { isPyc, pycText } from './pyc.js';
@@ -82,7 +84,11 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
   if (!looksBinary(bytes)) {
     // a zip behind a text prefix (executable jar with a launch script)
     if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
-    if (run.mayMatch && !run.mayMatch(bytes)) return;
+    if (run.mayMatch && !run.mayMatch(bytes)) {
+      // no keyword in the bytes, but base64 or escapes may hide one: only those views
+      if (mayHideEncoded(bytes)) yield* mappedViews(decodeUtf8(bytes), prov, lines);
+      return;
+    }
     yield* views(decodeUtf8(bytes), undefined, prov, lines);
     return;
   }

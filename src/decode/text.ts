@@ -1,9 +1,11 @@
 // Text encodings and shapes: UTF-8 (default), UTF-16 LE/BE (BOM or NUL pattern), and the
-// extra decoded views (JSON escapes, URL-encoded base64) that let a key split by escapes
-// be matched; adjacent string literals joined in ./joined-view.ts. Every check before real
-// work is an indexOf, so plain text stays cheap.
+// extra decoded views (JSON escapes, URL-encoded base64; base64 and other escapes in
+// ./encoded-views.ts) that let a key split by escapes be matched; adjacent string literals
+// joined in ./joined-view.ts. Every check before real work is an indexOf, so plain text
+// stays cheap.
 
 import type { Provenance, TextChunk } from '../types.js';
+import { mappedViews, type Yielded } from './encoded-views.js';
 import { joinedView } from './joined-view.js';
 
 const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
@@ -145,11 +147,15 @@ export function urlDecodeBase64Runs(text: string): string | null {
 /** The text, then the decoded views that differ from it (cheap checks first). */
 export function* textViews(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
   yield { text, provenance: prov, encoding, lines };
-  if (text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
+  // Mapped views (base64, escapes) first: js-escapes and percent decode what json-unescaped
+  // and url-decoded do, at exact places, so those two are left out when they were yielded.
+  const mapped: Yielded = { jsEscapes: false, percent: false };
+  yield* mappedViews(text, prov, lines, mapped);
+  if (!mapped.jsEscapes && text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
     const u = jsonUnescape(text);
     if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };
   }
-  const d = urlDecodeBase64Runs(text);
+  const d = mapped.percent ? null : urlDecodeBase64Runs(text);
   if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
   yield* joinedView(text, prov, lines);
 }

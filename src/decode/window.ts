@@ -18,6 +18,7 @@
 // far less than 48 KB, and a longer match is cut at the window end (documented in README).
 import { isAscii } from 'node:buffer';
 import type { Provenance, TextChunk, TextWindow } from '../types.js';
+import { hidesEncoded, mappedViews } from './encoded-views.js';
 import { textViews } from './text.js';
 
 /** Characters per window (UTF-16 units; ASCII text: bytes). */
@@ -77,6 +78,7 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
       seen,
     };
     if (!opts.mayMatchText || opts.mayMatchText(text)) for (const tc of textViews(text, undefined, provenance, undefined)) yield { ...tc, window };
+    else if (hidesEncoded(text)) for (const tc of mappedViews(text, provenance, undefined)) yield { ...tc, window };
     if (atCut) {
       base = shift(base, atCut);
       // Flattened into a new string, so the window just matched can be collected (a plain

@@ -8,7 +8,8 @@ import { compile, type Matcher } from '../engine/compile.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
 import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
-import { placeViewHits } from '../decode/view-place.js';
+import { mayHideEncoded } from '../decode/encoded-views.js';
+import { placeViewHits } from '../decode/view-map.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
@@ -162,7 +163,7 @@ export class ChunkRunner {
     this.sinceYield += work.bytes.byteLength;
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
-    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes)) {
+    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes) && !mayHideEncoded(work.bytes)) {
       done?.(result);
       return result;
     }

@@ -208,7 +208,9 @@ describe('text encodings and shapes', () => {
     secret = secret.slice(0, 10) + '/' + secret.slice(11, 20) + '+' + secret.slice(21);
     const escaped = secret.replace('/', '\\/').replace('+', '\\u002B');
     const out = await run(Buffer.from(`{"secret":"${escaped}"}`), 'settings.json');
-    expect(locate(out, 'settings.json', secret, 'json-unescaped')).toMatchObject({ line: 1, column: 12 });
+    // a numeric escape (\u002B) earns the mapped js-escapes view, which supersedes json-unescaped
+    expect(out.texts.map((t) => t.encoding)).toEqual([undefined, 'js-escapes']);
+    expect(locate(out, 'settings.json', secret, 'js-escapes')).toMatchObject({ line: 1, column: 12 });
 
     const url = `https://example.com/cb?sig=${encodeURIComponent(secret)}%3D&x=1`;
     expect(url).toContain('%2F');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinedExpressions, joinedView, JOINED_ENCODING, MAX_EXPRESSIONS } from '../../src/decode/joined-view.js';
 import { MAX_PIECES } from '../../src/decode/joined-literals.js';
-import { placeViewHits } from '../../src/decode/view-place.js';
+import { placeViewHits } from '../../src/decode/view-map.js';
 import { textViews } from '../../src/decode/text.js';
 import { Engine } from '../../src/engine/detect.js';
 import { loadRules } from '../../src/rules/load.js';

@@ -1,6 +1,6 @@
 // Hits of a mapped view moved back to the original text, and the pre-commit line filter.
 import { expect, test } from '@jest/globals';
-import { placeViewHits } from '../../src/decode/view-place.js';
+import { placeViewHits } from '../../src/decode/view-map.js';
 import type { Hit, ViewOrigin } from '../../src/types.js';
 
 const hit = (line: number, column: number, endColumn: number): Hit =>

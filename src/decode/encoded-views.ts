@@ -1,0 +1,42 @@
+// The mapped views of a text (base64 runs, escapes): which ones a text earns, cheaply decided,
+// and the views themselves, each tagged with its encoding and mapped back to the text.
+import type { Provenance, TextChunk } from '../types.js';
+import { base64View, bytesOf, hasBase64Text } from './base64.js';
+import { escapeView, hidesToken, STYLES } from './escapes.js';
+import { originOf } from './view-map.js';
+
+/**
+ * Whether bytes without a rule keyword may still hide a key in base64 or escapes. Runs on
+ * every such file, so each check starts with a native search for its marker character.
+ */
+export function mayHideEncoded(bytes: Uint8Array): boolean {
+  if (hasBase64Text(bytes)) return true;
+  // latin1: one byte per character, so the checks see the ASCII of any UTF-8 text unchanged
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return STYLES.some((s) => hidesToken(text, s));
+}
+
+/** The same for a text (a window of a stream). */
+export function hidesEncoded(text: string): boolean {
+  return hasBase64Text(bytesOf(text)) || STYLES.some((s) => hidesToken(text, s));
+}
+
+/** Which views were yielded, so text.ts leaves out its own unmapped ones they supersede. */
+export interface Yielded {
+  jsEscapes: boolean;
+  percent: boolean;
+}
+
+/** The mapped views of `text` that its triggers call for. */
+export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded): Generator<TextChunk> {
+  const b = base64View(text);
+  if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines) };
+  for (const style of STYLES) {
+    if (!hidesToken(text, style)) continue;
+    const v = escapeView(text, style);
+    if (!v) continue;
+    if (yielded && style.encoding === 'js-escapes') yielded.jsEscapes = true;
+    if (yielded && style.encoding === 'percent') yielded.percent = true;
+    yield { text: v.text, provenance: prov, encoding: style.encoding, origin: originOf(text, v.map, lines) };
+  }
+}

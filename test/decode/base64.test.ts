@@ -1,0 +1,56 @@
+// The base64 view on its own: which runs decode, where their decoded offsets point, and its bounds.
+import { describe, expect, test } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text } from '../../src/decode/base64.js';
+import { fakeKeyId } from '../helpers/keys.js';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('base64View', () => {
+  test('a run that decodes to text is replaced by it; offsets map to the encoded characters', () => {
+    const value = 'user=deploy;token=some-long-value-here';
+    const text = `pre: ${b64(value)} post`;
+    const v = base64View(text)!;
+    expect(v.text).toBe(`pre: ${value} post`);
+    const at = v.text.indexOf('token'); // decoded byte 12 → base64 character 16 of the run
+    expect(v.map.toOrig(at)).toBe(5 + 16);
+    expect(v.map.toOrig(v.text.length - 4)).toBe(text.length - 4); // after the run: shifted back
+    expect(v.map.toOrig(v.text.indexOf(' post'), true)).toBe(text.indexOf(' post'));
+  });
+
+  test('URL-safe and unpadded runs decode; a run mixing both alphabets does not', () => {
+    const value = 'key ~~~ value??? with url-unsafe bytes>>>';
+    const url = Buffer.from(value).toString('base64url');
+    expect(url).toMatch(/[-_]/);
+    expect(base64View(`x ${url} y`)!.text).toBe(`x ${value} y`);
+    const mixed = b64(value).replace(/[A-Z]/, '-');
+    expect(mixed).toMatch(/[+/]/);
+    expect(base64View(`x ${mixed} y`)).toBeNull();
+  });
+
+  test('binary, hex and short runs are left alone', () => {
+    expect(hasBase64Text(bytesOf(randomBytes(600).toString('base64')))).toBe(false);
+    expect(hasBase64Text(bytesOf(randomBytes(32).toString('hex')))).toBe(false);
+    const short = b64('a short one').slice(0, BASE64_MIN_RUN - 1);
+    expect(base64View(`v: ${short}`)).toBeNull();
+    expect(base64View(`v: ${b64('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}`)).not.toBeNull();
+  });
+
+  test('base64 in base64 decodes to the depth limit, then stays encoded', () => {
+    const { keyId } = fakeKeyId();
+    const twice = b64(`auth: ${b64(`name:${keyId}`)}`);
+    const v = base64View(`v: ${twice}`)!;
+    expect(v.text).toBe(`v: auth: name:${keyId}`);
+    expect(base64View(`v: ${twice}`, 1)!.text).toBe(`v: auth: ${b64(`name:${keyId}`)}`);
+    // the key id, two decodings deep, maps into the outer run
+    const inOuter = Math.floor((('auth: '.length + Math.floor((5 * 4) / 3)) * 4) / 3);
+    expect(v.map.toOrig(v.text.indexOf(keyId))).toBe(3 + inOuter);
+  });
+
+  test('decoded bytes are capped per text: runs beyond the budget stay encoded', () => {
+    const a = b64('first value of the text, long enough');
+    const b = b64('second value of the text, long enough');
+    const v = base64View(`${a}\n${b}`, 2, { left: 40 })!;
+    expect(v.text).toBe(`first value of the text, long enough\n${b}`);
+  });
+});
