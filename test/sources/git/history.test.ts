@@ -298,10 +298,11 @@ describe('gitSource: full history', () => {
     expect(out.counts.shallowDepth).toBe(2);
   });
 
-  test('an empty repository yields nothing and does not fail', async () => {
+  test('an empty repository yields only its own config and does not fail', async () => {
     const r = GitRepo.init();
     const out = await scan(r);
-    expect(out.chunks).toEqual([]);
+    // .git/config is read as a file (git-dir-files.test.ts); no blob, message or tag
+    expect(out.chunks.map((c) => c.provenance)).toEqual([[{ kind: 'file', path: '.git/config' }]]);
     expect(out.warnings).toEqual([]);
   });
 
