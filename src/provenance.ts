@@ -11,7 +11,7 @@ export function displayPath(p: Provenance): string {
     case 'stdin':
       return '-';
     case 'git-message':
-      return `(commit message ${p.commit.slice(0, 12)})`;
+      return p.tag !== undefined ? `(tag message ${p.tag})` : `(commit message ${p.commit.slice(0, 12)})`;
     case 'git-author':
       return `(author of commit ${p.commit.slice(0, 12)})`;
     case 'git-unreachable':

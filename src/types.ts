@@ -19,7 +19,7 @@ export type Provenance =
       blob?: string;
     }
   /** A commit message (secrets get pasted into them). */
-  | { kind: 'git-message'; commit: string; author: string; email: string; date: string; subject: string }
+  | { kind: 'git-message'; commit: string; author: string; email: string; date: string; subject: string; /** An annotated tag's message: `commit` is the tag object. */ tag?: string }
   /** A blob no ref reaches any more (found only with --all-objects). */
   | { kind: 'git-unreachable'; blob: string }
   | { kind: 'staged'; path: string; blob?: string }

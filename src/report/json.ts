@@ -106,7 +106,7 @@ function provenanceJson(p: Provenance): Provenance {
       };
     case 'git-message':
     case 'git-author':
-      return { kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject };
+      return { kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject, ...(p.kind === 'git-message' && p.tag !== undefined ? { tag: p.tag } : {}) };
     case 'git-unreachable':
       return { kind: p.kind, blob: p.blob };
     case 'archive':

@@ -55,7 +55,10 @@ export function checkProvenance(v: unknown, at: string): Provenance {
       return withBlob({ kind, path: str(o, 'path', at) }, optStr(o, 'blob', at));
     case 'git':
       return withBlob({ kind, ...commit(), path: str(o, 'path', at) }, optStr(o, 'blob', at));
-    case 'git-message':
+    case 'git-message': {
+      const tag = optStr(o, 'tag', at);
+      return { kind, ...commit(), ...(tag !== undefined ? { tag } : {}) };
+    }
     case 'git-author':
       return { kind, ...commit() };
     case 'git-unreachable':

@@ -15,7 +15,7 @@
 //    warned, never fetched. Ranges: the (few) indexed blobs are sent after the walk.
 //
 // The parts: revisions.ts (refs, range), commit-walk.ts (step 1), object-listing.ts (step 2),
-// unreachable-commits.ts (messages no ref reaches), history-run.ts (the state they share and
+// unreachable-commits.ts (messages no ref reaches), tags.ts (annotated tag messages), git-dir-files.ts (.git/config & co.), history-run.ts (the state they share and
 // how a blob becomes a chunk with its provenance). Here: their order, and what was not scanned.
 import type { Chunk } from '../../types.js';
 import type { Source, SourceContext } from '../source.js';
@@ -28,6 +28,8 @@ import { noteSubmodules } from './submodules.js';
 import { revisions } from './revisions.js';
 import { walkCommits } from './commit-walk.js';
 import { sendBlobs } from './object-listing.js';
+import { tagMessages } from './tags.js';
+import { gitDirFiles } from './git-dir-files.js';
 import { MAX_PROVENANCE, authorNamer, type HistoryRun } from './history-run.js';
 
 export { MAX_PROVENANCE } from './history-run.js';
@@ -91,7 +93,9 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     // The walk starts first: the listing's early blobs wait on it to be settled.
     const walking = walkCommits(run, revs, info.shallow, resolveLogDone).catch(fail);
     const pumping = sendBlobs(run).catch(fail);
-    void Promise.all([pumping, walking]).then(() => queue.end());
+    const tagging = run.opts.messages && !opts.range ? tagMessages(run).catch(fail) : undefined;
+    const gitDir = opts.range ? undefined : gitDirFiles(run, info.gitDir, info.bare).catch(fail);
+    void Promise.all([pumping, walking, tagging, gitDir]).then(() => queue.end());
 
     for await (const chunks of queue.drain()) {
       if (ctx.signal.aborted) return;

@@ -1,5 +1,7 @@
-// Which revisions a history scan walks: every ref (plus the stash reflog, whose older
-// entries no ref reaches) or a user range resolved to two commits. Also the git version,
+// Which revisions a history scan walks: every ref and every reflog entry (an amended commit,
+// a deleted branch's commits stay in HEAD's reflog until it expires: walked as commits, so
+// their blobs are located with commit and path), plus the stash reflog, whose older entries
+// no ref reaches; or a user range resolved to two commits. Also the git version,
 // which decides how workers read blobs.
 import type { SourceContext } from '../source.js';
 import { type Children, GitUsageError, gitMessage, runGit } from './exec.js';
@@ -8,7 +10,7 @@ import { shallowHint } from './shallow-hint.js';
 export interface Revisions {
   /** git version as a comparable number, e.g. 2.39.5 → 2039005. */
   version: number;
-  /** Arguments for `git log`: `--all` or one resolved range. */
+  /** Arguments for `git log`: `--all --reflog` or one resolved range. */
   revs: string[];
   /** More revisions for `git log --stdin` (stash entries), '' when none. */
   stdinRevs: string;
@@ -25,7 +27,7 @@ export async function revisions(
   const [version, refsOut, revs] = await Promise.all([
     gitVersion(repo),
     runGit(repo, ['for-each-ref', '--format=%(refname)']),
-    range ? resolveRange(repo, range, shallow) : Promise.resolve(exclude ? beyond(exclude) : ['--all']),
+    range ? resolveRange(repo, range, shallow) : Promise.resolve(exclude ? beyond(exclude) : ['--all', '--reflog']),
   ]);
   const refs = refsOut.stdout.toString('utf8').split('\n').filter(Boolean);
   ctx.count('refs', refs.length);

@@ -60,6 +60,8 @@ describe('keyhound git (CLI)', () => {
     r.commitFiles({ 'b.ini': gone.ini }, 'oops');
     r.write('b.ini', 'redacted\n');
     r.commit(`rotate\n\nold creds were:\n${msg.ini}`, { amend: true });
+    // The amended commit stays in HEAD's reflog (walked by default: revisions.test.ts) until it expires.
+    r.git('reflog', 'expire', '--expire=now', '--all');
     const plain = keyhound('git', r.dir);
     expect(plain.code).toBe(1); // the message
     expect(locsOf(plain.report, gone.keyId)).toEqual([]);

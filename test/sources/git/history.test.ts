@@ -134,13 +134,15 @@ describe('gitSource: full history', () => {
     expect(out.containing(k.keyId)).toHaveLength(1);
   });
 
-  test('a key only in an amended-away commit: found only with allObjects, as unreachable', async () => {
+  test('a key only in an amended-away commit whose reflog expired: found only with allObjects, as unreachable', async () => {
     const r = baseRepo();
     const k = creds();
     const m = creds();
     r.commitFiles({ 'settings.py': `AWS_SECRET_ACCESS_KEY = "${k.secret}"\n` }, `oops ${m.keyId}`);
     r.write('settings.py', 'AWS_SECRET_ACCESS_KEY = os.environ["AWS_SECRET_ACCESS_KEY"]\n');
     r.commit('settings', { amend: true });
+    // Until then HEAD's reflog reaches it and it is walked as a commit (revisions.test.ts).
+    r.git('reflog', 'expire', '--expire=now', '--all');
     const blob = r.hashObject(`AWS_SECRET_ACCESS_KEY = "${k.secret}"\n`);
 
     const plain = await scan(r);
@@ -296,10 +298,11 @@ describe('gitSource: full history', () => {
     expect(out.counts.shallowDepth).toBe(2);
   });
 
-  test('an empty repository yields nothing and does not fail', async () => {
+  test('an empty repository yields only its own config and does not fail', async () => {
     const r = GitRepo.init();
     const out = await scan(r);
-    expect(out.chunks).toEqual([]);
+    // .git/config is read as a file (git-dir-files.test.ts); no blob, message or tag
+    expect(out.chunks.map((c) => c.provenance)).toEqual([[{ kind: 'file', path: '.git/config' }]]);
     expect(out.warnings).toEqual([]);
   });
 
