@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GitRepo, cleanupRepos } from '../../helpers/git-repo.js';
 import { fakeKeyId, fakeSecret } from '../../helpers/keys.js';
 import { runCli } from '../../helpers/cli.js';
+import { historyFinding } from './history-finding.js';
 
 afterAll(cleanupRepos);
 
@@ -33,13 +34,8 @@ function repoWithTokenUrl(bare: boolean): { r: GitRepo; keyId: string; account: 
 describe('.git/config and friends', () => {
   test('a key in a remote URL in .git/config: located at its line and column, with its account', () => {
     const { r, keyId, account, file } = repoWithTokenUrl(false);
-    const run = runCli(['git', r.dir, '--show-secrets', '--format', 'json']);
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as Report;
-    const f = report.findings.filter((x) => x.aws?.keyId === keyId);
-    expect(f).toHaveLength(1);
-    expect(f[0]!.aws!.account).toBe(account);
-    expect(f[0]!.locations).toEqual([expect.objectContaining({ path: '.git/config', ...where(file, keyId) })]);
+    const { report, finding } = historyFinding(r.dir, keyId, account);
+    expect(finding.locations).toEqual([expect.objectContaining({ path: '.git/config', ...where(file, keyId) })]);
     expect(report.summary.extra).toMatchObject({ gitDirFiles: 1 });
   });
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { GitRepo, cleanupRepos } from '../../helpers/git-repo.js';
 import { fakeKeyId, fakeSecret } from '../../helpers/keys.js';
 import { runCli } from '../../helpers/cli.js';
+import { historyFinding } from './history-finding.js';
 
 afterAll(cleanupRepos);
 
@@ -21,13 +22,8 @@ describe('annotated tag messages', () => {
   const tagObject = r.rev('v1.0');
 
   test('a key in a tag message: found with its account, at its line and column in the message', () => {
-    const run = runCli(['git', r.dir, '--show-secrets', '--format', 'json']);
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as Report;
-    const f = report.findings.filter((x) => x.aws?.keyId === keyId);
-    expect(f).toHaveLength(1);
-    expect(f[0]!.aws!.account).toBe(account);
-    expect(f[0]!.locations).toEqual([
+    const { finding } = historyFinding(r.dir, keyId, account);
+    expect(finding.locations).toEqual([
       expect.objectContaining({ path: '(tag message v1.0)', line: 4, column: 21, provenance: expect.objectContaining({ kind: 'git-message', commit: tagObject, tag: 'v1.0', subject: 'release 1.0' }) }),
     ]);
   });
