@@ -3,6 +3,7 @@
 // the environment, the API base, and checking what comes back (http(s) only, no credentials,
 // each once) — the same for every host.
 import { PROVIDERS, providerById } from '../../providers/index.js';
+import { normaliseUrl } from '../repo-list.js';
 import type { EnumerateOptions } from '../types.js';
 import { createClient } from './http.js';
 
@@ -27,19 +28,11 @@ function apiBase(raw: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** A clone URL as an audit may use it: http(s), credentials removed; undefined otherwise. */
+/** A clone URL as an audit may use it: http(s), normalised as a LIST entry is (no credentials); undefined otherwise. */
 export function cleanCloneUrl(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  url.username = '';
-  url.password = '';
-  return url.href;
+  if (typeof raw !== 'string' || !URL.canParse(raw)) return undefined;
+  const { protocol } = new URL(raw);
+  return protocol === 'https:' || protocol === 'http:' ? normaliseUrl(raw) : undefined;
 }
 
 export async function enumerateRepos(o: EnumerateOptions): Promise<string[]> {
