@@ -2,23 +2,27 @@
 // and the views themselves, each tagged with its encoding and mapped back to the text.
 import type { Provenance, TextChunk } from '../types.js';
 import { base64View, bytesOf, hasBase64Text } from './base64.js';
-import { escapeView, hidesToken, STYLES } from './escapes.js';
+import { escapeStylesIn, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
 
 /**
  * Whether bytes without a rule keyword may still hide a key in base64 or escapes. Runs on
- * every such file, so each check starts with a native search for its marker character.
+ * every such file: a byte loop for base64 runs, then one native pass of all escape gates.
  */
 export function mayHideEncoded(bytes: Uint8Array): boolean {
   if (hasBase64Text(bytes)) return true;
   // latin1: one byte per character, so the checks see the ASCII of any UTF-8 text unchanged
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return STYLES.some((s) => hidesToken(text, s));
+  return hidesEscaped(text);
+}
+
+function hidesEscaped(text: string): boolean {
+  return escapeStylesIn(text).some(({ style, from }) => hidesToken(text, style, from));
 }
 
 /** The same for a text (a window of a stream). */
 export function hidesEncoded(text: string): boolean {
-  return hasBase64Text(bytesOf(text)) || STYLES.some((s) => hidesToken(text, s));
+  return hasBase64Text(bytesOf(text)) || hidesEscaped(text);
 }
 
 /** Which views were yielded, so text.ts leaves out its own unmapped ones they supersede. */
@@ -31,8 +35,8 @@ export interface Yielded {
 export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded): Generator<TextChunk> {
   const b = base64View(text);
   if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines) };
-  for (const style of STYLES) {
-    if (!hidesToken(text, style)) continue;
+  for (const { style, from } of escapeStylesIn(text)) {
+    if (!hidesToken(text, style, from)) continue;
     const v = escapeView(text, style);
     if (!v) continue;
     if (yielded && style.encoding === 'js-escapes') yielded.jsEscapes = true;

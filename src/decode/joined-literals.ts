@@ -26,7 +26,7 @@ export interface Joined {
   seams: number[];
 }
 
-/** Values of shell variables assigned a literal, for "$A" (see shellAssignments). */
+/** Values of shell variables assigned a literal, for "$A" (see assignmentsOf in joined-view.ts). */
 export interface Vars {
   get(name: string): string | undefined;
 }

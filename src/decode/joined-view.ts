@@ -39,29 +39,60 @@ export function joinsToken(text: string, seams: number[]): boolean {
   return false;
 }
 
-const ASSIGN = /^[ \t]*(?:export[ \t]+|local[ \t]+|readonly[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s"'$`;|&()<>]+))/gm;
+/** A shell assignment of a literal at a line start (sticky: tried where a line starts). */
+const ASSIGN = /^[ \t]*(?:export[ \t]+|local[ \t]+|readonly[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s"'$`;|&()<>]+))/my;
 
-/** Shell variables assigned a literal value, in the order they are assigned. */
-export function shellAssignments(text: string): Array<{ at: number; name: string; value: string }> {
-  const out: Array<{ at: number; name: string; value: string }> = [];
-  if (text.indexOf('=') < 0 || text.indexOf('$') < 0) return out;
-  ASSIGN.lastIndex = 0;
-  for (let m = ASSIGN.exec(text); m; m = ASSIGN.exec(text)) out.push({ at: m.index, name: m[1]!, value: m[2] ?? m[3] ?? m[4]! });
+/**
+ * The literal assignments to `name` at line starts, in text order (line start, value). Found
+ * by a native search for `name=`, so a JS template literal's `${a}${b}` costs a search for
+ * `a=`, not a pass over every line of a bundle for assignments.
+ */
+export function assignmentsOf(text: string, name: string): Array<{ at: number; value: string }> {
+  const out: Array<{ at: number; value: string }> = [];
+  const needle = `${name}=`;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    // a bundle's `e=` follows `,` or `(`: only a name at a line's start (after blanks and a
+    // keyword) is an assignment, and that is told from the few characters before it
+    const lineStart = assignmentLineStart(text, at);
+    if (lineStart < 0) continue;
+    ASSIGN.lastIndex = lineStart;
+    const m = ASSIGN.exec(text);
+    // the line's own assignment is to `name` (not just a later `name=` on it)
+    if (m && m[1] === name && out[out.length - 1]?.at !== lineStart) out.push({ at: lineStart, value: m[2] ?? m[3] ?? m[4]! });
+  }
   return out;
 }
 
-/** Shell variables assigned before `before`, read from the text only when first asked for. */
+const BLANK = (c: string | undefined) => c === ' ' || c === '\t';
+const KEYWORDS = new Set(['export', 'local', 'readonly']);
+
+/** Where the line of an assignment to a name at `at` starts, or -1 if the name is not at one. */
+function assignmentLineStart(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && BLANK(text[i - 1])) i--;
+  if (i > 0 && i < at && text[i - 1] !== '\n') {
+    let w = i;
+    while (w > 0 && i - w < 8 && text.charCodeAt(w - 1) >= 0x61 && text.charCodeAt(w - 1) <= 0x7a) w--;
+    if (!KEYWORDS.has(text.slice(w, i))) return -1;
+    i = w;
+    while (i > 0 && BLANK(text[i - 1])) i--;
+  }
+  return i === 0 || text[i - 1] === '\n' ? i : -1;
+}
+
+/** Shell variables assigned on a line before `before`, each name's assignments found once. */
 class AssignedBefore {
   before = 0;
-  private list: Array<{ at: number; name: string; value: string }> | undefined;
+  private readonly byName = new Map<string, Array<{ at: number; value: string }>>();
   constructor(private readonly text: string) {}
 
   get(name: string): string | undefined {
-    this.list ??= shellAssignments(this.text);
+    let list = this.byName.get(name);
+    if (!list) this.byName.set(name, (list = assignmentsOf(this.text, name)));
     let value: string | undefined;
-    for (const a of this.list) {
+    for (const a of list) {
       if (a.at >= this.before) break;
-      if (a.name === name) value = a.value;
+      value = a.value;
     }
     return value;
   }

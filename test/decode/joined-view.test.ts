@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { joinedExpressions, joinedView, JOINED_ENCODING, MAX_EXPRESSIONS } from '../../src/decode/joined-view.js';
+import { assignmentsOf, joinedExpressions, joinedView, JOINED_ENCODING, MAX_EXPRESSIONS } from '../../src/decode/joined-view.js';
 import { MAX_PIECES } from '../../src/decode/joined-literals.js';
 import { placeViewHits } from '../../src/decode/view-map.js';
 import { textViews } from '../../src/decode/text.js';
@@ -158,5 +158,20 @@ describe('joined-literals through the CLI', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; secret: string; locations: Array<{ line: number; column: number; encoding?: string }> }> };
     expect(report.findings.map((f) => [f.ruleId, f.secret, f.locations.map((l) => [l.line, l.column, l.encoding])])).toEqual([['aws-access-key-id', keyId, [[3, 13, JOINED_ENCODING]]]]);
+  });
+});
+
+describe('assignmentsOf (shell "$A$B")', () => {
+  const text = ['A=one', 'export B="two"', "  local A='three'", 'echo "$A$B"', 'A=four', 'C=1 A=five', 'f(A=six)'].join('\n');
+
+  test('the literal assignments at line starts, in order, with the line start', () => {
+    expect(assignmentsOf(text, 'A')).toEqual([
+      { at: 0, value: 'one' },
+      { at: text.indexOf('  local'), value: 'three' },
+      { at: text.indexOf('A=four'), value: 'four' },
+    ]);
+    expect(assignmentsOf(text, 'B')).toEqual([{ at: text.indexOf('export'), value: 'two' }]);
+    expect(assignmentsOf(text, 'C')).toEqual([{ at: text.indexOf('C=1'), value: '1' }]);
+    expect(assignmentsOf(text, 'D')).toEqual([]);
   });
 });
