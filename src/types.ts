@@ -84,6 +84,8 @@ export interface TextChunk {
   window?: TextWindow;
   /** Set for a view whose offsets map back to the text it was decoded from (decode/view-map.ts). */
   origin?: ViewOrigin;
+  /** Set when a decoder's bound left part of the text undecoded: the warning to give. */
+  limit?: string;
 }
 
 /** The text a mapped view was decoded from, and how a view offset maps back into it. */

@@ -29,9 +29,13 @@ for (let i = 0; i < 64; i++) {
 }
 ALPHABET[0x2d] = ALPHABET[0x5f] = 1;
 
-interface Budget {
+/** Decoded bytes left for a text's runs; `capped` once a printable run did not fit. */
+export interface Budget {
   left: number;
+  capped: boolean;
 }
+
+export const newBudget = (): Budget => ({ left: BASE64_MAX_DECODED, capped: false });
 
 /**
  * The next run of at least BASE64_MIN_RUN base64 characters at or after `from`, as
@@ -85,16 +89,20 @@ export function bytesOf(text: string): Uint8Array {
 }
 
 /** The text with its printable base64 runs decoded, or null when none is. */
-export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budget = { left: BASE64_MAX_DECODED }): { text: string; map: OffsetMap } | null {
+export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budget = newBudget()): { text: string; map: OffsetMap } | null {
   if (depth <= 0) return null;
   const view = new ViewBuilder(text);
   for (const [s, e] of candidates(bytesOf(text))) {
-    if (budget.left <= 0) break;
     const run = text.slice(s, e);
     if (!ASCII_RUN.test(run) || !probe(run)) continue;
     const body = bodyOf(run);
+    // a run that looks like text but does not fit stays encoded, and the caller says so
+    if (Math.floor((body.length * 3) / 4) > budget.left) {
+      budget.capped = true;
+      continue;
+    }
     const bytes = Buffer.from(body, 'base64');
-    if (bytes.length > budget.left || !printable(bytes)) continue;
+    if (!printable(bytes)) continue;
     budget.left -= bytes.length;
     const ascii = bytes.every((c) => c < 0x80);
     const decoded = bytes.toString(ascii ? 'latin1' : 'utf8');

@@ -1,7 +1,7 @@
 // The mapped views of a text (base64 runs, escapes): which ones a text earns, cheaply decided,
 // and the views themselves, each tagged with its encoding and mapped back to the text.
 import type { Provenance, TextChunk } from '../types.js';
-import { base64View, bytesOf, hasBase64Text } from './base64.js';
+import { BASE64_MAX_DECODED, base64View, bytesOf, hasBase64Text, newBudget } from './base64.js';
 import { escapeStylesIn, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
 
@@ -25,6 +25,8 @@ export function hidesEncoded(text: string): boolean {
   return hasBase64Text(bytesOf(text)) || hidesEscaped(text);
 }
 
+const BASE64_CAPPED = `base64 runs decode to more than ${BASE64_MAX_DECODED} bytes in this text: those past it were not decoded`;
+
 /** Which views were yielded, so text.ts leaves out its own unmapped ones they supersede. */
 export interface Yielded {
   jsEscapes: boolean;
@@ -33,8 +35,12 @@ export interface Yielded {
 
 /** The mapped views of `text` that its triggers call for. */
 export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded): Generator<TextChunk> {
-  const b = base64View(text);
-  if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines) };
+  const budget = newBudget();
+  const b = base64View(text, undefined, budget);
+  // the cap is told even when nothing fitted: an empty view carries the note
+  const limit = budget.capped ? BASE64_CAPPED : undefined;
+  if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines), ...(limit ? { limit } : {}) };
+  else if (limit) yield { text: '', provenance: prov, encoding: 'base64', limit };
   for (const { style, from } of escapeStylesIn(text)) {
     if (!hidesToken(text, style, from)) continue;
     const v = escapeView(text, style);

@@ -200,6 +200,10 @@ export class ChunkRunner {
       for await (const tc of texts) {
         // decode asks mayMatch about a text's bytes (a window of a stream: mayMatchText about
         // its text) right before yielding its raw view.
+        if (tc.limit) {
+          result.warnings.push({ kind: 'decode', path: relative(displayPath(tc.provenance[0]!), id), message: tc.limit });
+          result.counts.decodeCapped = (result.counts.decodeCapped ?? 0) + 1;
+        }
         const keywords = tc.encoding !== undefined ? undefined : tc.window ? this.windowPresent : this.present;
         this.present = undefined;
         this.windowPresent = undefined;

@@ -144,3 +144,23 @@ describe('traps stay silent', () => {
     expect(r.findings.map((f) => [f.ruleId, f.locations[0]!.encoding, f.locations[0]!.line])).toEqual([['aws-access-key-id', 'js-escapes', 2]]);
   });
 });
+
+describe('the base64 budget (1 MiB decoded per text)', () => {
+  test('runs past it stay encoded and are warned, with the path; the scan is incomplete (exit 1 on its finding)', () => {
+    const first = { ...fakeKeyId(), secret: fakeSecret() };
+    const late = { ...fakeKeyId(), secret: fakeSecret() };
+    // ~900 KB of printable base64 text holding one key, then 200 KB more holding another
+    const filler = (n: number) => 'log line of printable text\n'.repeat(Math.ceil(n / 27)).slice(0, n);
+    const a = b64(`AWS_ACCESS_KEY_ID=${first.keyId}\nAWS_SECRET_ACCESS_KEY=${first.secret}\n${filler(900_000)}`);
+    const b = b64(`${filler(200_000)}AWS_ACCESS_KEY_ID=${late.keyId}\nAWS_SECRET_ACCESS_KEY=${late.secret}\n`);
+    const dir = mkdtempSync(join(tmpdir(), 'keyhound-b64cap-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'values.yaml'), `first: ${a}\nlate: ${b}\n`);
+    const r = runCli(['scan', dir, '--format', 'json', '--show-secrets']);
+    const out = JSON.parse(r.stdout) as { findings: Found[]; warnings: Array<{ kind: string; path: string; message: string }>; summary: { complete: boolean } };
+    expect(r.code).toBe(1);
+    expect(out.findings.map((f) => f.secret)).toEqual([`${first.keyId}:${first.secret}`]);
+    expect(out.warnings).toEqual([{ kind: 'decode', path: join(dir, 'values.yaml'), message: expect.stringContaining('more than 1048576 bytes') }]);
+    expect(out.summary.complete).toBe(false);
+  });
+});
