@@ -11,17 +11,25 @@ export function displayPath(p: Provenance): string {
     case 'stdin':
       return '-';
     case 'git-message':
-      return p.tag !== undefined ? `(tag message ${p.tag})` : `(commit message ${p.commit.slice(0, 12)})`;
+      return inSubmodule(p.submodule, p.tag !== undefined ? `(tag message ${p.tag})` : `(commit message ${p.commit.slice(0, 12)})`);
     case 'git-author':
-      return `(author of commit ${p.commit.slice(0, 12)})`;
+      return inSubmodule(p.submodule, `(author of commit ${p.commit.slice(0, 12)})`);
     case 'git-unreachable':
-      return `(unreachable blob ${p.blob.slice(0, 12)})`;
+      return inSubmodule(p.submodule, `(unreachable blob ${p.blob.slice(0, 12)})`);
     case 'archive':
       return `${displayPath(p.outer)}!${p.inner}`;
     case 'content':
       // Inside the runner only: paths relative to the content start with its id (see work.ts).
       return p.id;
   }
+}
+
+/**
+ * A label of a submodule's (--recurse-submodules) under its path, as its files' paths are
+ * (`vendor/lib/(commit message …)`): the same --exclude globs and allowlist paths cover both.
+ */
+function inSubmodule(submodule: string | undefined, label: string): string {
+  return submodule === undefined ? label : `${submodule}/${label}`;
 }
 
 /** The outermost provenance: the file on disk or in git that holds everything else. */

@@ -17,15 +17,17 @@ export type Provenance =
       date: string; // ISO 8601 commit date
       subject: string;
       blob?: string;
+      /** In a submodule (--recurse-submodules): its path in the superproject, which `path` starts with. */
+      submodule?: string;
     }
   /** A commit message (secrets get pasted into them). */
-  | { kind: 'git-message'; commit: string; author: string; email: string; date: string; subject: string; /** An annotated tag's message: `commit` is the tag object. */ tag?: string }
+  | { kind: 'git-message'; commit: string; author: string; email: string; date: string; subject: string; /** An annotated tag's message: `commit` is the tag object. */ tag?: string; submodule?: string }
   /** A blob no ref reaches any more (found only with --all-objects). */
-  | { kind: 'git-unreachable'; blob: string }
+  | { kind: 'git-unreachable'; blob: string; submodule?: string }
   | { kind: 'staged'; path: string; blob?: string }
   | { kind: 'archive'; outer: Provenance; inner: string }
   /** A commit's author field ("Name <email>"), where a secret was found (engine/names.ts). */
-  | { kind: 'git-author'; commit: string; author: string; email: string; date: string; subject: string }
+  | { kind: 'git-author'; commit: string; author: string; email: string; date: string; subject: string; submodule?: string }
   /**
    * The content being matched, as the runtime's runner roots decode at it: where it was seen
    * is joined on the main thread (runtime/join.ts). Never in a finding or a report.

@@ -13,15 +13,21 @@ export interface GitCommandArgs extends ScanArgs {
   since?: string;
   range?: string;
   messages: boolean;
+  recurseSubmodules: boolean;
 }
 
 export async function gitCommand(flags: FlagArgs<GitCommandArgs>, io: CliIO): Promise<number> {
   if (flags.since && flags.range) throw new UsageError('--since and --range cannot be combined');
+  // A range names the superproject's commits; a submodule's would need ranges of their own.
+  if (flags.recurseSubmodules && (flags.since || flags.range)) {
+    throw new UsageError(`--recurse-submodules scans each submodule's whole history and cannot be combined with --${flags.since ? 'since' : 'range'} (a range names the superproject's commits)`);
+  }
   const args = await withConfig(flags, flags.repo, io);
   // The git source checks the repository itself (GitUsageError → exit 2): no extra git process.
   return withGitErrors(async () => {
     const { gitSource } = await import('../sources/git/history.js');
-    const source = gitSource({
+    const history = args.recurseSubmodules ? (await import('../sources/git/recurse.js')).recursiveGitSource : gitSource;
+    const source = history({
       repo: args.repo,
       allObjects: args.allObjects,
       range: args.range ?? args.since,

@@ -84,6 +84,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
           .option('since', { type: 'string', describe: 'only blobs introduced after <rev> (rev..HEAD), for pull-request CI' })
           .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
           .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' })
+          .option('recurse-submodules', { type: 'boolean', default: false, describe: 'also scan the whole history of each submodule cloned in the git dir (not with --since/--range)' })
     )
     .command('staged [repo]', 'pre-commit: scan what is staged in the index; only added/changed lines block', stagedOptions)
     .command('baseline [target]', 'write the findings of a tree (or, with --git, a history) as a baseline file', (y) =>

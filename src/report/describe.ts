@@ -76,7 +76,9 @@ export function scannedText(s: Summary): { label: string; value: string } {
   if (n('commits') !== undefined || n('stagedFiles') !== undefined) {
     const messages = n('messages') ?? 0;
     const what = [plural(n('blobs') ?? 0, 'blob'), ...(messages ? [plural(messages, 'commit message')] : [])];
-    return { label: 'scanned', value: `${what.join(', ')} (${bytes})` };
+    // --recurse-submodules: the count is of several repositories.
+    const subs = n('submodulesScanned');
+    return { label: 'scanned', value: `${what.join(', ')} (${bytes})${subs ? ` in the superproject and ${plural(subs, 'submodule')}` : ''}` };
   }
   return { label: 'files scanned', value: `${s.filesScanned} (${bytes})` };
 }

@@ -103,12 +103,17 @@ function provenanceJson(p: Provenance): Provenance {
         date: p.date,
         subject: p.subject,
         blob: p.blob,
+        submodule: p.submodule,
       };
     case 'git-message':
     case 'git-author':
-      return { kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject, ...(p.kind === 'git-message' && p.tag !== undefined ? { tag: p.tag } : {}) };
+      return {
+        kind: p.kind, commit: p.commit, author: p.author, email: p.email, date: p.date, subject: p.subject,
+        ...(p.kind === 'git-message' && p.tag !== undefined ? { tag: p.tag } : {}),
+        ...(p.submodule !== undefined ? { submodule: p.submodule } : {}),
+      };
     case 'git-unreachable':
-      return { kind: p.kind, blob: p.blob };
+      return { kind: p.kind, blob: p.blob, ...(p.submodule !== undefined ? { submodule: p.submodule } : {}) };
     case 'archive':
       return { kind: p.kind, outer: provenanceJson(p.outer), inner: p.inner };
     case 'content': // never in a finding (runtime/join.ts joins it away); kept exhaustive

@@ -100,6 +100,8 @@ function sarifLocation(loc: Location) {
     properties.author = `${origin.author} <${origin.email}>`;
     properties.date = origin.date;
   }
+  // --recurse-submodules: the URI is the path in the superproject; which repository, a property.
+  if ('submodule' in origin && origin.submodule !== undefined) properties.submodule = origin.submodule;
 
   // Commit messages, unreachable blobs and stdin are no file in the checkout: logical location only.
   const physical =

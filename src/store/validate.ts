@@ -45,7 +45,10 @@ function arr(o: Obj, k: string, at: string): unknown[] {
 export function checkProvenance(v: unknown, at: string): Provenance {
   const o = obj(v, at);
   const kind = str(o, 'kind', at);
-  const commit = () => ({ commit: str(o, 'commit', at), author: str(o, 'author', at), email: str(o, 'email', at), date: str(o, 'date', at), subject: str(o, 'subject', at) });
+  // A submodule's place (--recurse-submodules) says which submodule: kept when there.
+  const submodule = optStr(o, 'submodule', at);
+  const sub = submodule !== undefined ? { submodule } : {};
+  const commit = () => ({ commit: str(o, 'commit', at), author: str(o, 'author', at), email: str(o, 'email', at), date: str(o, 'date', at), subject: str(o, 'subject', at), ...sub });
   switch (kind) {
     case 'file':
       return { kind, path: str(o, 'path', at) };
@@ -62,7 +65,7 @@ export function checkProvenance(v: unknown, at: string): Provenance {
     case 'git-author':
       return { kind, ...commit() };
     case 'git-unreachable':
-      return { kind, blob: str(o, 'blob', at) };
+      return { kind, blob: str(o, 'blob', at), ...sub };
     case 'archive':
       return { kind, outer: checkProvenance(o.outer, `${at}.outer`), inner: str(o, 'inner', at) };
     default:

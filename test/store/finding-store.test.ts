@@ -115,6 +115,19 @@ describe('FindingStore', () => {
     expect(loaded.findings()[2]!.parts![0]!.location).toMatchObject({ path: 'lib/app.jar!conf/app.properties', line: 3, column: 1 });
   });
 
+  it("keeps a submodule's places (--recurse-submodules) with their submodule through save and load", () => {
+    const s = new FindingStore();
+    const inSub: Provenance = { ...git('vendor/lib/conf.env', 'c1', '2024-01-01T00:00:00Z'), submodule: 'vendor/lib' } as Provenance;
+    const message: Provenance = { kind: 'git-message', commit: 'c2', author: 'a', email: 'a@x', date: '2024-01-02T00:00:00Z', subject: 's', submodule: 'vendor/lib' };
+    s.add({ hit: hitOf('alpha-secret-1', 4), provenance: [inSub, message] });
+    const loaded = FindingStore.load(s.save());
+    expect(loaded.findings()).toEqual(s.findings());
+    expect(loaded.findings()[0]!.locations.map((l) => [l.path, (l.provenance as { submodule?: string }).submodule])).toEqual([
+      ['vendor/lib/(commit message c2)', 'vendor/lib'],
+      ['vendor/lib/conf.env', 'vendor/lib'],
+    ]);
+  });
+
   it('saves no field the JSON report does not have, except the place counts', () => {
     const s = storeOf('o1', PLACES);
     s.findings()[0]!.context = { candidates: ['another-secret'], sessionToken: 'token' };

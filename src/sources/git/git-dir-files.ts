@@ -2,7 +2,7 @@
 // userinfo and `http.extraHeader` in `config`, URLs in `FETCH_HEAD`, and credential files
 // people drop into the git dir. A fixed list, read as bytes (never through `git config`,
 // which would follow include.* paths the repository controls), located as `.git/<name>`
-// (a bare repository: `<name>`). Full history only: a range is about commits, not the clone.
+// (a bare repository: `<name>`; a submodule's clone: `.git/modules/<sub>/<name>`). Full history only: a range is about commits, not the clone.
 import { readFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryRun } from './history-run.js';
@@ -10,12 +10,13 @@ import type { HistoryRun } from './history-run.js';
 /** The files read, relative to the git dir. */
 export const GIT_DIR_FILES = ['config', 'packed-refs', 'FETCH_HEAD', 'credentials', '.git-credentials'];
 
-export async function gitDirFiles(run: HistoryRun, gitDir: string, bare: boolean): Promise<void> {
+/** `label`: the git dir as a path in reports ('' = none, a bare repository's files are at its top). */
+export async function gitDirFiles(run: HistoryRun, gitDir: string, label: string): Promise<void> {
   const { ctx, opts } = run;
   for (const name of GIT_DIR_FILES) {
     if (run.stopped) return;
     const file = join(gitDir, name);
-    const path = bare ? name : `.git/${name}`;
+    const path = label ? `${label}/${name}` : name;
     // lstat: a symlink the repository planted is not followed (it could point anywhere).
     const st = await lstat(file).catch(() => undefined);
     if (!st?.isFile()) continue;

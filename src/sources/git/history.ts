@@ -23,7 +23,7 @@ import { ChunkQueue } from '../queue.js';
 import { Children } from './exec.js';
 import { CommitTable } from './commit-table.js';
 import { BlobIndex } from './blob-index.js';
-import { preflight } from './preflight.js';
+import { preflight, type RepoInfo } from './preflight.js';
 import { noteSubmodules } from './submodules.js';
 import { revisions } from './revisions.js';
 import { walkCommits } from './commit-walk.js';
@@ -51,7 +51,17 @@ export interface GitSourceOptions {
   maxFileBytes: number;
   /** Scan commit messages (default true). */
   messages?: boolean;
+  /** How the git dir's own files are named (`<label>/config`); default `.git`, a bare repository's none. */
+  gitDirLabel?: string;
+  /** What to do with the submodules the walk met (default: a note each, noteSubmodules). */
+  submodules?: SubmoduleHook;
 }
+
+/**
+ * Called once the history is scanned, with every submodule path a walked commit set (→ the
+ * newest submodule commit there) and the repository's git dir: recurse.ts scans the clones.
+ */
+export type SubmoduleHook = (gitlinks: ReadonlyMap<string, string>, info: RepoInfo, ctx: SourceContext) => Promise<void>;
 
 /** Chunks queued between the git producers and the scan. */
 const QUEUE_HIGH = 1024;
@@ -94,7 +104,8 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     const walking = walkCommits(run, revs, info.shallow, resolveLogDone).catch(fail);
     const pumping = sendBlobs(run).catch(fail);
     const tagging = run.opts.messages && !opts.range ? tagMessages(run).catch(fail) : undefined;
-    const gitDir = opts.range ? undefined : gitDirFiles(run, info.gitDir, info.bare).catch(fail);
+    const label = opts.gitDirLabel ?? (info.bare ? '' : '.git');
+    const gitDir = opts.range ? undefined : gitDirFiles(run, info.gitDir, label).catch(fail);
     void Promise.all([pumping, walking, tagging, gitDir]).then(() => queue.end());
 
     for await (const chunks of queue.drain()) {
@@ -103,6 +114,8 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
     }
     if (ctx.signal.aborted) return;
     await reportUnscanned(run);
+    // By default a note each, HEAD's .gitmodules naming their urls.
+    await (opts.submodules ?? ((links) => noteSubmodules(repo, 'HEAD', links, ctx, info.gitDir)))(run.gitlinks, info, ctx);
   } finally {
     if (run) run.stopped = true;
     resolveLogDone();
@@ -111,7 +124,7 @@ async function* history(opts: GitSourceOptions, ctx: SourceContext): AsyncGenera
   }
 }
 
-/** What was not scanned, and why: over the cap, submodules, a failed listing, missing blobs. */
+/** What was not scanned, and why: over the cap, a failed listing, missing blobs. */
 async function reportUnscanned(run: HistoryRun): Promise<void> {
   const { ctx, index, opts } = run;
   for (const { sha, size } of run.overCap) {
@@ -127,7 +140,6 @@ async function reportUnscanned(run: HistoryRun): Promise<void> {
       message: `blob ${sha} is ${size} bytes, over the ${opts.maxFileBytes}-byte cap; not scanned${entry >= 0 ? ` (introduced by ${index.commitSha(entry).slice(0, 12)})` : ''}`,
     });
   }
-  await noteSubmodules(opts.repo, 'HEAD', run.gitlinks, ctx);
   if (run.listingFailed) {
     ctx.warn({ kind: 'missing-object', path: opts.repo, message: `listing the object store failed: ${run.listingFailed}` });
   }

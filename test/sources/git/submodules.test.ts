@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { runCli } from '../../helpers/cli.js';
 import { GitRepo, cleanupRepos } from '../../helpers/git-repo.js';
+import { unsafeName } from '../../../src/sources/git/submodules.js';
 
 afterAll(cleanupRepos);
 
@@ -60,5 +61,12 @@ describe('submodules', () => {
     const report = JSON.parse(run.stdout) as Report;
     expect(report.warnings).toEqual([note('tools', '../tools.git', tools)]);
     expect(report.summary).toMatchObject({ complete: true, warningsByKind: { submodule: 1 } });
+  });
+});
+
+describe('submodule names from .gitmodules', () => {
+  test("refused as git refuses them: a '..' component (either slash), absolute, empty", () => {
+    for (const bad of ['..', '../x', 'a/../b', 'a\\..\\b', 'a/..', '/etc', '\\share', 'C:\\x', '']) expect([bad, unsafeName(bad)]).toEqual([bad, true]);
+    for (const ok of ['vendor/lib', 'lib.v1', '..foo', 'a..b', 'x/.../y']) expect([ok, unsafeName(ok)]).toEqual([ok, false]);
   });
 });
