@@ -1,17 +1,16 @@
 // Which rule keywords occur in a text, and where: one pass over the text for all keywords.
-// size: ~300 lines: the two scanners and the automaton they share stay together, since the
-// choice between them is measured here; the automaton build is what would move out next.
 //
 // Two scanners, chosen by the number of distinct keywords (measured, see README Performance):
 // - few keywords: the trie regex of prefilter.ts — V8's irregexp compiles it to native code
 //   that skips ahead on the first characters, ~2x faster than any JS loop on the built-in rules;
 //   but its cost grows with the alternation (84 → 610 ms on 37 MB with +200 keywords);
-// - many: an Aho-Corasick automaton, a dense DFA over case-folded bytes (Int32Array, 256
-//   columns per state, premultiplied): one table load per character whatever the keyword
-//   count. A case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
+// - many: the Aho-Corasick automaton of automaton.ts, a dense DFA over case-folded bytes:
+//   one table load per character whatever the keyword count, four lanes at a time. A
+//   case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
 //   LONG_TEXT and more (stream windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
 import { Prefilter, escapeRegExp, keywordKey, type Keyword } from './prefilter.js';
+import { buildAutomaton, eachAccept, Held } from './automaton.js';
 
 export { keywordKey, type Keyword } from './prefilter.js';
 
@@ -174,22 +173,23 @@ class RegexScanner implements Scanner {
   }
 }
 
-/** Dense-DFA Aho-Corasick over ASCII-case-folded bytes; chars above 0xFF fold to NUL. */
+/** The automaton (automaton.ts) over ASCII-case-folded bytes; chars above 0xFF fold to NUL. */
 class Automaton implements Scanner {
-  /**
-   * Next state × 256, indexed by state × 256 + byte (A-Z folded in the columns); stored as
-   * its complement (negative) when keywords end there, so the hot loop tests only a sign.
-   */
   private readonly delta: Int32Array;
   /** Per state: the keyword indices ending here (own and by suffix). */
   private readonly out: number[][];
   private readonly words: Keyword[];
+  /** The longest keyword less one: how early each lane of a walk starts. */
+  private readonly overlap: number;
+  private readonly held: Held;
 
   constructor(keywords: Keyword[]) {
     this.words = keywords;
-    const { delta, out } = build(keywords.map((k) => k.text.toLowerCase()));
+    const { delta, out } = buildAutomaton(keywords);
     this.delta = delta;
     this.out = out;
+    this.overlap = Math.max(0, ...keywords.map((k) => k.text.length - 1));
+    this.held = new Held(this.overlap);
   }
 
   each(text: string, onHit: OnKeyword): void {
@@ -205,10 +205,7 @@ class Automaton implements Scanner {
   }
 
   private scanBytes(bytes: Uint8Array, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
-    const st = new Int32Array(1);
-    for (let i = nextAccept(this.delta, bytes, 0, st); i >= 0; i = nextAccept(this.delta, bytes, i + 1, st)) {
-      this.report(this.out[st[0]! >> 8]!, i + 1, confirm, onHit);
-    }
+    eachAccept(this.delta, bytes, this.overlap, this.held, (end, state) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit));
   }
 
   private report(ends: number[], end: number, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
@@ -232,74 +229,7 @@ function foldAscii(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 32 : c;
 }
 
-/**
- * The hot loop alone (no closures, one shape of arguments, so V8 keeps it tight): the next
- * offset from `from` at which a keyword ends, or -1; the state goes in and out through st[0].
- */
-function nextAccept(delta: Int32Array, bytes: Uint8Array, from: number, st: Int32Array): number {
-  let s = st[0]!;
-  for (let i = from; i < bytes.length; i++) {
-    s = delta[s + bytes[i]!]!;
-    if (s < 0) {
-      st[0] = ~s;
-      return i;
-    }
-  }
-  return -1;
-}
-
 function sameBytes(bytes: Uint8Array, at: number, text: string): boolean {
   for (let j = 0; j < text.length; j++) if (bytes[at + j] !== text.charCodeAt(j)) return false;
   return true;
-}
-
-/**
- * Goto/fail construction straight into the DFA whose columns already fold A-Z to a-z. In
- * breadth-first order each state's row starts as a copy of its fail state's row (a native
- * copy, already final) and only its own children are written over it: every thread builds
- * this at start-up, and filling 256 columns per state in JS cost ~50 ms on the shipped rules.
- */
-function build(words: string[]): { delta: Int32Array; out: number[][] } {
-  // The trie, children by character code (words are lower-case).
-  const children: Array<Map<number, number>> = [new Map()];
-  const own: number[][] = [[]];
-  words.forEach((w, wi) => {
-    let s = 0;
-    for (let j = 0; j < w.length; j++) {
-      const c = w.charCodeAt(j) & 0xff;
-      let t = children[s]!.get(c);
-      if (t === undefined) {
-        t = children.length;
-        children[s]!.set(c, t);
-        children.push(new Map());
-        own.push([]);
-      }
-      s = t;
-    }
-    own[s]!.push(wi);
-  });
-  const n = children.length;
-  const delta = new Int32Array(n * 256);
-  const out: number[][] = new Array<number[]>(n);
-  const fail = new Int32Array(n);
-  out[0] = own[0]!;
-  // A state as the hot loop sees it: premultiplied, complemented when keywords end there.
-  const cell = (t: number) => (out[t]!.length ? ~(t * 256) : t * 256);
-  const target = (v: number) => (v < 0 ? ~v : v) >> 8;
-  const queue: number[] = [0];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const s = queue[qi]!;
-    const row = s * 256;
-    if (s !== 0) delta.copyWithin(row, fail[s]! * 256, fail[s]! * 256 + 256);
-    for (const [c, t] of children[s]!) {
-      // The fail of a child: where the fail state goes on c (the root's children fail to it).
-      fail[t] = s === 0 ? 0 : target(delta[fail[s]! * 256 + c]!);
-      // Every state of lower depth is already in the queue, so out[fail] is final.
-      out[t] = own[t]!.concat(out[fail[t]!]!);
-      delta[row + c] = cell(t);
-      queue.push(t);
-    }
-    for (let c = 0x41; c <= 0x5a; c++) delta[row + c] = delta[row + c + 32]!;
-  }
-  return { delta, out };
 }

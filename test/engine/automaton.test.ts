@@ -1,0 +1,68 @@
+// The lanes of the automaton's walk report exactly what one walk would, in the same order:
+// every keyword occurrence, also across a lane or block boundary, at its end offset.
+import { describe, expect, test } from '@jest/globals';
+import { buildAutomaton, eachAccept, Held } from '../../src/engine/automaton.js';
+
+/** Every (end, keyword) a naive search finds, in end order, keywords ending together by index. */
+function naive(text: Buffer, words: string[]): Array<[number, number]> {
+  const lower = text.toString('latin1').toLowerCase();
+  const out: Array<[number, number]> = [];
+  words.forEach((w, wi) => {
+    for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) out.push([at + w.length - 1, wi]);
+  });
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+function accepts(text: Buffer, words: string[]): Array<[number, number]> {
+  const { delta, out } = buildAutomaton(words.map((text) => ({ text, ignoreCase: true })));
+  const overlap = Math.max(...words.map((w) => w.length - 1));
+  const got: Array<[number, number]> = [];
+  const ends: number[] = [];
+  eachAccept(delta, text, overlap, new Held(overlap), (end, state) => {
+    ends.push(end);
+    for (const wi of [...out[state >> 8]!].sort((a, b) => a - b)) got.push([end, wi]);
+  });
+  expect(ends).toEqual([...ends].sort((a, b) => a - b)); // in order, as one walk reports them
+  return got;
+}
+
+type Mode = 'across' | 'ending before' | 'starting at';
+
+/** Random lower-case filler with a word at every offset in `around`: across it, ending just before it, or starting at it. */
+function planted(size: number, words: string[], around: number[], mode: Mode): Buffer {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = 0x61 + ((i * 7919 + (i >> 3) * 104729) % 26);
+  around.forEach((at, k) => {
+    const w = words[k % words.length]!;
+    const start = mode === 'starting at' ? at : mode === 'ending before' ? at - w.length : at - 1 - (k % (w.length - 1));
+    b.write(k % 2 ? w.toUpperCase() : w, Math.max(0, Math.min(size - w.length, start)), 'latin1');
+  });
+  return b;
+}
+
+describe('eachAccept', () => {
+  const words = ['secret', 'aws_secret_access_key', 'key', 'akia', 'ghp_', 'token', 'se'];
+
+  test.each([
+    ['shorter than four lanes (one walk)', 5000],
+    ['one block of four lanes', 4 * 2048 + 3],
+    ['several blocks, a short tail', 4 * 65536 * 2 + 4 * 2048 * 3 + 7],
+    ['a tail walked alone', 4 * 65536 + 1000],
+  ])('%s: the same accepts as a naive search', (_name, size) => {
+    const q = Math.min(65536, Math.floor(size / 4));
+    // lane and block starts (the first block's, the second's), a tail, the text's ends
+    const seams = [0, q, 2 * q, 3 * q, 4 * q, 5 * q, 6 * q, 7 * q, 8 * q, size - 9].filter((x) => x > 0 && x < size);
+    for (const mode of ['across', 'ending before', 'starting at'] as const) {
+      const text = planted(size, words, seams, mode);
+      const want = naive(text, words);
+      expect(want.length).toBeGreaterThanOrEqual(seams.length);
+      expect([mode, accepts(text, words)]).toEqual([mode, want]);
+    }
+  });
+
+  test('a keyword longer than a lane can start early: one walk, still everything', () => {
+    const long = 'x'.repeat(2100) + 'needle';
+    const text = planted(4 * 4096, [long, 'needle'], [2200, 5000, 9000], 'across');
+    expect(accepts(text, [long, 'needle'])).toEqual(naive(text, [long, 'needle']));
+  });
+});
