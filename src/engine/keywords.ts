@@ -188,7 +188,7 @@ class Automaton implements Scanner {
     const { delta, out } = buildAutomaton(keywords);
     this.delta = delta;
     this.out = out;
-    this.overlap = Math.max(0, ...keywords.map((k) => k.text.length - 1));
+    this.overlap = keywords.reduce((m, k) => Math.max(m, k.text.length - 1), 0);
     this.held = new Held(this.overlap);
   }
 
