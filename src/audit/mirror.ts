@@ -3,6 +3,8 @@
 // safety settings of sources/git/exec.ts — the transport, for the protocols a LIST may name —
 // and keeps the rest: no hooks, no fsmonitor, no credential helper, no askpass, no prompt.
 // The plumbing is simple-git (loaded only by `repos`), with exec.ts's environment and settings.
+// Credentials in an http(s) URL never reach git's argv or the mirror's config: they go as an
+// Authorization header for that origin, in git's environment (transportAuth).
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,16 +36,39 @@ export function cachePath(cacheDir: string, repo: string): string {
 
 export class MirrorError extends Error {}
 
+/**
+ * The URL git is given, without the userinfo of an http(s) URL, and that userinfo as the
+ * environment that makes git send it: `http.<origin>/.extraHeader` (only to that origin, so
+ * not along a redirect elsewhere) through GIT_CONFIG_COUNT/KEY/VALUE. Other URLs as they are
+ * (ssh's `user@` names an account, not a secret).
+ */
+export function transportAuth(url: string): { url: string; env: Record<string, string> } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, env: {} };
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || (!u.username && !u.password)) return { url, env: {} };
+  const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${u.origin}/.extraHeader`, GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` } };
+}
+
 /** A mirror of `entry` in the cache, cloned or fetched; returns its path. */
 export async function mirror(entry: RepoEntry, cacheDir: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
   const dir = cachePath(cacheDir, entry.repo);
+  const { url, env } = transportAuth(entry.url);
   if (existsSync(join(dir, 'HEAD'))) {
-    await runTransport(dir, ['fetch', '--prune', '--quiet', '--no-write-fetch-head', 'origin'], timeoutMs, signal);
+    // the LIST's URL of today, without credentials (a cache from before kept them here)
+    await runTransport(dir, ['config', 'remote.origin.url', url], timeoutMs, signal, {});
+    await runTransport(dir, ['fetch', '--prune', '--quiet', '--no-write-fetch-head', 'origin'], timeoutMs, signal, env);
     return dir;
   }
   mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
   // `--` first: a URL beginning with '-' is a URL, not an option. No templates: no hooks copied.
-  await runTransport(dirname(dir), ['clone', '--mirror', '--quiet', '--template=', '--', entry.url, dir], timeoutMs, signal);
+  await runTransport(dirname(dir), ['clone', '--mirror', '--quiet', '--template=', '--', url, dir], timeoutMs, signal, env);
   return dir;
 }
 
@@ -51,11 +76,12 @@ export async function mirror(entry: RepoEntry, cacheDir: string, timeoutMs: numb
  * git through simple-git with the transport allowed, killed after `timeoutMs` (or on `signal`);
  * a failure is a MirrorError (redacted by the caller). simple-git's own guards stay on except
  * where keyhound's settings trip them: they *disable* the helper, askpass, hooks, fsmonitor,
- * proxy, pager and gpg, and allow only the listed protocols (never `ext::`).
+ * proxy, pager and gpg, allow only the listed protocols (never `ext::`), and pass an URL's
+ * credentials as one header in the environment (GIT_CONFIG_COUNT).
  */
-async function runTransport(cwd: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+async function runTransport(cwd: string, args: string[], timeoutMs: number, signal: AbortSignal | undefined, auth: Record<string, string>): Promise<void> {
   const { simpleGit } = await import('simple-git');
-  const env = { ...gitEnv(), GIT_ALLOW_PROTOCOL: PROTOCOLS.join(':'), GIT_ASKPASS: '', SSH_ASKPASS: '' };
+  const env = { ...gitEnv(), GIT_ALLOW_PROTOCOL: PROTOCOLS.join(':'), GIT_ASKPASS: '', SSH_ASKPASS: '', ...auth };
   const deadline = AbortSignal.timeout(timeoutMs);
   const git = simpleGit({
     baseDir: cwd,
@@ -73,6 +99,8 @@ async function runTransport(cwd: string, args: string[], timeoutMs: number, sign
       allowUnsafeSshCommand: true,
       allowUnsafeProtocolOverride: true,
       allowUnsafeTemplateDir: true,
+      // set by transportAuth alone (gitEnv() drops every inherited GIT_CONFIG_*): one http.extraHeader
+      allowUnsafeConfigEnvCount: true,
     },
   }).env(env);
   try {
