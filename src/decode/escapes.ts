@@ -3,9 +3,10 @@
 // the text with its escapes decoded, mapped back so a hit points at the escaped text.
 //
 // A view costs a second engine pass, so a style earns one only where an escape decodes to a
-// character of a key-like run: at least TOKEN_RUN key characters in a row, one of them
+// character of a key-like run: at least KEY_RUN key characters in a row, one of them
 // decoded (the `\u` escapes of a minified bundle are accents and symbols, not key runs).
 import { OffsetMap, ViewBuilder } from './view-map.js';
+import { isKeyChar, KEY_RUN, keyCharsAfter, keyCharsBefore } from './key-run.js';
 
 export type EscapeEncoding = 'html-entities' | 'js-escapes' | 'percent' | 'quoted-printable';
 
@@ -30,14 +31,8 @@ interface Style {
   hintEnough?: boolean;
 }
 
-const TOKEN_RUN = 16;
-
-function isToken(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d;
-}
-
 function allToken(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!isToken(s.charCodeAt(i))) return false;
+  for (let i = 0; i < s.length; i++) if (!isKeyChar(s.charCodeAt(i))) return false;
   return s.length > 0;
 }
 
@@ -152,7 +147,7 @@ export function hidesToken(text: string, style: Style, from?: number): boolean {
   let decoded = false;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const back = tokensBefore(text, m.index, last);
+    const back = keyCharsBefore(text, m.index, last);
     if (back < m.index - last) (run = back), (decoded = false);
     else run += back;
     const d = style.decode(m);
@@ -162,23 +157,11 @@ export function hidesToken(text: string, style: Style, from?: number): boolean {
       decoded ||= d !== '' && (!style.counts || style.counts(m));
     } else (run = 0), (decoded = false);
     last = m.index + m[0].length;
-    if (decoded && run + tokensAfter(text, last) >= TOKEN_RUN) return true;
+    if (decoded && run + keyCharsAfter(text, last) >= KEY_RUN) return true;
   }
   return false;
 }
 
-/** Key characters right before `at`, back to `from` (at most TOKEN_RUN). */
-function tokensBefore(text: string, at: number, from: number): number {
-  let n = 0;
-  while (n < TOKEN_RUN && at - 1 - n >= from && isToken(text.charCodeAt(at - 1 - n))) n++;
-  return n;
-}
-
-function tokensAfter(text: string, at: number): number {
-  let n = 0;
-  while (n < TOKEN_RUN && at + n < text.length && isToken(text.charCodeAt(at + n))) n++;
-  return n;
-}
 
 /** The text with every escape of `style` decoded; null when nothing changed. */
 export function escapeView(text: string, style: Style): { text: string; map: OffsetMap } | null {

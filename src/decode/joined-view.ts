@@ -5,14 +5,14 @@
 // hit is reported where the pieces of the key are written.
 import type { Provenance, TextChunk, ViewOrigin } from '../types.js';
 import { type Joined, joinAt, quoteAt } from './joined-literals.js';
+import { KEY_RUN, keyCharsAfter, keyCharsBefore } from './key-run.js';
 
 export const JOINED_ENCODING = 'joined-literals';
 /** Bounds: expressions per text, context characters kept on each side of one. */
 export const MAX_EXPRESSIONS = 64;
 const CONTEXT = 512;
 const CONTEXT_LINES = 2;
-/** A join matters only if it makes a token run this long across a literal boundary. */
-const SEAM_RUN = 16;
+// A join matters only if it makes a run of KEY_RUN key characters across a literal boundary.
 
 // A closing quote, then a joiner (`+`, blanks, comments, continuations), then an opening
 // quote; a shell "$A$B"; a template literal holding a literal `${"…"}`. Only the first kind
@@ -23,18 +23,12 @@ const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za
 const PIECE_RUN = 6;
 const QUOTE = /["'`]/g;
 
-function isToken(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d;
-}
-
 /** Whether joining made a long token run across one of its seams (a key split in pieces). */
 export function joinsToken(text: string, seams: number[]): boolean {
   for (const s of seams) {
-    let left = 0;
-    while (left < SEAM_RUN && s - 1 - left >= 0 && isToken(text.charCodeAt(s - 1 - left))) left++;
-    let right = 0;
-    while (right < SEAM_RUN && s + right < text.length && isToken(text.charCodeAt(s + right))) right++;
-    if (left > 0 && right > 0 && left + right >= SEAM_RUN) return true;
+    const left = keyCharsBefore(text, s);
+    const right = keyCharsAfter(text, s);
+    if (left > 0 && right > 0 && left + right >= KEY_RUN) return true;
   }
   return false;
 }
@@ -132,13 +126,11 @@ export function joinedExpressions(text: string): Joined[] {
  */
 function seamMayJoinToken(text: string, close: number, open: number): boolean {
   if (text[close] === '$') return true;
-  let left = 0;
-  while (left < SEAM_RUN && close - 1 - left >= 0 && isToken(text.charCodeAt(close - 1 - left))) left++;
+  const left = keyCharsBefore(text, close);
   if (text[open] === '$') return left > 0;
-  let right = 0;
-  while (right < SEAM_RUN && open + right < text.length && isToken(text.charCodeAt(open + right))) right++;
+  const right = keyCharsAfter(text, open);
   if (left === 0 || right === 0) return false;
-  if (left + right >= SEAM_RUN) return true;
+  if (left + right >= KEY_RUN) return true;
   const whole = text[close] === text[close - 1 - left] || text[open - 1] === text[open + right];
   return whole && left + right >= PIECE_RUN;
 }
