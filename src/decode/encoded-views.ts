@@ -2,22 +2,34 @@
 // and the views themselves, each tagged with its encoding and mapped back to the text.
 import type { Provenance, TextChunk } from '../types.js';
 import { BASE64_MAX_DECODED, base64View, bytesOf, hasBase64Text, newBudget } from './base64.js';
-import { escapeStylesIn, escapeView, hidesToken } from './escapes.js';
+import { escapeStylesIn, escapeStylesMarked, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
+
+/** Where the engine's keyword pass over some bytes saw escape marks (ESCAPE_MARKS), first starts. */
+export type Marks = ReadonlyMap<string, number>;
 
 /**
  * Whether bytes without a rule keyword may still hide a key in base64 or escapes. Runs on
- * every such file: a byte loop for base64 runs, then one native pass of all escape gates.
+ * every such file: a byte loop for base64 runs, then the escape gates — from `marks` when the
+ * keyword pass saw them (most files have none, and need no text), else one native pass.
  */
-export function mayHideEncoded(bytes: Uint8Array): boolean {
+export function mayHideEncoded(bytes: Uint8Array, marks?: Marks): boolean {
   if (hasBase64Text(bytes)) return true;
+  if (marks?.size === 0) return false;
   // latin1: one byte per character, so the checks see the ASCII of any UTF-8 text unchanged
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return hidesEscaped(text);
+  return hidesEscaped(text, marks && escapeStylesMarked(marks, true));
 }
 
-function hidesEscaped(text: string): boolean {
-  return escapeStylesIn(text).some(({ style, from }) => hidesToken(text, style, from));
+function hidesEscaped(text: string, styles: Styles = escapeStylesIn(text)): boolean {
+  return styles.some(({ style, from }) => hidesToken(text, style, from));
+}
+
+export type Styles = ReturnType<typeof escapeStylesMarked>;
+
+/** The escape styles a text's gates pass, from the marks of its bytes' pass when there was one. */
+export function stylesOf(text: string, bytesLength: number, marks: Marks | undefined): Styles {
+  return marks ? escapeStylesMarked(marks, text.length === bytesLength) : escapeStylesIn(text);
 }
 
 /** The same for a text (a window of a stream). */
@@ -33,15 +45,18 @@ export interface Yielded {
   percent: boolean;
 }
 
-/** The mapped views of `text` that its triggers call for. */
-export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded): Generator<TextChunk> {
+/**
+ * The mapped views of `text` that its triggers call for. `styles`: the escape styles whose
+ * gates pass, when the caller knows them (stylesOf); else one pass finds them.
+ */
+export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded, styles: Styles = escapeStylesIn(text)): Generator<TextChunk> {
   const budget = newBudget();
   const b = base64View(text, undefined, budget);
   // the cap is told even when nothing fitted: an empty view carries the note
   const limit = budget.capped ? BASE64_CAPPED : undefined;
   if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines), ...(limit ? { limit } : {}) };
   else if (limit) yield { text: '', provenance: prov, encoding: 'base64', limit };
-  for (const { style, from } of escapeStylesIn(text)) {
+  for (const { style, from } of styles) {
     if (!hidesToken(text, style, from)) continue;
     const v = escapeView(text, style);
     if (!v) continue;

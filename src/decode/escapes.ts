@@ -29,7 +29,14 @@ interface Style {
   gate: RegExp;
   /** The hint alone earns the view (given one escape): it says the whole text is encoded. */
   hintEnough?: boolean;
+  /**
+   * Lower-case literals, one of which starts (in some ASCII case) wherever `gate` matches: the
+   * engine's keyword pass reports them (ESCAPE_MARKS), so most texts need no gate pass at all.
+   */
+  marks: readonly string[];
 }
+
+const DIGITS = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
 function allToken(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (!isKeyChar(s.charCodeAt(i))) return false;
@@ -59,6 +66,8 @@ const JS_ESCAPE = /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{
  */
 const JS_TOKEN_ESCAPE = /\\(?:u\{(0{0,4}[2-7][0-9a-fA-F])\}|u(00[2-7][0-9a-fA-F])|x([2-7][0-9a-fA-F])|([0-7]{1,3})|([/\\]))/g;
 
+const PERCENT_GATE = /%(?:2[dD]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF])/;
+
 /** The header value in the cases mailers write it (a case-insensitive regex is ~4x slower). */
 const QP_GATE = /uoted-[Pp]rintable|UOTED-PRINTABLE/;
 
@@ -77,6 +86,7 @@ export const STYLES: readonly Style[] = [
     find: JS_TOKEN_ESCAPE,
     counts: (m) => m[5] === undefined,
     gate: /\\(?:x[2-7][0-9a-fA-F]|u00[2-7][0-9a-fA-F]|u\{0{0,4}[2-7]|[0-7])/,
+    marks: [...DIGITS(2, 7).flatMap((d) => [`\\x${d}`, `\\u00${d}`]), '\\u{', ...DIGITS(0, 7).map((d) => `\\${d}`)],
   },
   {
     encoding: 'html-entities',
@@ -88,6 +98,7 @@ export const STYLES: readonly Style[] = [
     // numeric entities and the named ones of key characters; others break a run as `&` does
     find: /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(sol|plus|lowbar|hyphen|dash)(?=;));?/g,
     gate: /&(?:#|(?:sol|plus|lowbar|hyphen|dash);)/,
+    marks: ['&#', '&sol;', '&plus;', '&lowbar;', '&hyphen;', '&dash;'],
   },
   {
     encoding: 'percent',
@@ -96,7 +107,8 @@ export const STYLES: readonly Style[] = [
     decode: (m) => (parseInt(m[1]!, 16) < 0x80 ? String.fromCharCode(parseInt(m[1]!, 16)) : null),
     // %2B %2F %3D in base64 runs are the url-decoded view's (text.ts); %XX of other key characters
     find: /%(2[dD]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF])/g,
-    gate: /%(?:2[dD]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF])/,
+    gate: PERCENT_GATE,
+    marks: Array.from({ length: 256 }, (_, i) => `%${i.toString(16).padStart(2, '0')}`).filter((m) => PERCENT_GATE.test(m)),
   },
   {
     encoding: 'quoted-printable',
@@ -107,6 +119,7 @@ export const STYLES: readonly Style[] = [
     hintEnough: true,
     hint: (t) => /content-transfer-encoding:[ \t]*quoted-printable/i.test(t),
     gate: QP_GATE,
+    marks: ['uoted-printable'],
   },
 ];
 
@@ -126,6 +139,25 @@ export function escapeStylesIn(text: string): Array<{ style: Style; from: number
 }
 
 const ANY_GATE_EACH = new RegExp(STYLES.map((s) => `(${s.gate.source})`).join('|'), 'g');
+
+/** Every style's marks, for the engine's keyword pass (compile opts.marks). */
+export const ESCAPE_MARKS: readonly string[] = STYLES.flatMap((s) => s.marks);
+
+/**
+ * escapeStylesIn, told by the marks a keyword pass saw instead of a pass of its own: a style
+ * none of whose marks occurs has no gate match. `exact`: the marks' offsets are the text's
+ * (else each style's walk finds its own start).
+ */
+export function escapeStylesMarked(marks: ReadonlyMap<string, number>, exact: boolean): Array<{ style: Style; from?: number }> {
+  const out: Array<{ style: Style; from?: number }> = [];
+  if (marks.size === 0) return out;
+  for (const style of STYLES) {
+    let from = Infinity;
+    for (const m of style.marks) from = Math.min(from, marks.get(m) ?? Infinity);
+    if (from !== Infinity) out.push(exact ? { style, from } : { style });
+  }
+  return out;
+}
 
 /**
  * True if an escape of `style` decodes to part of a key-like run (the trigger for its view).

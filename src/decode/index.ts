@@ -17,7 +17,7 @@ import { asBuffer, inMemory } from './bytes.js';
 import { type Codec, decompress, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
-import { mappedViews, mayHideEncoded } from './encoded-views.js';
+import { mappedViews, mayHideEncoded, stylesOf, type Marks } from './encoded-views.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
 import { isPyc, pycText } from './pyc.js';
@@ -59,6 +59,11 @@ export interface ExpandOptions {
    */
   mayMatch?: (bytes: Uint8Array) => boolean;
   /**
+   * The escape marks (encoded-views Marks) the same pass saw in the bytes mayMatch was just
+   * asked about; undefined when that pass looked for none (the gates then run on the text).
+   */
+  marks?: (bytes: Uint8Array) => Marks | undefined;
+  /**
    * Archive levels above the chunk's provenance: a runner roots provenance at the content it
    * was given (runtime/work.ts), which may itself be an entry of an archive streamed elsewhere.
    */
@@ -66,7 +71,7 @@ export interface ExpandOptions {
 }
 
 export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext, opts: ExpandOptions = {}): AsyncGenerator<TextChunk> {
-  const run = new Run(limits, ctx, opts.mayMatch);
+  const run = new Run(limits, ctx, opts.mayMatch, opts.marks);
   yield* expandBytes(chunk.bytes, chunk.provenance, (opts.depth ?? 0) + archiveDepth(chunk.provenance[0]), chunk.lines, run);
 }
 
@@ -86,10 +91,15 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
     if (hasZipEocd(bytes) && depth < run.limits.maxDepth && (yield* zipChildren(zipWithoutPrefix(bytes), prov, depth, run))) return;
     if (run.mayMatch && !run.mayMatch(bytes)) {
       // no keyword in the bytes, but base64 or escapes may hide one: only those views
-      if (mayHideEncoded(bytes)) yield* mappedViews(decodeUtf8(bytes), prov, lines);
+      const marks = run.marks?.(bytes);
+      if (mayHideEncoded(bytes, marks)) {
+        const text = decodeUtf8(bytes);
+        yield* mappedViews(text, prov, lines, undefined, stylesOf(text, bytes.length, marks));
+      }
       return;
     }
-    yield* views(decodeUtf8(bytes), undefined, prov, lines);
+    const text = decodeUtf8(bytes);
+    yield* views(text, undefined, prov, lines, stylesOf(text, bytes.length, run.marks?.(bytes)));
     return;
   }
   const pattern = utf16ByPattern(bytes);

@@ -22,6 +22,8 @@ export class Run {
     readonly ctx: DecodeContext,
     /** The engine's keyword prefilter over raw bytes (see ExpandOptions.mayMatch). */
     readonly mayMatch?: (bytes: Uint8Array) => boolean,
+    /** The escape marks of that pass (see ExpandOptions.marks). */
+    readonly marks?: (bytes: Uint8Array) => ReadonlyMap<string, number> | undefined,
   ) {}
 
   warn(kind: WarningKind, where: Provenance[] | string, message: string): void {

@@ -5,7 +5,7 @@
 // stays cheap.
 
 import type { Provenance, TextChunk } from '../types.js';
-import { mappedViews, type Yielded } from './encoded-views.js';
+import { mappedViews, type Styles, type Yielded } from './encoded-views.js';
 import { joinedView } from './joined-view.js';
 
 const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
@@ -144,13 +144,16 @@ export function urlDecodeBase64Runs(text: string): string | null {
 
 // ---------------------------------------------------------------- views
 
-/** The text, then the decoded views that differ from it (cheap checks first). */
-export function* textViews(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined): Generator<TextChunk> {
+/**
+ * The text, then the decoded views that differ from it (cheap checks first). `styles`: the
+ * escape styles whose gates pass, when the keyword pass told (encoded-views stylesOf).
+ */
+export function* textViews(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined, styles?: Styles): Generator<TextChunk> {
   yield { text, provenance: prov, encoding, lines };
   // Mapped views (base64, escapes) first: js-escapes and percent decode what json-unescaped
   // and url-decoded do, at exact places, so those two are left out when they were yielded.
   const mapped: Yielded = { jsEscapes: false, percent: false };
-  yield* mappedViews(text, prov, lines, mapped);
+  yield* mappedViews(text, prov, lines, mapped, styles);
   if (!mapped.jsEscapes && text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
     const u = jsonUnescape(text);
     if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };

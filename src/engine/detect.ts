@@ -5,7 +5,7 @@
 // suppression marks): the next split is collect() and its window state into engine/collect.ts.
 import type { Hit, HitPart, Suppression } from '../types.js';
 import type { CompiledPair, CompiledRule, RuleSet } from '../rules/load.js';
-import { KeywordIndex, TARGETED_MAX, keywordKey } from './keywords.js';
+import { KeywordIndex, TARGETED_MAX, keywordKey, type KeywordsFound } from './keywords.js';
 import { ruleWindows } from './windows.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './location.js';
@@ -67,10 +67,11 @@ export class Engine {
   /** The rules with path allowlists: asked about every file's path, so not all rules each time. */
   private readonly pathRules: CompiledRule[];
 
-  constructor(readonly ruleSet: RuleSet) {
+  /** `opts.marks`: literals reported by the keyword pass besides keywords (KeywordIndex). */
+  constructor(readonly ruleSet: RuleSet, opts: { marks?: readonly string[] } = {}) {
     this.formatPrefixes = [...new Set(ruleSet.rules.filter((r) => !r.fallback && !r.ignoreCase).flatMap((r) => r.keywords.filter((k) => k.length >= 3)))];
     const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
-    this.keywords = new KeywordIndex(all);
+    this.keywords = new KeywordIndex(all, opts);
     const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
     this.rulesOf = this.keywords.keys.map(() => []);
     this.pathRules = ruleSet.rules.filter((r) => r.allowPaths.length > 0);
@@ -83,7 +84,7 @@ export class Engine {
    * Rule keywords in raw bytes, without decoding them (so plain files with no keyword are
    * never decoded): see KeywordIndex.presentInBytes.
    */
-  keywordsInBytes(bytes: Uint8Array): Set<string> {
+  keywordsInBytes(bytes: Uint8Array): KeywordsFound {
     return this.keywords.presentInBytes(bytes);
   }
 

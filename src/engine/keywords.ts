@@ -44,6 +44,8 @@ export const RECORD_MAX = 1 << 20;
  */
 export class KeywordsFound extends Set<string> {
   at: number[] | undefined = [];
+  /** Marks (KeywordIndex's opts.marks) seen in the same pass: each with its first start. */
+  readonly marks = new Map<string, number>();
   constructor(readonly length: number) {
     super();
   }
@@ -64,20 +66,31 @@ export class KeywordIndex {
   /** The automaton for long texts, when `scanner` is the regex (made on first use). */
   private long: Scanner | undefined;
   private readonly list: Keyword[];
+  /** The marks, in any ASCII case; scanner index keys.length + i is marks[i]. */
+  private readonly marks: readonly string[];
 
-  constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number } = {}) {
+  /**
+   * `opts.marks`: literals that select no rule but that a caller wants to know about from the
+   * same pass (decode's escape gates): recorded in KeywordsFound.marks, never as keys. With
+   * marks the automaton is used whatever the keyword count, so the pass stays one.
+   */
+  constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number; marks?: readonly string[] } = {}) {
     const byKey = new Map<string, Keyword>();
     for (const k of keywords) byKey.set(keywordKey(k), k);
     this.keys = [...byKey.keys()];
     this.index = new Map(this.keys.map((k, i) => [k, i]));
     const list = [...byKey.values()];
     this.list = list;
-    this.scanner = list.length >= (opts.automatonFrom ?? AUTOMATON_FROM) ? new Automaton(list) : new RegexScanner(list, this.keys);
+    this.marks = [...new Set((opts.marks ?? []).map((m) => m.toLowerCase()))];
+    const withMarks = [...list, ...this.marks.map((text) => ({ text, ignoreCase: true }))];
+    this.scanner =
+      this.marks.length > 0 || list.length >= (opts.automatonFrom ?? AUTOMATON_FROM) ? new Automaton(withMarks) : new RegexScanner(list, this.keys);
   }
 
   /** Every occurrence of every keyword (overlapping ones included), in one pass. */
   each(text: string, onHit: OnKeyword): void {
-    this.textScanner(text).each(text, onHit);
+    const n = this.keys.length;
+    this.textScanner(text).each(text, this.marks.length ? (k, at) => k < n && onHit(k, at) : onHit);
   }
 
   /**
@@ -143,6 +156,11 @@ export class KeywordIndex {
   }
 
   private record(found: KeywordsFound, k: number, at: number): void {
+    if (k >= this.keys.length) {
+      const mark = this.marks[k - this.keys.length]!;
+      if (!found.marks.has(mark)) found.marks.set(mark, at);
+      return;
+    }
     found.add(this.keys[k]!);
     const list = found.at;
     if (list === undefined) return;

@@ -5,10 +5,12 @@
 import type { NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
 import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
+import type { KeywordsFound } from '../engine/keywords.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
 import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
 import { mayHideEncoded } from '../decode/encoded-views.js';
+import { ESCAPE_MARKS } from '../decode/escapes.js';
 import { placeViewHits } from '../decode/view-map.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
@@ -64,6 +66,8 @@ export class ChunkRunner {
   readonly names: NameScanner;
   private readonly canaries: ReadonlyMap<string, string>;
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
+  /** The escape marks of the pass mayMatch made over the same bytes (ExpandOptions.marks). */
+  private readonly marksOf: (bytes: Uint8Array) => ReadonlyMap<string, number> | undefined;
   /**
    * Where small files are read: reused, so reading a tree allocates (and collects) nothing per
    * file. Safe because a chunk is decoded and matched completely before the next is read, and
@@ -73,7 +77,7 @@ export class ChunkRunner {
   /** Keywords of the bytes decode asked about last; used once, by the raw text view that follows. */
   private present: Set<string> | undefined;
   /** The content's own bytes and their keywords; cleared per content (a scratch buffer is reused). */
-  private lastPass: { bytes: Uint8Array; present: Set<string> } | undefined;
+  private lastPass: { bytes: Uint8Array; present: KeywordsFound } | undefined;
   /** The same for the window of a stream about to be yielded (StreamHooks.mayMatchText). */
   private windowPresent: Set<string> | undefined;
   /** One `git cat-file` per repository this runner has read blobs from. */
@@ -86,7 +90,8 @@ export class ChunkRunner {
   private readonly same = new SameContent();
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
-    this.engine = compile(ruleSet);
+    // the escape gates' marks ride the keyword pass: one pass tells both (decode/escapes.ts)
+    this.engine = compile(ruleSet, [], { marks: ESCAPE_MARKS });
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {
@@ -96,6 +101,7 @@ export class ChunkRunner {
       this.present = this.lastPass.present;
       return this.present.size > 0;
     };
+    this.marksOf = (bytes) => (this.lastPass?.bytes === bytes ? this.lastPass.present.marks : undefined);
   }
 
   /** A runner for a worker: compiles the rule set the main thread handed over (cfg.rules), its config applied. */
@@ -169,12 +175,12 @@ export class ChunkRunner {
     this.sinceYield += work.bytes.byteLength;
     // Most files and blobs: plain text without a keyword. Done here, without expand()'s
     // async generators (several promises a chunk, a measurable share of a history scan).
-    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes) && !mayHideEncoded(work.bytes)) {
+    if (isPlainText(work.bytes) && !this.mayMatch(work.bytes) && !mayHideEncoded(work.bytes, this.marksOf(work.bytes))) {
       done?.(result);
       return result;
     }
     const chunk = { id: work.id, bytes: work.bytes, provenance: rootOf(work.id), ...(work.lines ? { lines: work.lines } : {}) };
-    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, depth: work.depth });
+    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, marks: this.marksOf, depth: work.depth });
     const r = await this.detectAll(texts, work.id, result);
     done?.(r);
     return r;
@@ -242,7 +248,7 @@ export class ChunkRunner {
         if (present.size > 0) this.windowPresent = present;
         return present.size > 0;
       },
-      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, depth: work.depth }),
+      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, marks: this.marksOf, depth: work.depth }),
       onEnd: (n) => {
         result.files = 1;
         result.bytes = n;

@@ -1,7 +1,8 @@
 // Escape views on their own: each style decodes and maps back; the trigger fires only where an
 // escape is part of a key-like run.
 import { describe, expect, test } from '@jest/globals';
-import { escapeStylesIn, escapeView, hidesToken, STYLES, type EscapeEncoding } from '../../src/decode/escapes.js';
+import { ESCAPE_MARKS, escapeStylesIn, escapeStylesMarked, escapeView, hidesToken, STYLES, type EscapeEncoding } from '../../src/decode/escapes.js';
+import { KeywordIndex } from '../../src/engine/keywords.js';
 
 const style = (e: EscapeEncoding) => STYLES.find((s) => s.encoding === e)!;
 const run = 'Ab3dEf6hIj9lMn2pQr5t'; // 20 key characters
@@ -78,6 +79,54 @@ describe('the gate in front of every style (one native pass per text)', () => {
 
   test('a bundle of \\n, \\", accents and && passes no gate', () => {
     expect(escapeStylesIn('var a="line\\nnext",b="caf\\u00e9 \\u20ac",c=a&&b?"&amp;":"%";'.repeat(20))).toEqual([]);
+  });
+});
+
+describe('the marks: the keyword pass stands in for the gate pass', () => {
+  const pass = new KeywordIndex([{ text: 'AKIA', ignoreCase: false }], { marks: ESCAPE_MARKS });
+  // the styles whose trigger fires: what decides the views
+  const firing = (text: string, styles: ReturnType<typeof escapeStylesMarked>) => styles.filter(({ style: s, from }) => hidesToken(text, s, from)).map((g) => g.style.encoding);
+
+  test('on random text of escape characters: every gated style marked, no later start, the same triggers', () => {
+    const alphabet = '\\\\xXuU{}0123456789aAfFgG&#;solpuhydan%-_=QPrtie';
+    const heads = ['\\x', '\\X', '\\u00', '\\u{', '\\\\', '\\', '&#', '&#x', '&sol;', '&plus', '%', '%2', '=3D'];
+    const tails = '0123456789abcdefABCDEFgG};';
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pick = (s: string | string[]) => s[Math.floor(rnd() * s.length)]!;
+    let gated = 0;
+    for (let n = 0; n < 3000; n++) {
+      const noise = Array.from({ length: 30 }, () => pick(alphabet)).join('');
+      // an escape-like head and two characters, right before a key run (or none)
+      const escape = `${pick(heads)}${pick(tails)}${pick(tails)}`;
+      const text = rnd() < 0.3 ? noise : `${noise.slice(0, 15)}${escape}${run}${noise.slice(15)}`;
+      const byGate = escapeStylesIn(text);
+      const byMarks = escapeStylesMarked(pass.presentInBytes(Buffer.from(text, 'latin1')).marks, true);
+      // marks are a superset of the gates (\\x2g is marked, not gated): never fewer styles
+      for (const g of byGate) expect(byMarks.find((m) => m.style === g.style)!.from).toBeLessThanOrEqual(g.from);
+      expect(firing(text, byMarks)).toEqual(firing(text, byGate));
+      gated += firing(text, byGate).length;
+    }
+    expect(gated).toBeGreaterThan(150);
+  });
+
+  test('every mark is reported with its first start and selects no rule', () => {
+    const text = 'a \\x41 b \\X41 %41 &#65; Content-Transfer-Encoding: QUOTED-PRINTABLE AKIA';
+    const found = pass.presentInBytes(Buffer.from(text));
+    expect([...found]).toEqual(['=AKIA']);
+    expect(found.marks).toEqual(new Map([['\\x4', 2], ['%41', 14], ['&#', 18], ['uoted-printable', 52]]));
+    // rule keywords only, for scan(): the marks' places are not replayed as keyword hits
+    const hits: number[] = [];
+    pass.each(text, (k) => hits.push(k));
+    expect(hits).toEqual([0]);
+  });
+
+  test('styles without marks in the pass have no gate match: no text is read', () => {
+    expect(escapeStylesMarked(new Map(), true)).toEqual([]);
+    const utf8 = 'é\\x41';
+    const marks = pass.presentInBytes(Buffer.from(utf8)).marks;
+    // offsets of UTF-8 bytes are not the text's: the walk finds its own start
+    expect(escapeStylesMarked(marks, false)).toEqual([{ style: style('js-escapes') }]);
   });
 });
 
