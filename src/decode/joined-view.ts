@@ -18,7 +18,26 @@ const CONTEXT_LINES = 2;
 // quote; a shell "$A$B"; a template literal holding a literal `${"…"}`. Only the first kind
 // is common in code; a cheap look at its neighbours (seamMayJoinToken) settles most of them.
 const GAP = String.raw`[ \t\r\n+]*(?:(?:\\\r?\n|\/\/[^\n]{0,200}\n|#[^\n]{0,200}\n|\/\*[^*]{0,200}\*\/)[ \t\r\n+]*){0,4}`;
-const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']`, 'g');
+export const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']`, 'y');
+/**
+ * Where a shape may start a seam: a `$`-form whole, or a quote after a key character
+ * (seamMayJoinToken's first test) before what a GAP, a prefix or a quote starts with. Only
+ * there is SHAPE tried: as one global regex it tried every quote of a bundle. The seams found
+ * are the same (and some that a dropped match used to swallow are tried too).
+ */
+const SEAM_START = /["'`](?<=[A-Za-z0-9+/_-]["'`])(?=[ \t\r\n+\\/#fFrRuUbB"'`])|\$(?:\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\{\s*["'])/g;
+
+/** The first shape at or after `from`, or null. */
+export function shapeFrom(text: string, from: number): RegExpExecArray | null {
+  SEAM_START.lastIndex = from;
+  for (let s = SEAM_START.exec(text); s; s = SEAM_START.exec(text)) {
+    SHAPE.lastIndex = s.index;
+    const m = SHAPE.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
 /** A seam whose token run is shorter joins a key only if a whole short literal is a piece. */
 const PIECE_RUN = 6;
 const QUOTE = /["'`]/g;
@@ -97,9 +116,10 @@ export function joinedExpressions(text: string): Joined[] {
   const out: Joined[] = [];
   const vars = new AssignedBefore(text);
   let cursor = 0;
-  SHAPE.lastIndex = 0;
-  for (let m = SHAPE.exec(text); m && out.length < MAX_EXPRESSIONS; m = SHAPE.exec(text)) {
-    if (!seamMayJoinToken(text, m.index, m.index + m[0].length)) continue;
+  let after = 0;
+  for (let m = shapeFrom(text, 0); m && out.length < MAX_EXPRESSIONS; m = shapeFrom(text, after)) {
+    after = m.index + m[0].length;
+    if (!seamMayJoinToken(text, m.index, after)) continue;
     // tokenize from the start of the shape's line (or where the last expression ended), so
     // that quotes pair up as the source pairs them
     let s = lineStartAfter(text, m.index, Math.max(cursor, m.index - CONTEXT * 4));
@@ -114,7 +134,7 @@ export function joinedExpressions(text: string): Joined[] {
       s = Math.max(next, q.index + 1);
     }
     cursor = s;
-    if (SHAPE.lastIndex < cursor) SHAPE.lastIndex = cursor;
+    after = Math.max(after, cursor);
   }
   return out;
 }

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assignmentsOf, joinedExpressions, joinedView, JOINED_ENCODING, MAX_EXPRESSIONS } from '../../src/decode/joined-view.js';
+import { assignmentsOf, joinedExpressions, joinedView, JOINED_ENCODING, MAX_EXPRESSIONS, SHAPE, shapeFrom } from '../../src/decode/joined-view.js';
+import { isKeyChar } from '../../src/decode/key-run.js';
 import { MAX_PIECES } from '../../src/decode/joined-literals.js';
 import { placeViewHits } from '../../src/decode/view-map.js';
 import { textViews } from '../../src/decode/text.js';
@@ -174,4 +175,23 @@ describe('assignmentsOf (shell "$A$B")', () => {
     expect(assignmentsOf(text, 'C')).toEqual([{ at: text.indexOf('C=1'), value: '1' }]);
     expect(assignmentsOf(text, 'D')).toEqual([]);
   });
+});
+
+test('the seam prefilter passes every place a shape can join a token (random source text)', () => {
+  const parts = ['"', "'", '`', '$', '${', '}', ' ', '+', '\n', '\\\n', '//c\n', '#c\n', '/*c*/', 'f', 'rb', 'AK', 'Ab3', 'x_', '=', ',', '(', ';', 'é'];
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let seams = 0;
+  for (let n = 0; n < 3000; n++) {
+    const text = Array.from({ length: 24 }, () => parts[Math.floor(rnd() * parts.length)]).join('');
+    for (let p = 0; p < text.length; p++) {
+      SHAPE.lastIndex = p;
+      const m = SHAPE.exec(text);
+      // what seamMayJoinToken lets through first: a $-form, or a quote after a key character
+      if (!m || (text[p] !== '$' && !isKeyChar(text.charCodeAt(p - 1)))) continue;
+      seams++;
+      expect([text, p, shapeFrom(text, p)?.index]).toEqual([text, p, p]);
+    }
+  }
+  expect(seams).toBeGreaterThan(500);
 });
