@@ -2,8 +2,11 @@
 // reading (an output cap) stops the decoding between blocks. The decoder is synchronous and
 // reads its input by byte, so the compressed bytes are held whole (at most `maxInput`);
 // concatenated streams (pbzip2, `cat a.bz2 b.bz2`) are read one after the other.
-import Bunzip from 'seek-bzip';
+import type BunzipType from 'seek-bzip';
 import { asBuffer } from './bytes.js';
+
+/** Loaded on the first bzip2 stream: every worker thread would otherwise compile it at start-up. */
+let Bunzip: typeof BunzipType | undefined;
 
 const PIECE = 256 * 1024;
 
@@ -62,6 +65,7 @@ async function holdInput(src: AsyncIterable<Uint8Array>, maxInput: number): Prom
 /** The decompressed bytes of a bzip2 source; throws on damage after yielding what came before. */
 export async function* bunzip2(src: AsyncIterable<Uint8Array>, maxInput: number): AsyncGenerator<Buffer> {
   const input = new Input(await holdInput(src, maxInput));
+  Bunzip ??= (await import('seek-bzip')).default;
   const out = new Output();
   let pending: unknown;
   try {

@@ -1,7 +1,8 @@
 // zstd (28 B5 2F FD): fzstd (pure JS, MIT) decodes the frames as the input is pushed, so a
 // caller that stops reading stops the decoding; concatenated frames and skippable frames are
 // read in order.
-import { Decompress } from 'fzstd';
+/** Loaded on the first zstd stream: every worker thread would otherwise compile it at start-up. */
+let fzstd: typeof import('fzstd') | undefined;
 
 /**
  * Largest window accepted: zstd(1)'s own default decoder limit (2^27). fzstd allocates the
@@ -37,7 +38,8 @@ function checkWindow(w: number | undefined): void {
 export async function* unzstd(src: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const ready: Buffer[] = [];
   let ended = false;
-  const d = new Decompress((data, final) => {
+  fzstd ??= await import('fzstd');
+  const d = new fzstd.Decompress((data, final) => {
     if (data.length) ready.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     if (final) ended = true;
   });
