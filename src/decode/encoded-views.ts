@@ -27,9 +27,15 @@ function hidesEscaped(text: string, styles: Styles = escapeStylesIn(text)): bool
 
 export type Styles = ReturnType<typeof escapeStylesMarked>;
 
+/** The marks the keyword pass saw in a text's bytes, and how many bytes it read. */
+export interface Pass {
+  marks: Marks;
+  bytes: number;
+}
+
 /** The escape styles a text's gates pass, from the marks of its bytes' pass when there was one. */
-export function stylesOf(text: string, bytesLength: number, marks: Marks | undefined): Styles {
-  return marks ? escapeStylesMarked(marks, text.length === bytesLength) : escapeStylesIn(text);
+export function stylesOf(text: string, pass: Pass | undefined): Styles {
+  return pass ? escapeStylesMarked(pass.marks, text.length === pass.bytes) : escapeStylesIn(text);
 }
 
 /** The same for a text (a window of a stream). */

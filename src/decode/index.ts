@@ -17,17 +17,27 @@ import { asBuffer, inMemory } from './bytes.js';
 import { type Codec, decompress, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
-import { mappedViews, mayHideEncoded, stylesOf, type Marks } from './encoded-views.js';
+import { mappedViews, mayHideEncoded, stylesOf, type Marks, type Pass } from './encoded-views.js';
+import { ESCAPE_MARKS } from './escapes.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
 import { isPyc, pycText } from './pyc.js';
 import { isSqlite, sqliteTexts } from './sqlite.js';
 import { extractStrings, mediaFormat } from './strings.js';
 import { readTar, type TarSink } from './tar.js';
-import { decodeUtf16, decodeUtf8, textViews, utf16ByBom, utf16ByPattern } from './text.js';
+import { decodeUtf16, decodeUtf8, textViews, URL_MARKS, utf16ByBom, utf16ByPattern } from './text.js';
 import { hasZipEocd, openZip, zipEntries, zipWithoutPrefix } from './zip.js';
 
 export { DEFAULT_LIMITS, sniffContainer };
+
+/**
+ * The literals decode wants the engine's keyword pass to report (compile opts.marks): the
+ * escape gates' and the url-decoded view's. Where the pass saw none of a view's, its own
+ * search is skipped.
+ */
+export const DECODE_MARKS: readonly string[] = [...ESCAPE_MARKS, ...URL_MARKS];
+
+const passOf = (bytes: Uint8Array, marks: Marks | undefined): Pass | undefined => (marks ? { marks, bytes: bytes.length } : undefined);
 export type { DecodeContext, DecodeLimits };
 
 /** A NUL byte in the first 8 KB marks binary content (the same test git uses). */
@@ -94,12 +104,12 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
       const marks = run.marks?.(bytes);
       if (mayHideEncoded(bytes, marks)) {
         const text = decodeUtf8(bytes);
-        yield* mappedViews(text, prov, lines, undefined, stylesOf(text, bytes.length, marks));
+        yield* mappedViews(text, prov, lines, undefined, stylesOf(text, passOf(bytes, marks)));
       }
       return;
     }
     const text = decodeUtf8(bytes);
-    yield* views(text, undefined, prov, lines, stylesOf(text, bytes.length, run.marks?.(bytes)));
+    yield* views(text, undefined, prov, lines, passOf(bytes, run.marks?.(bytes)));
     return;
   }
   const pattern = utf16ByPattern(bytes);

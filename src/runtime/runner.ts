@@ -8,9 +8,8 @@ import { compile, type Matcher } from '../engine/compile.js';
 import type { KeywordsFound } from '../engine/keywords.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
-import { expand, isPlainText, type DecodeLimits } from '../decode/index.js';
+import { DECODE_MARKS, expand, isPlainText, type DecodeLimits } from '../decode/index.js';
 import { mayHideEncoded } from '../decode/encoded-views.js';
-import { ESCAPE_MARKS } from '../decode/escapes.js';
 import { placeViewHits } from '../decode/view-map.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
@@ -90,8 +89,8 @@ export class ChunkRunner {
   private readonly same = new SameContent();
 
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
-    // the escape gates' marks ride the keyword pass: one pass tells both (decode/escapes.ts)
-    this.engine = compile(ruleSet, [], { marks: ESCAPE_MARKS });
+    // decode's triggers ride the keyword pass as marks: one pass over a file tells both
+    this.engine = compile(ruleSet, [], { marks: DECODE_MARKS });
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { expand, DEFAULT_LIMITS, type DecodeLimits, type ExpandOptions } from '../../src/decode/index.js';
+import { expand, DECODE_MARKS, DEFAULT_LIMITS, type DecodeLimits, type ExpandOptions } from '../../src/decode/index.js';
 import { Engine } from '../../src/engine/detect.js';
 import { loadRules } from '../../src/rules/load.js';
 import { displayPath } from '../../src/sources/provenance.js';
@@ -437,5 +437,27 @@ describe('member names', () => {
     expect(await names(gzip('x', 'notes.txt'), 'notes.txt.gz')).toEqual([]);
     expect(await names(gzip('x'), 'notes.txt.gz')).toEqual([]);
     expect(await names(gzip('x', 'other-name.txt'), 'notes.txt.gz')).toEqual([['other-name.txt', 'name notes.txt.gz!other-name.txt']]);
+  });
+});
+
+describe('the keyword pass\'s marks stand in for the views\' own searches', () => {
+  const views = (out: Out) => out.texts.map((t) => [t.encoding, t.text]);
+
+  test.each([
+    ['url-encoded secret', (s: string) => `GET /cb?aws_secret_access_key=${encodeURIComponent(s.slice(0, 10) + '/' + s.slice(11))}%3D\n`],
+    ['js escapes', (s: string) => `aws_secret_access_key = "\\x${s.charCodeAt(0).toString(16)}${s.slice(1)}"\n`],
+    ['html entities', (s: string) => `<p>aws_secret_access_key: &#${s.charCodeAt(0)};${s.slice(1)}</p>\n`],
+    ['percent escapes', (s: string) => `aws_secret_access_key=%${s.charCodeAt(0).toString(16)}${s.slice(1)}\n`],
+    ['escapes without a keyword', (s: string) => `x = "\\x${s.charCodeAt(0).toString(16)}${s.slice(1)}"\n`],
+    ['nothing encoded', (s: string) => `aws_secret_access_key = ${s}\n`],
+  ])('%s: the same views as when each view searches itself', async (_what, make) => {
+    const engine = new Engine(await loadRules({ builtin: true }), { marks: DECODE_MARKS });
+    let last: ReturnType<Engine['keywordsInBytes']> | undefined;
+    const mayMatch = (b: Uint8Array) => (last = engine.keywordsInBytes(b)).size > 0;
+    const bytes = Buffer.from(make(fakeSecret()));
+    const marked = await run(bytes, 'f', {}, undefined, { mayMatch, marks: () => last?.marks });
+    const searched = await run(bytes, 'f', {}, undefined, { mayMatch });
+    expect(views(marked)).toEqual(views(searched));
+    if (_what !== 'nothing encoded') expect(marked.texts.filter((t) => t.encoding).length).toBeGreaterThan(0);
   });
 });
