@@ -88,11 +88,14 @@ export function bytesOf(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
 
-/** The text with its printable base64 runs decoded, or null when none is. */
-export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budget = newBudget()): { text: string; map: OffsetMap } | null {
+/**
+ * The text with its printable base64 runs decoded, or null when none is. `bytes`: one byte per
+ * character of the text, when the caller has them (else a latin1 copy is made).
+ */
+export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budget = newBudget(), bytes?: Uint8Array): { text: string; map: OffsetMap } | null {
   if (depth <= 0) return null;
   const view = new ViewBuilder(text);
-  for (const [s, e] of candidates(bytesOf(text))) {
+  for (const [s, e] of candidates(bytes ?? bytesOf(text))) {
     const run = text.slice(s, e);
     if (!ASCII_RUN.test(run) || !probe(run)) continue;
     const body = bodyOf(run);

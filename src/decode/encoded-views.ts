@@ -27,15 +27,21 @@ function hidesEscaped(text: string, styles: Styles = escapeStylesIn(text)): bool
 
 export type Styles = ReturnType<typeof escapeStylesMarked>;
 
-/** The marks the keyword pass saw in a text's bytes, and how many bytes it read. */
+/** The UTF-8 bytes a text was decoded from, and the marks the keyword pass saw in them, if it looked. */
 export interface Pass {
-  marks: Marks;
-  bytes: number;
+  bytes: Uint8Array;
+  marks?: Marks;
 }
 
+/**
+ * Whether offsets in the bytes are the text's: every byte became one character (ASCII, or an
+ * invalid byte's U+FFFD), which the lengths tell, as no byte sequence decodes to more units.
+ */
+const sameOffsets = (text: string, pass: Pass) => text.length === pass.bytes.length;
+
 /** The escape styles a text's gates pass, from the marks of its bytes' pass when there was one. */
-export function stylesOf(text: string, pass: Pass | undefined): Styles {
-  return pass ? escapeStylesMarked(pass.marks, text.length === pass.bytes) : escapeStylesIn(text);
+function stylesOf(text: string, pass: Pass | undefined): Styles {
+  return pass?.marks ? escapeStylesMarked(pass.marks, sameOffsets(text, pass)) : escapeStylesIn(text);
 }
 
 /** The same for a text (a window of a stream). */
@@ -52,17 +58,18 @@ export interface Yielded {
 }
 
 /**
- * The mapped views of `text` that its triggers call for. `styles`: the escape styles whose
- * gates pass, when the caller knows them (stylesOf); else one pass finds them.
+ * The mapped views of `text` that its triggers call for. `pass`: its bytes and their marks,
+ * when known: the escape gates are read off the marks, and the base64 runs searched in the
+ * bytes themselves when their offsets are the text's (no latin1 copy of the text).
  */
-export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded, styles: Styles = escapeStylesIn(text)): Generator<TextChunk> {
+export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded, pass?: Pass): Generator<TextChunk> {
   const budget = newBudget();
-  const b = base64View(text, undefined, budget);
+  const b = base64View(text, undefined, budget, pass && sameOffsets(text, pass) ? pass.bytes : undefined);
   // the cap is told even when nothing fitted: an empty view carries the note
   const limit = budget.capped ? BASE64_CAPPED : undefined;
   if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines), ...(limit ? { limit } : {}) };
   else if (limit) yield { text: '', provenance: prov, encoding: 'base64', limit };
-  for (const { style, from } of styles) {
+  for (const { style, from } of stylesOf(text, pass)) {
     if (!hidesToken(text, style, from)) continue;
     const v = escapeView(text, style);
     if (!v) continue;

@@ -17,7 +17,7 @@ import { asBuffer, inMemory } from './bytes.js';
 import { type Codec, decompress, decompressedHead } from './decompress.js';
 import { gunzipCap, gunzipEnd, gunzippedAt, gunzipHead, gunzipStream, gunzipWhole, inflatesSmall } from './gzip.js';
 import { type DecodeContext, type DecodeLimits, DEFAULT_LIMITS } from './limits.js';
-import { mappedViews, mayHideEncoded, stylesOf, type Marks, type Pass } from './encoded-views.js';
+import { mappedViews, mayHideEncoded, type Marks } from './encoded-views.js';
 import { ESCAPE_MARKS } from './escapes.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
@@ -36,8 +36,6 @@ export { DEFAULT_LIMITS, sniffContainer };
  * search is skipped.
  */
 export const DECODE_MARKS: readonly string[] = [...ESCAPE_MARKS, ...URL_MARKS];
-
-const passOf = (bytes: Uint8Array, marks: Marks | undefined): Pass | undefined => (marks ? { marks, bytes: bytes.length } : undefined);
 export type { DecodeContext, DecodeLimits };
 
 /** A NUL byte in the first 8 KB marks binary content (the same test git uses). */
@@ -104,12 +102,12 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
       const marks = run.marks?.(bytes);
       if (mayHideEncoded(bytes, marks)) {
         const text = decodeUtf8(bytes);
-        yield* mappedViews(text, prov, lines, undefined, stylesOf(text, passOf(bytes, marks)));
+        yield* mappedViews(text, prov, lines, undefined, { bytes, marks });
       }
       return;
     }
     const text = decodeUtf8(bytes);
-    yield* views(text, undefined, prov, lines, passOf(bytes, run.marks?.(bytes)));
+    yield* views(text, undefined, prov, lines, { bytes, marks: run.marks?.(bytes) });
     return;
   }
   const pattern = utf16ByPattern(bytes);

@@ -5,7 +5,7 @@
 // stays cheap.
 
 import type { Provenance, TextChunk } from '../types.js';
-import { mappedViews, stylesOf, type Pass, type Yielded } from './encoded-views.js';
+import { mappedViews, type Pass, type Yielded } from './encoded-views.js';
 import { joinedView } from './joined-view.js';
 
 const utf8 = new TextDecoder('utf-8'); // strips a UTF-8 BOM
@@ -147,21 +147,22 @@ export function urlDecodeBase64Runs(text: string): string | null {
 // ---------------------------------------------------------------- views
 
 /**
- * The text, then the decoded views that differ from it (cheap checks first). `pass`: the
- * marks the keyword pass saw in the text's bytes, when it looked (DECODE_MARKS): a view none
- * of whose marks occurs needs no search of its own.
+ * The text, then the decoded views that differ from it (cheap checks first). `pass`: its
+ * bytes and the marks the keyword pass saw in them, when it looked (DECODE_MARKS): a view
+ * none of whose marks occurs needs no search of its own.
  */
 export function* textViews(text: string, encoding: string | undefined, prov: Provenance[], lines: number[] | undefined, pass?: Pass): Generator<TextChunk> {
   yield { text, provenance: prov, encoding, lines };
   // Mapped views (base64, escapes) first: js-escapes and percent decode what json-unescaped
   // and url-decoded do, at exact places, so those two are left out when they were yielded.
   const mapped: Yielded = { jsEscapes: false, percent: false };
-  yield* mappedViews(text, prov, lines, mapped, stylesOf(text, pass));
+  yield* mappedViews(text, prov, lines, mapped, pass);
   if (!mapped.jsEscapes && text.indexOf('\\') >= 0 && hasJsonEscapes(text)) {
     const u = jsonUnescape(text);
     if (u !== null) yield { text: u, provenance: prov, encoding: 'json-unescaped', lines: lines && remapLines(text, lines, jsonUnescape) };
   }
-  const d = mapped.percent || (pass && !URL_MARKS.some((m) => pass.marks.has(m))) ? null : urlDecodeBase64Runs(text);
+  const marks = pass?.marks;
+  const d = mapped.percent || (marks && !URL_MARKS.some((m) => marks.has(m))) ? null : urlDecodeBase64Runs(text);
   if (d !== null) yield { text: d, provenance: prov, encoding: 'url-decoded', lines };
   yield* joinedView(text, prov, lines);
 }

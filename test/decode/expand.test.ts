@@ -449,6 +449,8 @@ describe('the keyword pass\'s marks stand in for the views\' own searches', () =
     ['html entities', (s: string) => `<p>aws_secret_access_key: &#${s.charCodeAt(0)};${s.slice(1)}</p>\n`],
     ['percent escapes', (s: string) => `aws_secret_access_key=%${s.charCodeAt(0).toString(16)}${s.slice(1)}\n`],
     ['escapes without a keyword', (s: string) => `x = "\\x${s.charCodeAt(0).toString(16)}${s.slice(1)}"\n`],
+    ['base64 (the runs searched in the bytes)', (s: string) => `data:\n  creds: ${Buffer.from(`aws_secret_access_key = ${s}\n`).toString('base64')}\n`],
+    ['base64 after a non-ASCII character (offsets differ)', (s: string) => `# café\ncreds: ${Buffer.from(`aws_secret_access_key = ${s}\n`).toString('base64')}\n`],
     ['nothing encoded', (s: string) => `aws_secret_access_key = ${s}\n`],
   ])('%s: the same views as when each view searches itself', async (_what, make) => {
     const engine = new Engine(await loadRules({ builtin: true }), { marks: DECODE_MARKS });
