@@ -5,7 +5,7 @@ import { BASE64_MAX_DECODED, base64View, bytesOf, hasBase64Text, newBudget } fro
 import { escapeStylesIn, escapeStylesMarked, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
 
-/** Where the engine's keyword pass over some bytes saw escape marks (ESCAPE_MARKS), first starts. */
+/** Where the engine's keyword pass over some bytes saw decode's marks (DECODE_MARKS), first starts. */
 export type Marks = ReadonlyMap<string, number>;
 
 /**
@@ -15,17 +15,18 @@ export type Marks = ReadonlyMap<string, number>;
  */
 export function mayHideEncoded(bytes: Uint8Array, marks?: Marks): boolean {
   if (hasBase64Text(bytes)) return true;
-  if (marks?.size === 0) return false;
+  const styles = marks && escapeStylesMarked(marks, true);
+  if (styles?.length === 0) return false;
   // latin1: one byte per character, so the checks see the ASCII of any UTF-8 text unchanged
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return hidesEscaped(text, marks && escapeStylesMarked(marks, true));
+  return hidesEscaped(text, styles);
 }
 
 function hidesEscaped(text: string, styles: Styles = escapeStylesIn(text)): boolean {
   return styles.some(({ style, from }) => hidesToken(text, style, from));
 }
 
-export type Styles = ReturnType<typeof escapeStylesMarked>;
+type Styles = ReturnType<typeof escapeStylesMarked>;
 
 /** The UTF-8 bytes a text was decoded from, and the marks the keyword pass saw in them, if it looked. */
 export interface Pass {

@@ -67,8 +67,8 @@ export interface ExpandOptions {
    */
   mayMatch?: (bytes: Uint8Array) => boolean;
   /**
-   * The escape marks (encoded-views Marks) the same pass saw in the bytes mayMatch was just
-   * asked about; undefined when that pass looked for none (the gates then run on the text).
+   * The marks (DECODE_MARKS) the same pass saw in the bytes mayMatch was just asked about;
+   * undefined when that pass looked for none (each view then searches the text itself).
    */
   marks?: (bytes: Uint8Array) => Marks | undefined;
   /**

@@ -22,7 +22,7 @@ export class Run {
     readonly ctx: DecodeContext,
     /** The engine's keyword prefilter over raw bytes (see ExpandOptions.mayMatch). */
     readonly mayMatch?: (bytes: Uint8Array) => boolean,
-    /** The escape marks of that pass (see ExpandOptions.marks). */
+    /** The marks of that pass (see ExpandOptions.marks). */
     readonly marks?: (bytes: Uint8Array) => ReadonlyMap<string, number> | undefined,
   ) {}
 
