@@ -55,7 +55,6 @@ export function decodeUtf8(b: Uint8Array): string {
 
 const SIMPLE: Record<string, string> = { '"': '"', '/': '/', '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', "'": "'" };
 
-const ESCAPE = /\\(?:["/n]|u00[0-9a-fA-F]{2})/g;
 const TOKEN_RUN = 16;
 
 function isToken(c: number): boolean {
@@ -69,21 +68,37 @@ function isToken(c: number): boolean {
  * every minified bundle) do not earn a second copy of the text for the engine.
  */
 export function hasJsonEscapes(text: string): boolean {
-  if (text.indexOf('\\') < 0) return false;
-  ESCAPE.lastIndex = 0;
-  for (let m = ESCAPE.exec(text); m; m = ESCAPE.exec(text)) {
-    const end = m.index + m[0].length;
+  // one native search per backslash, not a regex over the text: a bundle's are mostly \n
+  for (let i = text.indexOf('\\'); i >= 0; ) {
+    const len = jsonEscapeAt(text, i);
+    if (len === 0) {
+      i = text.indexOf('\\', i + 1);
+      continue;
+    }
+    const end = i + len;
     let after = 0;
     while (after < TOKEN_RUN && end + after < text.length && isToken(text.charCodeAt(end + after))) after++;
     if (after >= TOKEN_RUN) return true;
-    const c = m[0][1];
+    const c = text[i + 1];
     if (after > 0 && (c === '/' || c === 'u')) {
       let before = 0;
-      while (before < TOKEN_RUN && m.index - 1 - before >= 0 && isToken(text.charCodeAt(m.index - 1 - before))) before++;
+      while (before < TOKEN_RUN && i - 1 - before >= 0 && isToken(text.charCodeAt(i - 1 - before))) before++;
       if (before > 0 && before + after >= TOKEN_RUN) return true;
     }
+    i = text.indexOf('\\', end);
   }
   return false;
+}
+
+/** The length of the escape \" \/ \n or \u00XX at `i` (a backslash), or 0. */
+function jsonEscapeAt(text: string, i: number): number {
+  const c = text.charCodeAt(i + 1);
+  if (c === 0x22 || c === 0x2f || c === 0x6e) return 2;
+  return c === 0x75 && text.charCodeAt(i + 2) === 0x30 && text.charCodeAt(i + 3) === 0x30 && isHex(text.charCodeAt(i + 4)) && isHex(text.charCodeAt(i + 5)) ? 6 : 0;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 /**
