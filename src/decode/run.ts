@@ -4,6 +4,7 @@
 import type { Provenance, WarningKind } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
+import type { Marks } from './encoded-views.js';
 
 /**
  * Below this many inflated bytes the compression ratio is not enforced: small files of
@@ -23,7 +24,7 @@ export class Run {
     /** The engine's keyword prefilter over raw bytes (see ExpandOptions.mayMatch). */
     readonly mayMatch?: (bytes: Uint8Array) => boolean,
     /** The marks of that pass (see ExpandOptions.marks). */
-    readonly marks?: (bytes: Uint8Array) => ReadonlyMap<string, number> | undefined,
+    readonly marks?: (bytes: Uint8Array) => Marks | undefined,
   ) {}
 
   warn(kind: WarningKind, where: Provenance[] | string, message: string): void {

@@ -10,7 +10,7 @@ export type { Matcher, ScanOptions } from './detect.js';
  * A matcher for `rules`. `providers` is where provider plugins (validators, enrichment) will
  * be handed in (issue #11 property 1); today the rule set carries its validators itself.
  * `opts.marks`: literals the keyword pass reports besides keywords (the runtime hands in
- * decode's escape gates), so one pass over a file tells both.
+ * decode's view triggers, DECODE_MARKS), so one pass over a file tells both.
  */
 export function compile(rules: RuleSet, providers: readonly unknown[] = [], opts: { marks?: readonly string[] } = {}): Matcher {
   void providers;

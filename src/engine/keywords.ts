@@ -71,7 +71,7 @@ export class KeywordIndex {
 
   /**
    * `opts.marks`: literals that select no rule but that a caller wants to know about from the
-   * same pass (decode's escape gates): recorded in KeywordsFound.marks, never as keys. With
+   * same pass (decode's view triggers): recorded in KeywordsFound.marks, never as keys. With
    * marks the automaton is used whatever the keyword count, so the pass stays one.
    */
   constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number; marks?: readonly string[] } = {}) {

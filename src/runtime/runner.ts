@@ -9,7 +9,7 @@ import type { KeywordsFound } from '../engine/keywords.js';
 import { NameScanner } from '../engine/names.js';
 import type { PlacedHit } from '../store/placed.js';
 import { DECODE_MARKS, expand, isPlainText, type DecodeLimits } from '../decode/index.js';
-import { mayHideEncoded } from '../decode/encoded-views.js';
+import { mayHideEncoded, type Marks } from '../decode/encoded-views.js';
 import { placeViewHits } from '../decode/view-map.js';
 import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
@@ -65,8 +65,8 @@ export class ChunkRunner {
   readonly names: NameScanner;
   private readonly canaries: ReadonlyMap<string, string>;
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
-  /** The escape marks of the pass mayMatch made over the same bytes (ExpandOptions.marks). */
-  private readonly marksOf: (bytes: Uint8Array) => ReadonlyMap<string, number> | undefined;
+  /** Decode's marks that the pass mayMatch made over the same bytes saw (ExpandOptions.marks). */
+  private readonly marksOf: (bytes: Uint8Array) => Marks | undefined;
   /**
    * Where small files are read: reused, so reading a tree allocates (and collects) nothing per
    * file. Safe because a chunk is decoded and matched completely before the next is read, and
