@@ -6,6 +6,7 @@
 import type { Provenance, TextChunk, ViewOrigin } from '../types.js';
 import { type Joined, joinAt, quoteAt } from './joined-literals.js';
 import { KEY_RUN, keyCharsAfter, keyCharsBefore } from './key-run.js';
+import { SeamStarts } from './seam-starts.js';
 
 export const JOINED_ENCODING = 'joined-literals';
 /** Bounds: expressions per text, context characters kept on each side of one. */
@@ -20,18 +21,13 @@ const CONTEXT_LINES = 2;
 const GAP = String.raw`[ \t\r\n+]*(?:(?:\\\r?\n|\/\/[^\n]{0,200}\n|#[^\n]{0,200}\n|\/\*[^*]{0,200}\*\/)[ \t\r\n+]*){0,4}`;
 export const SHAPE = new RegExp(String.raw`["'\`]${GAP}[fFrRuUbB]{0,2}["'\`]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\$\{\s*["']`, 'y');
 /**
- * Where a shape may start a seam: a `$`-form whole, or a quote after a key character
- * (seamMayJoinToken's first test) before what a GAP, a prefix or a quote starts with. Only
- * there is SHAPE tried: as one global regex it tried every quote of a bundle. The seams found
- * are the same (and some that a dropped match used to swallow are tried too).
+ * The first shape at or after `from`, or null. SHAPE is tried only where SeamStarts says a
+ * seam may start: as one global regex it tried every quote of a bundle. `starts`: the text's
+ * own, kept across calls so each needle is searched once per text.
  */
-const SEAM_START = /["'`](?<=[A-Za-z0-9+/_-]["'`])(?=[ \t\r\n+\\/#fFrRuUbB"'`])|\$(?:\{?[A-Za-z_][A-Za-z0-9_]*\}?\$\{?[A-Za-z_]|\{\s*["'])/g;
-
-/** The first shape at or after `from`, or null. */
-export function shapeFrom(text: string, from: number): RegExpExecArray | null {
-  SEAM_START.lastIndex = from;
-  for (let s = SEAM_START.exec(text); s; s = SEAM_START.exec(text)) {
-    SHAPE.lastIndex = s.index;
+export function shapeFrom(text: string, from: number, starts = new SeamStarts(text)): RegExpExecArray | null {
+  for (let s = starts.first(from); s >= 0; s = starts.first(s + 1)) {
+    SHAPE.lastIndex = s;
     const m = SHAPE.exec(text);
     if (m) return m;
   }
@@ -117,7 +113,8 @@ export function joinedExpressions(text: string): Joined[] {
   const vars = new AssignedBefore(text);
   let cursor = 0;
   let after = 0;
-  for (let m = shapeFrom(text, 0); m && out.length < MAX_EXPRESSIONS; m = shapeFrom(text, after)) {
+  const starts = new SeamStarts(text);
+  for (let m = shapeFrom(text, 0, starts); m && out.length < MAX_EXPRESSIONS; m = shapeFrom(text, after, starts)) {
     after = m.index + m[0].length;
     if (!seamMayJoinToken(text, m.index, after)) continue;
     // tokenize from the start of the shape's line (or where the last expression ended), so
