@@ -90,6 +90,17 @@ export interface TextChunk {
   limit?: string;
 }
 
+/**
+ * How much of a long text a decoded view keeps around each decoded part: `context`
+ * characters of the original on each side; where more lies between two parts, it is left out
+ * for `gap` newlines, so what lies either side stays as far apart as pairing needs. The
+ * engine says what it needs (engine/windows.ts viewWindows); decode/view-map.ts cuts.
+ */
+export interface ViewWindows {
+  context: number;
+  gap: number;
+}
+
 /** The text a mapped view was decoded from, and how a view offset maps back into it. */
 export interface ViewOrigin {
   original: string;

@@ -4,6 +4,7 @@
 //
 // Only text counts: image data URIs, binary blobs, hashes and source-map VLQ decode to bytes
 // that are mostly not printable, and a short probe of each run says so before it is decoded.
+import type { ViewWindows } from '../types.js';
 import { OffsetMap, ViewBuilder, type InnerMap } from './view-map.js';
 
 /** Shortest run considered (18 decoded bytes): shorter ones are names and ids, not values. */
@@ -88,11 +89,20 @@ export function bytesOf(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
 
-/**
- * The text with its printable base64 runs decoded, or null when none is. `bytes`: one byte per
- * character of the text, when the caller has them (else a latin1 copy is made).
- */
-export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budget = newBudget(), bytes?: Uint8Array): { text: string; map: OffsetMap } | null {
+export interface Base64ViewOptions {
+  /** Levels of base64 inside base64 still decoded (default BASE64_MAX_DEPTH). */
+  depth?: number;
+  /** Decoded bytes left, shared by every level. */
+  budget?: Budget;
+  /** One byte per character of the text, when the caller has them (else a latin1 copy is made). */
+  bytes?: Uint8Array;
+  /** Keep only this much of the text around its decoded runs (the outer level only). */
+  windows?: ViewWindows;
+}
+
+/** The text with its printable base64 runs decoded, or null when none is. */
+export function base64View(text: string, opts: Base64ViewOptions = {}): { text: string; map: OffsetMap } | null {
+  const { depth = BASE64_MAX_DEPTH, budget = newBudget(), bytes } = opts;
   if (depth <= 0) return null;
   const view = new ViewBuilder(text);
   for (const [s, e] of candidates(bytes ?? bytesOf(text))) {
@@ -109,10 +119,10 @@ export function base64View(text: string, depth = BASE64_MAX_DEPTH, budget: Budge
     budget.left -= bytes.length;
     const ascii = bytes.every((c) => c < 0x80);
     const decoded = bytes.toString(ascii ? 'latin1' : 'utf8');
-    const inner = base64View(decoded, depth - 1, budget);
+    const inner = base64View(decoded, { depth: depth - 1, budget });
     view.replace(s, e, inner ? inner.text : decoded, encodedOffset(decoded, ascii, body.length, inner?.map));
   }
-  return view.changed ? view.finish() : null;
+  return view.changed ? view.finish(opts.windows) : null;
 }
 
 /** A run of the text itself, not one a non-latin1 character's low byte made up. */

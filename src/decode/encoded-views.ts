@@ -1,6 +1,6 @@
 // The mapped views of a text (base64 runs, escapes): which ones a text earns, cheaply decided,
 // and the views themselves, each tagged with its encoding and mapped back to the text.
-import type { Provenance, TextChunk } from '../types.js';
+import type { Provenance, TextChunk, ViewWindows } from '../types.js';
 import { BASE64_MAX_DECODED, base64View, bytesOf, hasBase64Text, newBudget } from './base64.js';
 import { escapeStylesIn, escapeStylesMarked, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
@@ -28,10 +28,14 @@ function hidesEscaped(text: string, styles: Styles = escapeStylesIn(text)): bool
 
 type Styles = ReturnType<typeof escapeStylesMarked>;
 
-/** The UTF-8 bytes a text was decoded from, and the marks the keyword pass saw in them, if it looked. */
+/**
+ * The UTF-8 bytes a text was decoded from, the marks the keyword pass saw in them (if it
+ * looked), and how much of the text around a decoded part the engine needs (ExpandOptions).
+ */
 export interface Pass {
   bytes: Uint8Array;
   marks?: Marks;
+  windows?: ViewWindows;
 }
 
 /**
@@ -65,7 +69,8 @@ export interface Yielded {
  */
 export function* mappedViews(text: string, prov: Provenance[], lines: number[] | undefined, yielded?: Yielded, pass?: Pass): Generator<TextChunk> {
   const budget = newBudget();
-  const b = base64View(text, undefined, budget, pass && sameOffsets(text, pass) ? pass.bytes : undefined);
+  const bytes = pass && sameOffsets(text, pass) ? pass.bytes : undefined;
+  const b = base64View(text, { budget, ...(bytes ? { bytes } : {}), ...(pass?.windows ? { windows: pass.windows } : {}) });
   // the cap is told even when nothing fitted: an empty view carries the note
   const limit = budget.capped ? BASE64_CAPPED : undefined;
   if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines), ...(limit ? { limit } : {}) };

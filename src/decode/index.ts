@@ -11,7 +11,7 @@
 //
 // Runs inside worker threads: no global mutable state, no disk, no main-thread APIs.
 // Every limit hit is a ScanWarning with the display path; nothing is dropped silently.
-import type { Chunk, Provenance, TextChunk } from '../types.js';
+import type { Chunk, Provenance, TextChunk, ViewWindows } from '../types.js';
 import { sniffContainer, type ContainerKind } from './archive.js';
 import { asBuffer, inMemory } from './bytes.js';
 import { type Codec, decompress, decompressedHead } from './decompress.js';
@@ -72,6 +72,11 @@ export interface ExpandOptions {
    */
   marks?: (bytes: Uint8Array) => Marks | undefined;
   /**
+   * How much of a text around a decoded part the matcher needs (engine/windows.ts
+   * viewWindows): a base64 view keeps only that. Without it, views are whole texts.
+   */
+  windows?: ViewWindows;
+  /**
    * Archive levels above the chunk's provenance: a runner roots provenance at the content it
    * was given (runtime/work.ts), which may itself be an entry of an archive streamed elsewhere.
    */
@@ -79,7 +84,7 @@ export interface ExpandOptions {
 }
 
 export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext, opts: ExpandOptions = {}): AsyncGenerator<TextChunk> {
-  const run = new Run(limits, ctx, opts.mayMatch, opts.marks);
+  const run = new Run(limits, ctx, opts.mayMatch, opts.marks, opts.windows);
   yield* expandBytes(chunk.bytes, chunk.provenance, (opts.depth ?? 0) + archiveDepth(chunk.provenance[0]), chunk.lines, run);
 }
 
@@ -102,12 +107,12 @@ async function* expandBytes(bytes: Uint8Array, prov: Provenance[], depth: number
       const marks = run.marks?.(bytes);
       if (mayHideEncoded(bytes, marks)) {
         const text = decodeUtf8(bytes);
-        yield* mappedViews(text, prov, lines, undefined, { bytes, marks });
+        yield* mappedViews(text, prov, lines, undefined, { bytes, marks, ...run.viewWindows() });
       }
       return;
     }
     const text = decodeUtf8(bytes);
-    yield* views(text, undefined, prov, lines, { bytes, marks: run.marks?.(bytes) });
+    yield* views(text, undefined, prov, lines, { bytes, marks: run.marks?.(bytes), ...run.viewWindows() });
     return;
   }
   const pattern = utf16ByPattern(bytes);

@@ -1,7 +1,7 @@
 // Per-artifact state of one decode run: the shared budgets (bytes, entries) that every
 // nesting level draws from, so a nested bomb cannot multiply them, and the one place
 // where a hit limit becomes a ScanWarning.
-import type { Provenance, WarningKind } from '../types.js';
+import type { Provenance, ViewWindows, WarningKind } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
 import type { Marks } from './encoded-views.js';
@@ -25,7 +25,14 @@ export class Run {
     readonly mayMatch?: (bytes: Uint8Array) => boolean,
     /** The marks of that pass (see ExpandOptions.marks). */
     readonly marks?: (bytes: Uint8Array) => Marks | undefined,
+    /** How much of a text a view keeps around a decoded part (see ExpandOptions.windows). */
+    readonly windows?: ViewWindows,
   ) {}
+
+  /** `windows` as a Pass field, or nothing. */
+  viewWindows(): { windows?: ViewWindows } {
+    return this.windows ? { windows: this.windows } : {};
+  }
 
   warn(kind: WarningKind, where: Provenance[] | string, message: string): void {
     const path = typeof where === 'string' ? where : where.length ? displayPath(where[0]) : '-';

@@ -4,7 +4,7 @@
 //
 // A view is the original with some ranges replaced. Each replaced range is a Piece; text
 // between pieces is copied, so an offset there moves by the length difference so far.
-import type { Hit, HitPart, Span, ViewOrigin } from '../types.js';
+import type { Hit, HitPart, Span, ViewOrigin, ViewWindows } from '../types.js';
 
 /** Offset inside a piece's decoded text → offset inside its encoded range (end: exclusive end). */
 export type InnerMap = (offset: number, end: boolean) => number;
@@ -43,31 +43,66 @@ export class OffsetMap {
   }
 }
 
-/** Builds a view of `src` left to right: replace() ranges in increasing order, then finish(). */
+interface Edit {
+  os: number;
+  oe: number;
+  text: string;
+  inner?: InnerMap;
+}
+
+/** Builds a view of `src`: replace() ranges in increasing order, then finish(). */
 export class ViewBuilder {
-  private readonly parts: string[] = [];
-  private readonly pieces: Piece[] = [];
-  private len = 0;
-  private last = 0;
+  private readonly edits: Edit[] = [];
 
   constructor(private readonly src: string) {}
 
   get changed(): boolean {
-    return this.pieces.length > 0;
+    return this.edits.length > 0;
   }
 
   replace(os: number, oe: number, text: string, inner?: InnerMap): void {
-    if (os > this.last) this.parts.push(this.src.slice(this.last, os));
-    this.len += os - this.last;
-    this.parts.push(text);
-    this.pieces.push({ vs: this.len, ve: this.len + text.length, os, oe, ...(inner ? { inner } : {}) });
-    this.len += text.length;
-    this.last = oe;
+    this.edits.push({ os, oe, text, ...(inner ? { inner } : {}) });
   }
 
-  finish(): { text: string; map: OffsetMap } {
-    this.parts.push(this.src.slice(this.last));
-    return { text: this.parts.join(''), map: new OffsetMap(this.pieces) };
+  /**
+   * The view and its map; with `windows`, only the original around the changes is kept: a
+   * decoded run in a 5 MB bundle is matched in a few kB, not in a second copy of the bundle
+   * (the rest is the raw text, matched as such).
+   */
+  finish(windows?: ViewWindows): { text: string; map: OffsetMap } {
+    const parts: string[] = [];
+    const pieces: Piece[] = [];
+    let len = 0;
+    let last = 0;
+    const copy = (to: number) => {
+      if (to > last) parts.push(this.src.slice(last, to));
+      len += to - last;
+      last = to;
+    };
+    const put = (os: number, oe: number, text: string, inner?: InnerMap) => {
+      copy(os);
+      parts.push(text);
+      pieces.push({ vs: len, ve: len + text.length, os, oe, ...(inner ? { inner } : {}) });
+      len += text.length;
+      last = oe;
+    };
+    const c = windows?.context ?? Infinity;
+    const sep = windows ? '\n'.repeat(windows.gap) : '';
+    for (const e of this.edits) {
+      // leave out what is farther than `context` from this change and from the last one
+      if (last === 0 && e.os > c) put(0, e.os - c, '');
+      else if (last > 0 && e.os - last > 2 * c + sep.length) {
+        copy(last + c);
+        put(last, e.os - c, sep);
+      }
+      put(e.os, e.oe, e.text, e.inner);
+    }
+    if (this.src.length - last > c) {
+      copy(last + c);
+      put(last, this.src.length, '');
+    }
+    copy(this.src.length);
+    return { text: parts.join(''), map: new OffsetMap(pieces) };
   }
 }
 

@@ -2,11 +2,12 @@
 // read the content (a file, a git blob, a stream), decode it, detect in each text it yields,
 // and return hits relative to the content (its archive members) plus warnings and counters.
 // Where the content was seen is not known here: the main thread joins that (join.ts).
-import type { NameField, Provenance, ScanWarning, TextChunk } from '../types.js';
+import type { NameField, Provenance, ScanWarning, TextChunk, ViewWindows } from '../types.js';
 import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import type { KeywordsFound } from '../engine/keywords.js';
 import { NameScanner } from '../engine/names.js';
+import { viewWindows } from '../engine/windows.js';
 import type { PlacedHit } from '../store/placed.js';
 import { DECODE_MARKS, expand, isPlainText, type DecodeLimits } from '../decode/index.js';
 import { mayHideEncoded, type Marks } from '../decode/encoded-views.js';
@@ -67,6 +68,8 @@ export class ChunkRunner {
   private readonly mayMatch: (bytes: Uint8Array) => boolean;
   /** Decode's marks that the pass mayMatch made over the same bytes saw (ExpandOptions.marks). */
   private readonly marksOf: (bytes: Uint8Array) => Marks | undefined;
+  /** How much of a text its decoded views keep around what they decoded (ExpandOptions.windows). */
+  private readonly windows: ViewWindows;
   /**
    * Where small files are read: reused, so reading a tree allocates (and collects) nothing per
    * file. Safe because a chunk is decoded and matched completely before the next is read, and
@@ -91,6 +94,7 @@ export class ChunkRunner {
   constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
     // decode's triggers ride the keyword pass as marks: one pass over a file tells both
     this.engine = compile(ruleSet, [], { marks: DECODE_MARKS });
+    this.windows = viewWindows(ruleSet);
     this.canaries = new Map(cfg.extraCanaries);
     this.names = new NameScanner(this.engine, { inlineAllow: cfg.inlineAllow, extraCanaries: this.canaries });
     this.mayMatch = (bytes) => {
@@ -179,7 +183,7 @@ export class ChunkRunner {
       return result;
     }
     const chunk = { id: work.id, bytes: work.bytes, provenance: rootOf(work.id), ...(work.lines ? { lines: work.lines } : {}) };
-    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, marks: this.marksOf, depth: work.depth });
+    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth });
     const r = await this.detectAll(texts, work.id, result);
     done?.(r);
     return r;
@@ -247,7 +251,7 @@ export class ChunkRunner {
         if (present.size > 0) this.windowPresent = present;
         return present.size > 0;
       },
-      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, marks: this.marksOf, depth: work.depth }),
+      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth }),
       onEnd: (n) => {
         result.files = 1;
         result.bytes = n;

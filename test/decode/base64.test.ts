@@ -41,7 +41,7 @@ describe('base64View', () => {
     const twice = b64(`auth: ${b64(`name:${keyId}`)}`);
     const v = base64View(`v: ${twice}`)!;
     expect(v.text).toBe(`v: auth: name:${keyId}`);
-    expect(base64View(`v: ${twice}`, 1)!.text).toBe(`v: auth: ${b64(`name:${keyId}`)}`);
+    expect(base64View(`v: ${twice}`, { depth: 1 })!.text).toBe(`v: auth: ${b64(`name:${keyId}`)}`);
     // the key id, two decodings deep, maps into the outer run
     const inOuter = Math.floor((('auth: '.length + Math.floor((5 * 4) / 3)) * 4) / 3);
     expect(v.map.toOrig(v.text.indexOf(keyId))).toBe(3 + inOuter);
@@ -50,7 +50,8 @@ describe('base64View', () => {
   test('decoded bytes are capped per text: runs beyond the budget stay encoded', () => {
     const a = b64('first value of the text, long enough');
     const b = b64('second value of the text, long enough');
-    const v = base64View(`${a}\n${b}`, 2, { left: 40 })!;
+    const v = base64View(`${a}\n${b}`, { depth: 2, budget: { left: 40, capped: false } })!;
     expect(v.text).toBe(`first value of the text, long enough\n${b}`);
   });
 });
+

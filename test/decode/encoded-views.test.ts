@@ -35,8 +35,8 @@ function pos(text: string, offset: number): { line: number; column: number } {
 /** Offset in a base64 run of the character holding the first bit of decoded byte `byte`. */
 const charOf = (byte: number) => Math.floor((byte * 4) / 3);
 
-const keys = Array.from({ length: 8 }, () => ({ ...fakeKeyId(), secret: fakeSecret() }));
-const [k8s, env, docker, js, html, pct, qp, ctrl] = keys as [typeof keys[0], ...typeof keys];
+const keys = Array.from({ length: 9 }, () => ({ ...fakeKeyId(), secret: fakeSecret() }));
+const [k8s, env, docker, js, html, pct, qp, ctrl, deep] = keys as [typeof keys[0], ...typeof keys];
 
 const files: Record<string, string> = {};
 // Kubernetes Secret: key id and secret in separate base64 values
@@ -55,6 +55,11 @@ files['callback.log'] = `GET /hook?id=${[...pct.keyId].map((c) => '%' + hexOf(c)
 // quoted-printable: a soft line break inside the secret, =3D before the key id
 const qpBody = `aws_access_key_id=3D${qp.keyId}\naws_secret_access_key=3D${qp.secret.slice(0, 20)}=\n${qp.secret.slice(20)}\n`;
 files['mail.eml'] = `From: ops@example.com\nSubject: creds\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n${qpBody}`;
+
+// a base64 .env inline deep in a 600 kB bundle: its view keeps only the run's surroundings
+const bundleLines = (n: number, from: number) => Array.from({ length: n }, (_, i) => `var v${from + i}=f(${i},"item ${i}");`).join('\n');
+const deepValue = b64(`AWS_ACCESS_KEY_ID=${deep.keyId}\nAWS_SECRET_ACCESS_KEY=${deep.secret}\n`);
+files['app.bundle.js'] = `${bundleLines(10000, 0)}\nconst cfg=atob("${deepValue}");\n${bundleLines(10000, 10000)}\n`;
 
 let result: { code: number | null; findings: Found[] };
 beforeAll(() => {
@@ -80,6 +85,13 @@ describe('base64 values', () => {
     expect(f.aws?.account).toBe(env.account);
     const column = 'DEPLOY_ENV_B64='.length + 1 + charOf('AWS_ACCESS_KEY_ID='.length);
     expect(f.locations).toEqual([expect.objectContaining({ path: 'ci.env', line: 1, column, encoding: 'base64' })]);
+  });
+
+  test('a run deep in a long bundle: located at its line and column, paired, with the account', () => {
+    const f = pairOf(deep);
+    expect(f.aws?.account).toBe(deep.account);
+    const column = 'const cfg=atob("'.length + 1 + charOf('AWS_ACCESS_KEY_ID='.length);
+    expect(f.locations).toEqual([expect.objectContaining({ path: 'app.bundle.js', line: 10001, column, encoding: 'base64' })]);
   });
 
   test('.dockerconfigjson: base64 inside base64, located in the outer run', () => {

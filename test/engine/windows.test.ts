@@ -2,7 +2,7 @@
 // be exactly what a whole-text run finds: each match once, at the same span.
 import { loadRules, compileRuleFiles, type RuleSet } from '../../src/rules/load.js';
 import { Engine } from '../../src/engine/detect.js';
-import { ruleWindows } from '../../src/engine/windows.js';
+import { ruleWindows, viewWindows } from '../../src/engine/windows.js';
 import { expandExample } from '../../src/rules/examples.js';
 import { fakeKeyId, fakeSecret, fakeSessionToken } from '../helpers/keys.js';
 
@@ -66,5 +66,14 @@ describe('windowed matching finds what a whole-text run finds', () => {
     const hits = new Engine(rs).detect(text);
     expect(hits.map((h) => [h.secret, h.span.column])).toEqual([[`${'q'.repeat(600)}zz!inner`, 6], ['tail', 6 + 608 + 4]]);
     expect(hits).toEqual(wholeText(rs).detect(text));
+  });
+});
+
+describe('viewWindows: what a decoded view keeps around a decoded part', () => {
+  test('the widest reach, the widest near-anchor window, and twice a token distance of pairs', () => {
+    const rule = (before: number, after: number, near?: number) => ({ reach: { before, after }, ...(near ? { near: { window: near } } : {}) });
+    const set = { rules: [rule(10, 30), rule(70, 5, 40)], pairs: [{ window: 100 }, { window: 20 }] } as unknown as RuleSet;
+    // a token pairs within 2 × 100 of its credential; a hit competing for it as far again
+    expect(viewWindows(set)).toEqual({ context: 70 + 40 + 2 * 200, gap: 201 });
   });
 });
