@@ -77,7 +77,7 @@ export function* mappedViews(text: string, prov: Provenance[], lines: number[] |
   else if (limit) yield { text: '', provenance: prov, encoding: 'base64', limit };
   for (const { style, from } of stylesOf(text, pass)) {
     if (!hidesToken(text, style, from)) continue;
-    const v = escapeView(text, style);
+    const v = escapeView(text, style, pass?.windows);
     if (!v) continue;
     if (yielded && style.encoding === 'js-escapes') yielded.jsEscapes = true;
     if (yielded && style.encoding === 'percent') yielded.percent = true;

@@ -5,6 +5,7 @@
 // A view costs a second engine pass, so a style earns one only where an escape decodes to a
 // character of a key-like run: at least KEY_RUN key characters in a row, one of them
 // decoded (the `\u` escapes of a minified bundle are accents and symbols, not key runs).
+import type { ViewWindows } from '../types.js';
 import { OffsetMap, ViewBuilder } from './view-map.js';
 import { isKeyChar, KEY_RUN, keyCharsAfter, keyCharsBefore } from './key-run.js';
 
@@ -195,13 +196,16 @@ export function hidesToken(text: string, style: Style, from?: number): boolean {
 }
 
 
-/** The text with every escape of `style` decoded; null when nothing changed. */
-export function escapeView(text: string, style: Style): { text: string; map: OffsetMap } | null {
+/**
+ * The text with every escape of `style` decoded; null when nothing changed. `windows`: keep
+ * only that much of the text around the escapes (see ViewBuilder.finish).
+ */
+export function escapeView(text: string, style: Style, windows?: ViewWindows): { text: string; map: OffsetMap } | null {
   const view = new ViewBuilder(text);
   const re = new RegExp(style.re.source, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const d = style.decode(m);
     if (d !== null) view.replace(m.index, m.index + m[0].length, d);
   }
-  return view.changed ? view.finish() : null;
+  return view.changed ? view.finish(windows) : null;
 }

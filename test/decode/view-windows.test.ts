@@ -1,7 +1,8 @@
-// A base64 view of a long text keeps only the original around what it decoded (the engine's
-// viewWindows): its hits are the whole view's hits that the raw text does not already have.
+// A decoded view (base64 runs, escapes) of a long text keeps only the original around what it
+// decoded (the engine's viewWindows): its hits are the whole view's that the raw text does not have.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { base64View } from '../../src/decode/base64.js';
+import { escapeView, STYLES } from '../../src/decode/escapes.js';
 import { placeViewHits, originOf, ViewBuilder } from '../../src/decode/view-map.js';
 import { Engine } from '../../src/engine/detect.js';
 import { viewWindows } from '../../src/engine/windows.js';
@@ -103,5 +104,19 @@ describe('a windowed base64 view finds what the whole view finds', () => {
     expect(inWindowed.filter((h) => !inWhole.includes(h))).toEqual([]);
     expect(inWhole.filter((h) => !raw.has(h)).length).toBeGreaterThanOrEqual(2);
     for (const k of [a, b]) expect([k.keyId, inWindowed.some((h) => h.includes(k.keyId) && h.includes(k.secret))]).toEqual([k.keyId, true]);
+  });
+
+  test('an escape view keeps the same windows: a \\u-escaped key id deep in a bundle', () => {
+    const w = viewWindows(set);
+    const far = 2 * w.context + w.gap + 1000;
+    const k = credentials();
+    const escaped = [...k.keyId].map((c) => '\\u00' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+    const text = `${filler(far, 0)}var c={id:"${escaped}",key:"${k.secret}"};\n${filler(far, 1)}`;
+    const style = STYLES.find((s) => s.encoding === 'js-escapes')!;
+    const whole = escapeView(text, style)!;
+    const windowed = escapeView(text, style, w)!;
+    expect(windowed.text.length).toBeLessThan(whole.text.length / 2);
+    expect(hitsOf(text, windowed)).toEqual(hitsOf(text, whole));
+    expect(hitsOf(text, windowed).some((h) => h.includes(`${k.keyId}:${k.secret}`))).toBe(true);
   });
 });
