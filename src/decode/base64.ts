@@ -39,44 +39,60 @@ export interface Budget {
 export const newBudget = (): Budget => ({ left: BASE64_MAX_DECODED, capped: false });
 
 /**
- * The next run of at least BASE64_MIN_RUN base64 characters at or after `from`, as
- * [start, end) (padding included). Looks at every MIN-th byte first: a run that long holds
- * one of them, so text of short words and names is skipped a stride at a time.
+ * The next run of at least BASE64_MIN_RUN base64 characters at or after `from` whose quads
+ * start LOW over its first PROBE characters, as [start, end) (padding included). Looks at
+ * every MIN-th byte first (a run that long holds one of them) and back from it only: a short
+ * word costs the bytes before the probe, and a long one is judged by its first quads before
+ * its end is looked for (camelCase names and paths, most long runs in code, fail at once).
  */
-function nextRun(b: Uint8Array, from: number): [number, number] | null {
+function nextCandidate(b: Uint8Array, from: number): [number, number] | null {
   const min = BASE64_MIN_RUN;
-  let i = from;
-  while (i + min <= b.length) {
-    const probe = i + min - 1;
-    if (!ALPHABET[b[probe]!]) {
-      i = probe + 1;
+  const n = b.length;
+  let i = from; // no run starts before i (b[i - 1] may belong to a run judged already)
+  while (i + min <= n) {
+    const p = i + min - 1;
+    if (ALPHABET[b[p]!] === 0) {
+      i = p + 1;
       continue;
     }
-    let s = probe;
-    while (s > i && ALPHABET[b[s - 1]!]) s--;
-    let e = probe + 1;
-    while (e < b.length && ALPHABET[b[e]!]) e++;
-    if (e - s >= min) {
-      if (b[e] === EQ) e += b[e + 1] === EQ ? 2 : 1;
-      return [s, e];
+    let k = p - 1;
+    while (k >= i && ALPHABET[b[k]!] === 1) k--;
+    // a run starts after k, shorter than min so far: a long one reaches k + min
+    if (k >= i) {
+      i = k + 1;
+      continue;
     }
-    i = e + 1;
+    // [i, p] is base64: a run starting at i, or the rest of one judged before
+    const s = i;
+    i = p + 1;
+    if (s > 0 && ALPHABET[b[s - 1]!] === 1) continue;
+    if (!lowQuads(b, s, p + 1)) continue;
+    let e = p + 1;
+    while (e < n && ALPHABET[b[e]!] === 1) e++;
+    if (!lowQuads(b, s + min, Math.min(e, s + PROBE))) {
+      i = e + 1;
+      continue;
+    }
+    if (b[e] === EQ) e += b[e + 1] === EQ ? 2 : 1;
+    return [s, e];
   }
   return null;
 }
 
+/** Whether the quads starting in [from, to) (from at a quad start) start LOW. */
+function lowQuads(b: Uint8Array, from: number, to: number): boolean {
+  for (let q = from; q < to; q += 4) if (LOW[b[q]!] === 0) return false;
+  return true;
+}
+
 /** Runs of `b` whose start says they may be text: the first character of each quad is LOW. */
-function* candidates(b: Uint8Array): Generator<[number, number]> {
-  for (let r = nextRun(b, 0); r; r = nextRun(b, r[1])) {
-    let ok = true;
-    for (let q = r[0]; q < Math.min(r[1], r[0] + PROBE) && ok; q += 4) ok = LOW[b[q]!] === 1;
-    if (ok) yield r;
-  }
+export function* textRuns(b: Uint8Array): Generator<[number, number]> {
+  for (let r = nextCandidate(b, 0); r; r = nextCandidate(b, r[1])) yield r;
 }
 
 /** True if some base64 run decodes to printable text (the trigger for the view). */
 export function hasBase64Text(b: Uint8Array): boolean {
-  for (const [s, e] of candidates(b)) if (probe(latin1(b, s, e))) return true;
+  for (const [s, e] of textRuns(b)) if (probe(latin1(b, s, e))) return true;
   return false;
 }
 
@@ -105,7 +121,7 @@ export function base64View(text: string, opts: Base64ViewOptions = {}): { text: 
   const { depth = BASE64_MAX_DEPTH, budget = newBudget(), bytes } = opts;
   if (depth <= 0) return null;
   const view = new ViewBuilder(text);
-  for (const [s, e] of candidates(bytes ?? bytesOf(text))) {
+  for (const [s, e] of textRuns(bytes ?? bytesOf(text))) {
     const run = text.slice(s, e);
     if (!ASCII_RUN.test(run) || !probe(run)) continue;
     const body = bodyOf(run);

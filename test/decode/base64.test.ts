@@ -1,7 +1,7 @@
 // The base64 view on its own: which runs decode, where their decoded offsets point, and its bounds.
 import { describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text } from '../../src/decode/base64.js';
+import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text, textRuns } from '../../src/decode/base64.js';
 import { fakeKeyId } from '../helpers/keys.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -55,3 +55,33 @@ describe('base64View', () => {
   });
 });
 
+describe('textRuns: the runs the view looks at', () => {
+  /** Maximal runs of 24+ base64 characters (padding after), whose quads start LOW over 48. */
+  function oracle(text: string): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const m of text.matchAll(/[A-Za-z0-9+/_-]{24,}(?:==?)?/g)) {
+      const body = m[0].replace(/=+$/, '');
+      let ok = true;
+      for (let q = 0; q < Math.min(body.length, 48); q += 4) ok &&= /[A-Za-f]/.test(body[q]!);
+      if (ok) out.push([m.index, m.index + m[0].length]);
+    }
+    return out;
+  }
+
+  test('the same runs as a regex over random text of words, base64 values and separators', () => {
+    // quads of text's base64 most of the time, so that long runs are common
+    const quads = ['QUtJ', 'QUFC', 'aGVs', 'bG8g', 'dGV4', 'Zm9v', 'c2Vj'];
+    const others = ['dA==', 'zz', 'camelCaseName', 'path/to/x', '-_', '+/', ' ', '.', '\n', '=', 'A', '9'];
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let runs = 0;
+    for (let n = 0; n < 3000; n++) {
+      const pick = (from: string[]) => from[Math.floor(rnd() * from.length)]!;
+      const text = Array.from({ length: 30 }, () => (rnd() < 0.75 ? pick(quads) : pick(others))).join('');
+      const want = oracle(text);
+      runs += want.length;
+      expect([text, [...textRuns(bytesOf(text))]]).toEqual([text, want]);
+    }
+    expect(runs).toBeGreaterThan(500);
+  });
+});
