@@ -5,6 +5,12 @@
 // independent chains of loads, each lane starting `overlap` bytes early (the longest keyword
 // less one) so that no keyword across a lane boundary is missed, and reporting only accepts
 // at or after its own start: the same accepts, in the same order, as one walk.
+//
+// The loop holds no code that runs only on an accept: it stops at one and settle() handles
+// every lane with the same few instructions. Code in a branch that had not run yet when V8
+// optimized the loop (lane 3's first accept, say) has no type feedback, and reaching it threw
+// the whole walk back to unoptimized code: eleven times in a history scan, most of its lanes
+// run there.
 import type { Keyword } from './prefilter.js';
 
 export type OnAccept = (end: number, state: number) => void;
@@ -15,13 +21,26 @@ const LANE = 1 << 16;
 /** Shorter texts (or longer keywords) are walked by one chain: lanes would not pay. */
 const MIN_LANE = 2048;
 
-/** Where lanes 1-3 hold their accepts; made once per automaton (1.5 MB), reused by every text. */
+/** What the lanes of a walk keep; made once per automaton (2 MB), reused by every text. */
 export class Held {
-  private lanes: Int32Array[] | undefined;
+  private state: LaneState | undefined;
   constructor(private readonly overlap: number) {}
-  get(): Int32Array[] {
-    return (this.lanes ??= [0, 1, 2].map(() => new Int32Array(2 * (LANE + this.overlap))));
+  get(): LaneState {
+    return (this.state ??= {
+      accepts: Array.from({ length: LANES }, () => new Int32Array(2 * (LANE + this.overlap))),
+      counts: new Int32Array(LANES),
+      from: new Int32Array(LANES),
+      reg: new Int32Array(2 * LANES),
+    });
   }
+}
+
+/** Per lane: its accepts (end, state pairs) and their count, its own start; reg: states, then offsets. */
+interface LaneState {
+  accepts: Int32Array[];
+  counts: Int32Array;
+  from: Int32Array;
+  reg: Int32Array;
 }
 
 /**
@@ -34,14 +53,17 @@ export function eachAccept(delta: Int32Array, bytes: Uint8Array, overlap: number
     walk(delta, bytes, 0, 0, n, found);
     return;
   }
-  const lanesHeld = held.get();
-  for (let at = 0; at < n; ) {
+  const state = held.get();
+  // the first `overlap` bytes by one chain: every block's lanes, the first's too, start that early
+  walk(delta, bytes, 0, 0, overlap, found);
+  for (let at = overlap; at < n; ) {
     const quarter = Math.min(LANE, Math.floor((n - at) / LANES));
     if (quarter < MIN_LANE) {
-      walk(delta, bytes, Math.max(0, at - overlap), at, n, found);
+      walk(delta, bytes, at - overlap, at, n, found);
       return;
     }
-    lanes(delta, bytes, at, quarter, overlap, found, lanesHeld);
+    lanes(delta, bytes, at, quarter, overlap, state);
+    report(state, found);
     at += quarter * LANES;
   }
 }
@@ -59,48 +81,70 @@ function walk(delta: Int32Array, bytes: Uint8Array, start: number, from: number,
 }
 
 /**
- * Four lanes of `quarter` bytes from `at`: lane k owns [at + k·quarter, at + (k+1)·quarter)
- * and starts `overlap` earlier (lane 0 too, except at the text's start). Lane 0 reports as it
- * goes; lanes 1-3 hold theirs (end, state pairs) until the block is walked.
+ * Four lanes of `quarter` bytes from `at` (at least `overlap`): lane k owns [at + k·quarter,
+ * at + (k+1)·quarter) and starts `overlap` earlier; its accepts are held in `st`.
  */
-function lanes(delta: Int32Array, bytes: Uint8Array, at: number, quarter: number, overlap: number, found: OnAccept, held: Int32Array[]): void {
-  const o1 = at + quarter;
-  const o2 = o1 + quarter;
-  const o3 = o2 + quarter;
-  const end = o3 + quarter;
-  const h1 = held[0]!;
-  const h2 = held[1]!;
-  const h3 = held[2]!;
-  let n1 = 0;
-  let n2 = 0;
-  let n3 = 0;
-  let i0 = Math.max(0, at - overlap);
-  let i1 = o1 - overlap;
-  let i2 = o2 - overlap;
-  let i3 = o3 - overlap;
+function lanes(delta: Int32Array, bytes: Uint8Array, at: number, quarter: number, overlap: number, st: LaneState): void {
+  const { reg, from } = st;
+  for (let k = 0; k < LANES; k++) from[k] = at + k * quarter;
+  st.counts.fill(0);
+  let i0 = at - overlap;
+  let i1 = i0 + quarter;
+  let i2 = i1 + quarter;
+  let i3 = i2 + quarter;
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  // lanes 1-3 all walk quarter + overlap bytes; lane 0 as many or fewer (at the start)
-  for (const stop = o1; i0 < stop; i0++, i1++, i2++, i3++) {
-    s0 = delta[s0 + bytes[i0]!]!;
-    s1 = delta[s1 + bytes[i1]!]!;
-    s2 = delta[s2 + bytes[i2]!]!;
-    s3 = delta[s3 + bytes[i3]!]!;
-    if ((s0 | s1 | s2 | s3) >= 0) continue;
-    if (s0 < 0) (s0 = ~s0), i0 >= at && found(i0, s0);
-    if (s1 < 0) (s1 = ~s1), i1 >= o1 && ((h1[n1++] = i1), (h1[n1++] = s1));
-    if (s2 < 0) (s2 = ~s2), i2 >= o2 && ((h2[n2++] = i2), (h2[n2++] = s2));
-    if (s3 < 0) (s3 = ~s3), i3 >= o3 && ((h3[n3++] = i3), (h3[n3++] = s3));
+  const stop = at + quarter;
+  while (i0 < stop) {
+    for (; i0 < stop; i0++, i1++, i2++, i3++) {
+      s0 = delta[s0 + bytes[i0]!]!;
+      s1 = delta[s1 + bytes[i1]!]!;
+      s2 = delta[s2 + bytes[i2]!]!;
+      s3 = delta[s3 + bytes[i3]!]!;
+      if ((s0 | s1 | s2 | s3) < 0) break;
+    }
+    if (i0 >= stop) return;
+    reg[0] = s0;
+    reg[1] = s1;
+    reg[2] = s2;
+    reg[3] = s3;
+    reg[4] = i0;
+    reg[5] = i1;
+    reg[6] = i2;
+    reg[7] = i3;
+    settle(st);
+    s0 = reg[0]!;
+    s1 = reg[1]!;
+    s2 = reg[2]!;
+    s3 = reg[3]!;
+    i0++, i1++, i2++, i3++;
   }
-  // what lane 0's shorter walk left of the others (only in a text's first block)
-  for (; i1 < o2; i1++) if ((s1 = delta[s1 + bytes[i1]!]!) < 0) (s1 = ~s1), i1 >= o1 && ((h1[n1++] = i1), (h1[n1++] = s1));
-  for (; i2 < o3; i2++) if ((s2 = delta[s2 + bytes[i2]!]!) < 0) (s2 = ~s2), i2 >= o2 && ((h2[n2++] = i2), (h2[n2++] = s2));
-  for (; i3 < end; i3++) if ((s3 = delta[s3 + bytes[i3]!]!) < 0) (s3 = ~s3), i3 >= o3 && ((h3[n3++] = i3), (h3[n3++] = s3));
-  for (let k = 0; k < n1; k += 2) found(h1[k]!, h1[k + 1]!);
-  for (let k = 0; k < n2; k += 2) found(h2[k]!, h2[k + 1]!);
-  for (let k = 0; k < n3; k += 2) found(h3[k]!, h3[k + 1]!);
+}
+
+/** The lanes whose state is an accept: the state made plain, the accept held if in its own part. */
+function settle({ reg, from, counts, accepts }: LaneState): void {
+  for (let k = 0; k < LANES; k++) {
+    const s = reg[k]!;
+    if (s >= 0) continue;
+    reg[k] = ~s;
+    const i = reg[LANES + k]!;
+    if (i < from[k]!) continue;
+    const held = accepts[k]!;
+    const c = counts[k]!;
+    held[c] = i;
+    held[c + 1] = ~s;
+    counts[k] = c + 2;
+  }
+}
+
+/** A block's held accepts, lane by lane: in increasing end, as one walk finds them. */
+function report({ accepts, counts }: LaneState, found: OnAccept): void {
+  for (let k = 0; k < LANES; k++) {
+    const held = accepts[k]!;
+    for (let j = 0, c = counts[k]!; j < c; j += 2) found(held[j]!, held[j + 1]!);
+  }
 }
 
 /**

@@ -49,9 +49,12 @@ describe('eachAccept', () => {
     ['several blocks, a short tail', 4 * 65536 * 2 + 4 * 2048 * 3 + 7],
     ['a tail walked alone', 4 * 65536 + 1000],
   ])('%s: the same accepts as a naive search', (_name, size) => {
-    const q = Math.min(65536, Math.floor(size / 4));
+    // lanes start after the first `overlap` bytes (walked alone), then every quarter
+    const overlap = Math.max(...words.map((w) => w.length - 1));
+    const q = Math.min(65536, Math.floor((size - overlap) / 4));
     // lane and block starts (the first block's, the second's), a tail, the text's ends
-    const seams = [0, q, 2 * q, 3 * q, 4 * q, 5 * q, 6 * q, 7 * q, 8 * q, size - 9].filter((x) => x > 0 && x < size);
+    const starts = [0, q, 2 * q, 3 * q, 4 * q, 5 * q, 6 * q, 7 * q, 8 * q].map((x) => overlap + x);
+    const seams = [...starts, size - 9].filter((x) => x > 0 && x < size);
     for (const mode of ['across', 'ending before', 'starting at'] as const) {
       const text = planted(size, words, seams, mode);
       const want = naive(text, words);
