@@ -4,6 +4,7 @@
 //
 // Only text counts: image data URIs, binary blobs, hashes and source-map VLQ decode to bytes
 // that are mostly not printable, and a short probe of each run says so before it is decoded.
+import { isAscii } from 'node:buffer';
 import type { ViewWindows } from '../types.js';
 import { OffsetMap, ViewBuilder, type InnerMap } from './view-map.js';
 
@@ -133,7 +134,7 @@ export function base64View(text: string, opts: Base64ViewOptions = {}): { text: 
     const bytes = Buffer.from(body, 'base64');
     if (!printable(bytes)) continue;
     budget.left -= bytes.length;
-    const ascii = bytes.every((c) => c < 0x80);
+    const ascii = isAscii(bytes);
     const decoded = bytes.toString(ascii ? 'latin1' : 'utf8');
     const inner = base64View(decoded, { depth: depth - 1, budget });
     view.replace(s, e, inner ? inner.text : decoded, encodedOffset(decoded, ascii, body.length, inner?.map));
