@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // keyhound benchmark — `npm run bench` (builds first) or `node test/bench/run.js`.
 //
-//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts|precision]… [--runs N]
+//   node test/bench/run.js [working-tree|one-line|git|real-history|staged|artifacts|precision]… [--runs N] [--compare DIR]
+//
+// --compare DIR: another checkout of keyhound, built (its bin/ and dist/), run interleaved with
+// this one in the working-tree and git cases; the summary gives this build's time over it.
 //
 // A benchmark, not a test: it prints figures next to their targets and never fails on
 // speed. Each case measures keyhound against a floor measured in the same run on the
@@ -26,7 +29,7 @@ import { realHistoryCase } from './cases/real-history.js';
 import { ensureRuleSets } from './rule-scaling.js';
 import { precisionCase } from './cases/precision.js';
 
-const TARGET = { shippedRulesRatio: 1.5, treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
+const TARGET = { compareRatio: 1.1, shippedRulesRatio: 1.5, treeMBps: 100, gitRatio: 2, gitGoal: 1.5, gitRssMB: 300, stagedSeconds: 0.3, tokenRulesRatio: 1.3, genericRulesRatio: 2 };
 
 // ------------------------------------------------------------------ arguments
 
@@ -38,13 +41,20 @@ const CASES = ['working-tree', 'one-line', 'git', 'real-history', 'staged', 'art
 const OPT_IN = ['history-memory', 'precision'];
 
 function parseArgs(argv) {
-  const opts = { cases: [], runs: null };
+  const opts = { cases: [], runs: null, compare: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs' || a.startsWith('--runs=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       opts.runs = Number(v);
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage(`--runs wants a positive integer, got ${v}`);
+    } else if (a === '--compare' || a.startsWith('--compare=')) {
+      const v = a.includes('=') ? a.slice(10) : argv[++i];
+      if (!v) usage('--compare wants the directory of another keyhound checkout');
+      opts.compare = path.resolve(v);
+      for (const need of ['bin/keyhound.js', 'dist/cli/main.js']) {
+        if (!fs.existsSync(path.join(opts.compare, need))) usage(`--compare ${v}: no ${need} there (a built keyhound checkout is needed)`);
+      }
     } else if (a === '-h' || a === '--help') {
       usage();
     } else if (CASES.includes(a) || OPT_IN.includes(a)) {
@@ -59,7 +69,7 @@ function parseArgs(argv) {
 
 function usage(problem) {
   if (problem) process.stderr.write(`${problem}\n`);
-  process.stderr.write(`usage: node test/bench/run.js [${[...CASES, ...OPT_IN].join('|')}]… [--runs N]\n`);
+  process.stderr.write(`usage: node test/bench/run.js [${[...CASES, ...OPT_IN].join('|')}]… [--runs N] [--compare DIR]\n`);
   process.exit(problem ? 2 : 0);
 }
 
@@ -71,7 +81,29 @@ function nodeModulesStats() {
   return treeCache;
 }
 
-function workingTree({ runs }, rows) {
+/**
+ * The same command by the --compare build, and this build's time over it (issue #16: new
+ * decoders within 10 % of the build before them), or nothing without --compare.
+ */
+function compared(compare, prefix, key, label, args, bytes) {
+  if (!compare) return { specs: [], items: [] };
+  const name = path.basename(compare);
+  return {
+    specs: [keyhound('cmp', `${label}, ${name} build`, args, path.join(compare, 'bin', 'keyhound.js'))],
+    items: [
+      { key: 'cmp', case: `${prefix}: ${name} build`, bytes, floorKey: 'floor' },
+      {
+        key,
+        case: `${prefix}: this build / ${name}`,
+        floorKey: 'cmp',
+        target: `≤ ${TARGET.compareRatio}×`,
+        check: (r) => missed(r.ratio > TARGET.compareRatio, `${fmt.ratio(r.ratio)} > ${TARGET.compareRatio}× ${name}`),
+      },
+    ],
+  };
+}
+
+function workingTree({ runs, compare }, rows) {
   const tree = nodeModulesStats();
   heading('working tree', `node_modules: ${tree.files} files, ${fmt.mb(tree.bytes)}; median of ${runs}`);
   const floor = shell('floor', 'floor: find | xargs cat', 'find node_modules/ -type f -print0 | xargs -0 cat > /dev/null');
@@ -79,7 +111,8 @@ function workingTree({ runs }, rows) {
   const kh = keyhound('kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json', ...TREE_FLAGS]);
   // Every shipped rule against the AWS rules alone, same run (issue #14: ≤ 1.5×).
   const aws = keyhound('aws', 'keyhound scan, AWS rules only', ['scan', 'node_modules', '--format', 'json', ...TREE_FLAGS], awsBin());
-  const results = measureMany([floor, kh, aws], { runs, tmpDir: TMP });
+  const cmp = compared(compare, 'tree', 'kh', 'keyhound scan --format json', ['scan', 'node_modules', '--format', 'json', ...TREE_FLAGS], tree.bytes);
+  const results = measureMany([floor, kh, aws, ...cmp.specs], { runs, tmpDir: TMP });
   emit(
     results,
     [
@@ -94,6 +127,7 @@ function workingTree({ runs }, rows) {
       },
       { key: 'aws', case: 'tree: AWS rules only', bytes: tree.bytes, floorKey: 'floor' },
       shippedVsAws('tree'),
+      ...cmp.items,
     ],
     rows,
   );
@@ -117,9 +151,10 @@ const awsBin = () => (awsBinPath ??= awsOnlyBin());
 
 const gitTarget = { awsOnly: awsBin, shipped: shippedVsAws, ratio: TARGET.gitRatio, goal: TARGET.gitGoal, rssMB: TARGET.gitRssMB };
 
-function gitHistory({ runs }, rows) {
+function gitHistory({ runs, compare }, rows) {
   const h = ensureHistoryRepo(ROOT, BENCH, log);
-  gitCase({ h, title: 'git history', runs, rows, prefix: 'git', target: gitTarget });
+  const cmp = compared(compare, 'git', 'json', 'keyhound git --format json', ['git', rel(h.repo), '--format', 'json'], h.bytes);
+  gitCase({ h, title: 'git history', runs, rows, prefix: 'git', target: gitTarget, compared: cmp });
 }
 
 const oneLine = ({ runs }, rows) => oneLineCase({ runs, targetMBps: TARGET.treeMBps }, rows);
@@ -239,7 +274,7 @@ async function main() {
   for (const c of opts.cases) {
     const runs = opts.runs ?? (c === 'staged' ? 10 : c === 'history-memory' || c === 'precision' ? 1 : 5);
     try {
-      await run[c]({ runs }, rows);
+      await run[c]({ runs, compare: opts.compare }, rows);
     } catch (e) {
       heading(c);
       error(e instanceof Error ? e.message : String(e));

@@ -4,8 +4,11 @@ import { ROOT, TMP, emit, keyhound, missed, rel } from '../harness.js';
 import { measureMany, runOnce } from '../measure.js';
 import { MB, fmt, heading } from '../report.js';
 
-/** h: { repo, commits, refs, blobs, bytes, packBytes }; target: { ratio, goal, rssMB }; prefix names the rows. */
-export function gitCase({ h, title, detail, runs, rows, prefix, target }) {
+/**
+ * h: { repo, commits, refs, blobs, bytes, packBytes }; target: { ratio, goal, rssMB }; prefix
+ * names the rows; compared: another build's spec and rows (run.js compared()), if any.
+ */
+export function gitCase({ h, title, detail, runs, rows, prefix, target, compared = { specs: [], items: [] } }) {
   heading(
     title,
     `${detail ?? rel(h.repo)}: ${h.commits} commits, ${h.refs} refs, ${h.blobs} blobs = ${fmt.mb(h.bytes)} unique, pack ${fmt.mb(h.packBytes)}; median of ${runs}`,
@@ -16,7 +19,7 @@ export function gitCase({ h, title, detail, runs, rows, prefix, target }) {
   const json = keyhound('json', 'keyhound git --format json', ['git', repoArg, '--format', 'json']);
   const text = keyhound('text', 'keyhound git (text)', ['git', repoArg]);
   const aws = target.awsOnly ? [keyhound('aws', 'keyhound git --format json, AWS rules only', ['git', repoArg, '--format', 'json'], target.awsOnly())] : [];
-  const results = measureMany([floor, json, text, ...aws], { runs, tmpDir: TMP });
+  const results = measureMany([floor, json, text, ...aws, ...compared.specs], { runs, tmpDir: TMP });
   const check = (r) => [
     ...missed(r.ratio > target.ratio, `${fmt.ratio(r.ratio)} > ${target.ratio}× floor`),
     ...(r.ratio > target.goal && r.ratio <= target.ratio ? [`goal ${target.goal}× not reached`] : []),
@@ -30,6 +33,7 @@ export function gitCase({ h, title, detail, runs, rows, prefix, target }) {
       { key: 'json', case: `${prefix}: keyhound json`, bytes: h.bytes, floorKey: 'floor', target: label, check },
       { key: 'text', case: `${prefix}: keyhound text`, bytes: h.bytes, floorKey: 'floor', target: label, check },
       ...(aws.length ? [{ key: 'aws', case: `${prefix}: AWS rules only (json)`, bytes: h.bytes, floorKey: 'floor' }, target.shipped(prefix, 'json')] : []),
+      ...compared.items,
     ],
     rows,
   );
