@@ -73,7 +73,8 @@ export interface ExpandOptions {
   marks?: (bytes: Uint8Array) => Marks | undefined;
   /**
    * How much of a text around a decoded part the matcher needs (engine/windows.ts
-   * viewWindows): a base64 view keeps only that. Without it, views are whole texts.
+   * viewWindows): a decoded view (base64, escapes) keeps only that. Without it, views are
+   * whole texts.
    */
   windows?: ViewWindows;
   /**
