@@ -3,7 +3,9 @@
 // the raw bytes, and Location.encoding says which decoding revealed the key.
 //
 // A view is the original with some ranges replaced. Each replaced range is a Piece; text
-// between pieces is copied, so an offset there moves by the length difference so far.
+// between pieces is copied, so an offset there moves by the length difference so far. Text
+// far from every change may be left out (ViewBuilder.finish's windows): a Piece too, whose
+// replacement is empty or a run of newlines.
 import type { Hit, HitPart, Span, ViewOrigin, ViewWindows } from '../types.js';
 
 /** Offset inside a piece's decoded text → offset inside its encoded range (end: exclusive end). */

@@ -35,7 +35,7 @@ export function ruleWindows(hits: readonly number[], reach: { before: number; af
 
 /**
  * How much of a text a decoded view must keep around each decoded part for the engine to see
- * there what it sees in the whole view (decode/view-map.ts ViewWindows). A match anchored at
+ * there what it sees in the whole view (ViewWindows in types.ts; decode/view-map.ts cuts). A match anchored at
  * a keyword in the part lies within its rule's reach (a near-anchor's window further); the
  * other half of a pair lies within twice a pair's window (a session token's distance), and a
  * hit that could compete for it as far again. Between two kept windows that many newlines
