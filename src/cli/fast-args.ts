@@ -1,7 +1,7 @@
-// The pre-commit hook's command line without yargs: loading yargs (and string-width's emoji
-// tables) was ~40% of a `keyhound staged` run. Only plain forms are taken — `staged [repo]`
-// with long or one-letter flags the option table defines, booleans, strings, string arrays
-// and choices. Anything else (numbers, sizes, --help, `--`, an unknown or repeated flag, a
+// The common command lines without yargs: loading yargs (and string-width's emoji tables)
+// was ~40% of a `keyhound staged` run, and of the fixed start-up of `scan` and `git`. Only
+// plain forms are taken — `staged [repo]`, `git [repo]`, `scan [paths..]` with long or
+// one-letter flags the option table defines, booleans, strings, string arrays and choices. Anything else (numbers, sizes, --help, `--`, an unknown or repeated flag, a
 // choice not listed) returns null and yargs parses it, so its errors and help stay the only
 // ones. The result is the object yargs would make (test/cli/fast-args.test.ts compares them).
 import type { Argv } from 'yargs';
@@ -32,19 +32,26 @@ function optionTable(define: (y: Argv) => unknown): { specs: Map<string, Spec>; 
 
 const camel = (kebab: string) => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-/** `keyhound staged …` parsed as yargs would, or null when yargs must parse it. */
-export function fastStagedArgs(argv: string[], define: (y: Argv) => unknown): Args | null {
-  if (argv[0] !== 'staged') return null;
+/** A command's option table, by the command's word (`staged`, `git`, `scan`). */
+export type CommandOptions = Record<string, (y: Argv) => unknown>;
+
+/** `keyhound <command> …` parsed as yargs would, or null when yargs must parse it. */
+export function fastArgs(argv: string[], commands: CommandOptions): Args | null {
+  const command = argv[0];
+  const define = command === undefined || !Object.hasOwn(commands, command) ? undefined : commands[command];
+  if (command === undefined || !define) return null;
   const { specs, positional } = optionTable(define);
   if (!positional) return null;
   const byAlias = new Map([...specs].flatMap(([name, s]) => (s.alias ? [[s.alias, name] as const] : [])));
   const given = new Map<string, unknown>();
+  let afterArray = false;
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i];
     if (!word.startsWith('-')) {
-      // yargs may read a numeric word as a number: leave those to it.
-      if (given.has(positional[0]) || /^(\d|\.\d)/.test(word)) return null;
-      given.set(positional[0], word);
+      // yargs may read a numeric word as a number, and gives the words after an array
+      // option's value to that option: leave those to it.
+      if (afterArray || (given.has(positional[0]) && !positional[1].array) || /^(\d|\.\d)/.test(word)) return null;
+      given.set(positional[0], positional[1].array ? [...((given.get(positional[0]) as string[] | undefined) ?? []), word] : word);
       continue;
     }
     const m = /^--([a-z][a-z-]*)(=.*)?$/.exec(word) ?? /^-([a-zA-Z])()$/.exec(word);
@@ -58,6 +65,7 @@ export function fastStagedArgs(argv: string[], define: (y: Argv) => unknown): Ar
     }
     const spec = name === undefined ? undefined : specs.get(name);
     if (!spec || name === undefined) return null;
+    afterArray = spec.array === true;
     const inline = m[2] ? m[2].slice(1) : undefined;
     if (spec.type === 'boolean') {
       if (inline !== undefined || given.has(name)) return null;
@@ -72,12 +80,12 @@ export function fastStagedArgs(argv: string[], define: (y: Argv) => unknown): Ar
     else if (given.has(name)) return null;
     else given.set(name, value);
   }
-  return asYargsWould(specs, positional, given);
+  return asYargsWould(command, specs, positional, given);
 }
 
 /** Defaults, then what was given, each under its kebab-case, camelCase and alias keys. */
-function asYargsWould(specs: Map<string, Spec>, positional: [string, Spec], given: Map<string, unknown>): Args {
-  const args: Args = { _: ['staged'], $0: 'keyhound' };
+function asYargsWould(command: string, specs: Map<string, Spec>, positional: [string, Spec], given: Map<string, unknown>): Args {
+  const args: Args = { _: [command], $0: 'keyhound' };
   const put = (name: string, spec: Spec, value: unknown) => {
     args[name] = value;
     args[camel(name)] = value;
@@ -85,6 +93,7 @@ function asYargsWould(specs: Map<string, Spec>, positional: [string, Spec], give
   };
   for (const [name, spec] of [...specs, positional]) {
     if (given.has(name)) put(name, spec, given.get(name));
+    else if (spec === positional[1] && spec.array) put(name, spec, []);
     else if (spec.default !== undefined) put(name, spec, Array.isArray(spec.default) ? [...spec.default] : spec.default);
   }
   return args;

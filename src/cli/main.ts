@@ -7,7 +7,7 @@ import { defaultIO } from './io.js';
 import { EXIT, UsageError } from './exit.js';
 import { parseSize, STDIN_ARG } from './options.js';
 import { SUPPRESS_OPTIONS } from './suppress-options.js';
-import { fastStagedArgs } from './fast-args.js';
+import { fastArgs, type CommandOptions } from './fast-args.js';
 
 /** The command handlers, loaded only when their command runs (`keyhound staged` stays fast). */
 const COMMANDS: Record<string, (a: never, io: CliIO) => Promise<number>> = {
@@ -31,8 +31,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   }
   let args: ParsedArgs;
   try {
-    // A pre-commit hook's plain `keyhound staged …` skips loading yargs (~40% of its run).
-    args = fastStagedArgs(argv, stagedOptions) ?? (await parseWithYargs(argv, io));
+    // A plain `keyhound staged|git|scan …` skips loading yargs (~40% of a pre-commit hook's run).
+    args = fastArgs(argv, FAST_COMMANDS) ?? (await parseWithYargs(argv, io));
   } catch (e) {
     return reportError(e, io);
   }
@@ -64,28 +64,8 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
   return yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('keyhound')
     .usage('$0 <command> [options]\n\nFind leaked cloud credentials (AWS first) in files, git history and build artifacts.')
-    .command(
-      'scan [paths..]',
-      'scan files and directories ("-" reads stdin)',
-      (y) =>
-        scanOptions(y)
-          // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
-          .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
-          // No yargs default: the config's defaultExcludes applies unless the flag is given.
-          .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories (node_modules, vendor, .venv, …), with a note (--no-default-excludes to scan them)' })
-    )
-    .command(
-      'git [repo]',
-      'scan every blob in git history once (all refs, stash, notes; messages too)',
-      (y) =>
-        scanOptions(y)
-          .positional('repo', { type: 'string', default: '.', describe: 'repository (work tree, bare or --mirror clone)' })
-          .option('all-objects', { type: 'boolean', default: false, describe: 'also scan objects no ref reaches (deleted branches, amended commits, dropped stashes)' })
-          .option('since', { type: 'string', describe: 'only blobs introduced after <rev> (rev..HEAD), for pull-request CI' })
-          .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
-          .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' })
-          .option('recurse-submodules', { type: 'boolean', default: false, describe: 'also scan the whole history of each submodule cloned in the git dir (not with --since/--range)' })
-    )
+    .command('scan [paths..]', 'scan files and directories ("-" reads stdin)', scanCommandOptions)
+    .command('git [repo]', 'scan every blob in git history once (all refs, stash, notes; messages too)', gitOptions)
     .command('staged [repo]', 'pre-commit: scan what is staged in the index; only added/changed lines block', stagedOptions)
     .command('baseline [target]', 'write the findings of a tree (or, with --git, a history) as a baseline file', (y) =>
       scanOptions(y)
@@ -226,7 +206,32 @@ function isDirectory(p: string): boolean {
   }
 }
 
-/** `staged`'s options: also read by the fast path (cli/fast-args.ts), so yargs sees the same ones. */
+/** The commands whose plain command lines skip yargs (cli/fast-args.ts reads the same tables). */
+export const FAST_COMMANDS: CommandOptions = { scan: scanCommandOptions, git: gitOptions, staged: stagedOptions };
+
+/** `scan`'s options. */
+export function scanCommandOptions<T>(y: Argv<T>) {
+  return (
+    scanOptions(y)
+      // No yargs default: '.' is filled in by scanCommand, after words following `--` join the paths.
+      .positional('paths', { type: 'string', array: true, defaultDescription: '.', describe: 'files or directories; - for stdin' })
+      // No yargs default: the config's defaultExcludes applies unless the flag is given.
+      .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories (node_modules, vendor, .venv, …), with a note (--no-default-excludes to scan them)' })
+  );
+}
+
+/** `git`'s options. */
+export function gitOptions<T>(y: Argv<T>) {
+  return scanOptions(y)
+    .positional('repo', { type: 'string', default: '.', describe: 'repository (work tree, bare or --mirror clone)' })
+    .option('all-objects', { type: 'boolean', default: false, describe: 'also scan objects no ref reaches (deleted branches, amended commits, dropped stashes)' })
+    .option('since', { type: 'string', describe: 'only blobs introduced after <rev> (rev..HEAD), for pull-request CI' })
+    .option('range', { type: 'string', describe: 'only blobs introduced by commits in <base>..<head>' })
+    .option('messages', { type: 'boolean', default: true, describe: 'scan commit messages (--no-messages to skip)' })
+    .option('recurse-submodules', { type: 'boolean', default: false, describe: 'also scan the whole history of each submodule cloned in the git dir (not with --since/--range)' });
+}
+
+/** `staged`'s options. */
 export function stagedOptions<T>(y: Argv<T>) {
   return scanOptions(y)
     .positional('repo', { type: 'string', default: '.', describe: 'repository' })
