@@ -1,4 +1,4 @@
-// npm's `prepare` step: build dist/ (tsc + the rules snapshot). Plain JS, since it runs
+// npm's `prepare` step: build dist/ (.ci/build.mjs). Plain JS, since it runs
 // before anything is compiled. npm runs it on `npm ci` in a checkout, on `npm pack`, and when
 // it fetches keyhound from a git URL (`npm pack github:OWNER/keyhound`: README "Install").
 //
@@ -32,7 +32,7 @@ if (!existsSync(tsc)) {
   );
   process.exit(1);
 }
-for (const args of [[tsc, '-p', 'tsconfig.json'], [join(root, 'dist', 'rules', 'snapshot.js')]]) {
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+// The same build as `npm run build` (it once ran only tsc and the rules snapshot, so a git
+// install had no config schema, and any run with a config file exited 2).
+const r = spawnSync(process.execPath, [join(root, '.ci', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);

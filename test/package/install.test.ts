@@ -54,6 +54,13 @@ function works(prefix: string): void {
   expect(report.findings.map((f) => [f.ruleId, f.locations.map((l) => [l.path, l.line, l.column])])).toEqual([
     ['aws-access-key-id', [['app.env', 2, 21]]],
   ]);
+  // A config file is validated against the schema the build copies into dist/ (a git URL's
+  // prepare step once left it out: every run with a config exited 2, ENOENT).
+  writeFileSync(join(elsewhere, '.keyhound.yaml'), 'exclude:\n  - "app.env"\n');
+  const configured = spawnSync(bin, ['scan', '.', '--format', 'json'], { cwd: elsewhere, encoding: 'utf8', env: npmEnv() });
+  expect(configured.stderr).toBe('');
+  expect(configured.status).toBe(0);
+  expect((JSON.parse(configured.stdout) as { findings: unknown[] }).findings).toEqual([]);
 }
 
 suite('install paths (README "Install")', () => {
@@ -74,7 +81,7 @@ suite('install paths (README "Install")', () => {
     npm(['pack', '--ignore-scripts', '--pack-destination', packed], ROOT);
     const tgz = join(packed, `keyhound-${VERSION}.tgz`);
     const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/npm-shrinkwrap.json', 'package/bin/keyhound.js', 'package/dist/cli/main.js', 'package/rules/aws.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['package/npm-shrinkwrap.json', 'package/bin/keyhound.js', 'package/dist/cli/main.js', 'package/dist/config/keyhound.schema.json', 'package/rules/aws.yaml']));
     expect(files.filter((f) => /^package\/(src|test|\.ci)\//.test(f))).toEqual([]);
     const prefix = tempDir('keyhound-prefix-');
     npm(['install', '-g', '--prefix', prefix, tgz], packed);
