@@ -1,4 +1,7 @@
 // The package version, read once from package.json (reported in JSON/SARIF and the User-Agent).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// From src/ or dist/ the package is one level up; from the bundle (dist/bundle/), two.
+const here = import.meta.url;
+const manifest = existsSync(new URL('../package.json', here)) ? new URL('../package.json', here) : new URL('../../package.json', here);
+export const VERSION: string = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;

@@ -8,8 +8,8 @@ import { ConfigError } from './error.js';
 
 export { ConfigError } from './error.js';
 
-/** Next to this module in src/ and, copied by the build, in dist/. */
-export const SCHEMA_FILE = fileURLToPath(new URL('./keyhound.schema.json', import.meta.url));
+/** In src/config/ and, copied by the build, dist/config/: '../config/' finds it from the bundle (dist/bundle/) too. */
+export const SCHEMA_FILE = fileURLToPath(new URL('../config/keyhound.schema.json', import.meta.url));
 
 /** A parsed YAML config, with what maps a path in it back to a line. */
 export interface ParsedYaml {

@@ -81,7 +81,7 @@ suite('install paths (README "Install")', () => {
     npm(['pack', '--ignore-scripts', '--pack-destination', packed], ROOT);
     const tgz = join(packed, `keyhound-${VERSION}.tgz`);
     const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/npm-shrinkwrap.json', 'package/bin/keyhound.js', 'package/dist/cli/main.js', 'package/dist/config/keyhound.schema.json', 'package/rules/aws.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['package/npm-shrinkwrap.json', 'package/bin/keyhound.js', 'package/dist/cli/main.js', 'package/dist/bundle/main.js', 'package/dist/bundle/worker.js', 'package/dist/config/keyhound.schema.json', 'package/rules/aws.yaml']));
     expect(files.filter((f) => /^package\/(src|test|\.ci)\//.test(f))).toEqual([]);
     const prefix = tempDir('keyhound-prefix-');
     npm(['install', '-g', '--prefix', prefix, tgz], packed);
