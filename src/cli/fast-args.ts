@@ -1,9 +1,11 @@
 // The common command lines without yargs: loading yargs (and string-width's emoji tables)
 // was ~40% of a `keyhound staged` run, and of the fixed start-up of `scan` and `git`. Only
 // plain forms are taken — `staged [repo]`, `git [repo]`, `scan [paths..]` with long or
-// one-letter flags the option table defines, booleans, strings, string arrays and choices. Anything else (numbers, sizes, --help, `--`, an unknown or repeated flag, a
-// choice not listed) returns null and yargs parses it, so its errors and help stay the only
-// ones. The result is the object yargs would make (test/cli/fast-args.test.ts compares them).
+// one-letter flags the option table defines, booleans, strings, string arrays and choices.
+// Anything else (numbers, sizes, --help, `--`, an unknown or repeated flag, a choice not
+// listed, a word after an array option's value) returns null and yargs parses it, so its
+// errors and help stay the only ones. The result is the object yargs would make
+// (test/cli/fast-args.test.ts compares them).
 import type { Argv } from 'yargs';
 
 interface Spec {
