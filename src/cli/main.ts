@@ -184,7 +184,8 @@ function skipHelpCache(parser: unknown): void {
 
 /**
  * A whole tree or a whole history will start a worker pool at once: start the workers before
- * loading yargs (~75 ms) so their own start-up runs meanwhile on another core. A guess from
+ * the arguments are parsed and the scan's modules load, so their own start-up runs meanwhile
+ * on another core. A guess from
  * the raw words; a wrong one costs some idle-core time, nothing else. Not for stdin, a
  * pre-commit hook or a PR range (small: the pool may never start), nor an explicit --workers.
  */
