@@ -14,6 +14,7 @@ import type { PlacedHit } from './store/placed.js';
 import { InFlight, verifyInterrupted } from './inflight.js';
 import { Accounting } from './runtime/accounting.js';
 import { Dispatcher } from './runtime/dispatch.js';
+import { fileStreamChunk } from './sources/stream.js';
 import { Join } from './runtime/join.js';
 import { PathAllow } from './runtime/path-allow.js';
 import { applySuppressions, attachOutcome, type SuppressOutcome } from './suppress/apply.js';
@@ -154,8 +155,13 @@ async function streamDeferred(acc: Accounting, cfg: RunnerConfig, ctx: SourceCon
   const { deferred } = acc;
   if (deferred.length) feed.phase('archives', deferred.length);
   for (let i = 0; i < deferred.length && !ctx.signal.aborted; i++, feed.step()) {
+    const { path, provenance, text } = deferred[i]!;
+    if (text) {
+      await dispatch.untilStopped(dispatch.submit(fileStreamChunk(path, provenance, ctx.signal)) ?? Promise.resolve());
+      continue;
+    }
     const { expandFileStream } = await import('./decode/stream.js');
-    for await (const entry of expandFileStream(deferred[i]!.path, deferred[i]!.provenance, cfg.limits, ctx)) {
+    for await (const entry of expandFileStream(path, provenance, cfg.limits, ctx)) {
       if (ctx.signal.aborted) break;
       const wait = dispatch.submit(entry);
       if (wait) await dispatch.untilStopped(wait);

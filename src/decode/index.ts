@@ -21,6 +21,7 @@ import { mappedViews, mayHideEncoded, type Marks } from './encoded-views.js';
 import { ESCAPE_MARKS } from './escapes.js';
 import { Run, archiveDepth, errMessage } from './run.js';
 import { inflateTexts } from './streamed.js';
+import type { WindowOptions } from './window.js';
 import { isPyc, pycText } from './pyc.js';
 import { isSqlite, sqliteTexts } from './sqlite.js';
 import { extractStrings, mediaFormat } from './strings.js';
@@ -82,10 +83,12 @@ export interface ExpandOptions {
    * was given (runtime/work.ts), which may itself be an entry of an archive streamed elsewhere.
    */
   depth?: number;
+  /** A member too big to hold is streamed in windows, each handed here (WindowOptions.takeWindow). */
+  takeWindow?: WindowOptions['takeWindow'];
 }
 
 export async function* expand(chunk: Chunk, limits: DecodeLimits, ctx: DecodeContext, opts: ExpandOptions = {}): AsyncGenerator<TextChunk> {
-  const run = new Run(limits, ctx, opts.mayMatch, opts.marks, opts.windows);
+  const run = new Run(limits, ctx, opts.mayMatch, opts.marks, opts.windows, opts.takeWindow);
   yield* expandBytes(chunk.bytes, chunk.provenance, (opts.depth ?? 0) + archiveDepth(chunk.provenance[0]), chunk.lines, run);
 }
 
@@ -202,6 +205,7 @@ async function* gzipChild(bytes: Uint8Array, prov: Provenance[], depth: number, 
     yield* inflateTexts(inMemory(bytes), bytes, bytes.length, prov, run, {
       holdMax: gunzipCap(run, bytes.length),
       expand: (b, p) => expandBytes(b, p, archiveDepth(p[0]), undefined, run),
+      ...run.windowHooks(),
     });
     return;
   }
@@ -224,7 +228,7 @@ async function* decompressedChild(codec: Exclude<Codec, 'gzip'>, bytes: Uint8Arr
     yield* readTar({ open: () => decompress(codec, inMemory(bytes)), compressed: bytes.length }, prov, depth, run, sink(run));
     return;
   }
-  const hooks = { holdMax: gunzipCap(run, bytes.length), expand: (b: Buffer, p: Provenance[]) => expandBytes(b, p, archiveDepth(p[0]), undefined, run) };
+  const hooks = { holdMax: gunzipCap(run, bytes.length), expand: (b: Buffer, p: Provenance[]) => expandBytes(b, p, archiveDepth(p[0]), undefined, run), ...run.windowHooks() };
   yield* inflateTexts(inMemory(bytes), bytes, bytes.length, prov, run, hooks, codec);
 }
 

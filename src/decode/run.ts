@@ -5,6 +5,7 @@ import type { Provenance, ViewWindows, WarningKind } from '../types.js';
 import { displayPath } from '../sources/provenance.js';
 import type { DecodeContext, DecodeLimits } from './limits.js';
 import type { Marks } from './encoded-views.js';
+import type { WindowOptions } from './window.js';
 
 /**
  * Below this many inflated bytes the compression ratio is not enforced: small files of
@@ -27,7 +28,14 @@ export class Run {
     readonly marks?: (bytes: Uint8Array) => Marks | undefined,
     /** How much of a text a view keeps around a decoded part (see ExpandOptions.windows). */
     readonly windows?: ViewWindows,
+    /** Where the windows of a member streamed in windows go (see ExpandOptions.takeWindow). */
+    readonly takeWindow?: WindowOptions['takeWindow'],
   ) {}
+
+  /** `takeWindow` as a WindowOptions field, or nothing. */
+  windowHooks(): WindowOptions {
+    return this.takeWindow ? { takeWindow: this.takeWindow } : {};
+  }
 
   /** `windows` as a Pass field, or nothing. */
   viewWindows(): { windows?: ViewWindows } {

@@ -18,7 +18,7 @@
 // far less than 48 KB, and a longer match is cut at the window end (documented in README).
 import { isAscii } from 'node:buffer';
 import type { Provenance, TextChunk, TextWindow } from '../types.js';
-import { hidesEncoded, mappedViews } from './encoded-views.js';
+import { hidesEncoded, mappedViews, mayHideEncoded, type Pass } from './encoded-views.js';
 import { textViews } from './text.js';
 
 /** Characters per window (UTF-16 units; ASCII text: bytes). */
@@ -39,14 +39,20 @@ export interface WindowOptions {
    * Asked right before the window's raw view is yielded.
    */
   mayMatchText?: (text: string) => boolean;
+  /**
+   * Takes each window instead of its views being yielded: the runner matches windows where a
+   * core is free (runtime/stream-windows.ts), so one long stream keeps every core busy. A
+   * returned promise holds the stream back (memory stays at a few windows).
+   */
+  takeWindow?: (text: string, window: TextWindow, provenance: Provenance[]) => void | Promise<void>;
 }
 
 type Pos = { line: number; column: number };
 
 /**
  * Texts to match for a UTF-8 byte stream: each window, then its decoded views (JSON escapes,
- * URL-encoded base64), all tagged with the window's place (TextChunk.window). Yields nothing
- * for an empty stream.
+ * URL-encoded base64), all tagged with the window's place (TextChunk.window); with
+ * opts.takeWindow, each window is handed to it instead. Yields nothing for an empty stream.
  */
 export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance: Provenance[], opts: WindowOptions = {}): AsyncGenerator<TextChunk> {
   const size = Math.max(opts.windowChars ?? WINDOW_CHARS, OVERLAP_CHARS + 1);
@@ -57,7 +63,7 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
   let carry = '';
   let base: Pos = { line: 1, column: 1 };
   let index = 0;
-  const emit = function* (last: boolean): Generator<TextChunk> {
+  const emit = async function* (last: boolean): AsyncGenerator<TextChunk> {
     // One join, one copy: `carry + parts.join('')` made a second one (a cons string that the
     // first regex flattens), ~7 ms per 8 MB window here.
     parts.unshift(carry);
@@ -77,8 +83,8 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
       index,
       seen,
     };
-    if (!opts.mayMatchText || opts.mayMatchText(text)) for (const tc of textViews(text, undefined, provenance, undefined)) yield { ...tc, window };
-    else if (hidesEncoded(text)) for (const tc of mappedViews(text, provenance, undefined)) yield { ...tc, window };
+    if (opts.takeWindow) await opts.takeWindow(text, window, provenance);
+    else for (const tc of windowViews(text, provenance, opts.mayMatchText)) yield { ...tc, window };
     if (atCut) {
       base = shift(base, atCut);
       // Flattened into a new string, so the window just matched can be collected (a plain
@@ -98,6 +104,16 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
   if (rest) parts.push(rest);
   if (index === 0 && !rest && !parts.length) return;
   yield* emit(true);
+}
+
+/**
+ * The texts to match for one window: its raw text and decoded views, or only the views that
+ * may hide an encoded keyword when `mayMatchText` says no rule can match the raw text.
+ * `pass`: the window's keyword pass over one byte per character, when the caller made one.
+ */
+export function* windowViews(text: string, provenance: Provenance[], mayMatchText?: (text: string) => boolean, pass?: Pass): Generator<TextChunk> {
+  if (!mayMatchText || mayMatchText(text)) yield* textViews(text, undefined, provenance, undefined, pass);
+  else if (pass ? mayHideEncoded(pass.bytes, pass.marks) : hidesEncoded(text)) yield* mappedViews(text, provenance, undefined, undefined, pass);
 }
 
 /**

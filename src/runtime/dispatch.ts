@@ -45,6 +45,15 @@ export class Dispatcher {
     this.stopped = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
     this.poolSize = Math.max(this.userRules ? 1 : 0, o.workers);
     if (o.eagerWorkers || this.userRules) this.startPool();
+    // A long stream matched here (stdin, a large file or member) shares its windows with the
+    // workers, started for it if the input was small until then.
+    o.inline.windowHelper = {
+      match: (text) => {
+        if (!this.pool && this.poolSize > 0) this.startPool();
+        return this.pool?.matchWindow?.(text);
+      },
+      waitWhenBusy: () => this.pool?.windowsFillCores === true,
+    };
   }
 
   static async create(o: Omit<DispatchOptions, 'workers'> & { workers?: number }): Promise<Dispatcher> {

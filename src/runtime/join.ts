@@ -24,7 +24,7 @@ export interface Joined {
   files: number;
   bytes: number;
   /** A large archive file to stream on this thread, and where it was seen. */
-  deferred?: { path: string; provenance: Provenance };
+  deferred?: { path: string; provenance: Provenance; text?: boolean };
 }
 
 export interface JoinDeps {
@@ -115,6 +115,6 @@ export function place(r: WorkResult, places: readonly Provenance[], more: number
   const warnings = r.warnings.map((w) => (w.path === '' || w.path.startsWith('!') ? { ...w, path: first ? below(first, w.path) : id + w.path } : w));
   if (r.empty) warnings.push({ kind: 'empty-input', path: display, message: `${display === '-' ? 'stdin' : display} was empty or closed: nothing scanned` });
   const joined: Joined = { hits, warnings, counts: r.counts, files: r.files, bytes: r.bytes };
-  if (r.deferred && first) joined.deferred = { path: r.deferred.path, provenance: first };
+  if (r.deferred && first) joined.deferred = { ...r.deferred, provenance: first };
   return joined;
 }

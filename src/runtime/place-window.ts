@@ -1,11 +1,27 @@
 // Hits of one window of a streamed text (decode/window.ts) made into hits of the whole
 // stream: a hit the window does not own is dropped (its neighbour reports it), the rest get
 // stream line/column numbers.
-import type { Hit, Span, TextWindow } from '../types.js';
+import type { Hit, Provenance, Span, TextWindow } from '../types.js';
 import { shift } from '../decode/window.js';
+import { displayPath } from '../sources/provenance.js';
+import type { WorkResult } from './runner.js';
+import type { ViewHits } from './stream-windows.js';
+import { memberField, relative } from './work.js';
 
 /** Decoded-view fingerprints remembered per stream before old ones are forgotten. */
 const SEEN_CAP = 4096;
+
+/** One window's views (matched here or by a helper) into the content's result. */
+export function placeWindowViews(result: WorkResult, id: string, views: ViewHits[], w: TextWindow, at: Provenance[]): void {
+  const path = relative(displayPath(at[0]!), id);
+  const inside = memberField(at[0]);
+  for (const v of views) {
+    for (const x of v.warnings) result.warnings.push({ ...x, path });
+    if (v.capped) result.counts.decodeCapped = (result.counts.decodeCapped ?? 0) + 1;
+    const enc = v.encoding !== undefined ? { encoding: v.encoding } : {};
+    for (const hit of placeWindowHits(v.hits, w, v.encoding)) result.hits.push({ hit, ...inside, ...enc });
+  }
+}
 
 export function placeWindowHits(hits: Hit[], w: TextWindow, encoding: string | undefined): Hit[] {
   const out: Hit[] = [];

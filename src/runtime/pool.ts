@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Chunk } from '../types.js';
 import type { ChunkRunner, RunnerConfig, WorkResult } from './runner.js';
-import { decodeResults, encodeBatch, type WireResults } from './wire.js';
+import { decodeResults, encodeBatch, type WireResults, type WireWindowResult } from './wire.js';
+import type { ViewHits } from './stream-windows.js';
 import { workOf } from './work.js';
 
 /** The compiled worker script (under ts-jest this module runs from src/, the worker from dist/). */
@@ -54,15 +55,28 @@ export function prewarm(count = defaultWorkerCount()): void {
   }
 }
 
+/**
+ * Windows of one stream out with workers at once. Each costs ~75 MB of RSS while out (its
+ * text on both threads, the copy between them, the worker's heap growth); two, with the main
+ * thread matching a third, is where a single line stops being one core's work.
+ */
+export const WINDOWS_OUT = 2;
+
 interface Slot {
   worker: Worker;
   busy: number;
+  /** A window of a long stream this worker is matching for the main thread (stream-windows.ts). */
+  window?: { resolve: (v: ViewHits[]) => void; reject: (e: Error) => void };
 }
 
 /** Where batches are matched: worker threads, or the main thread itself. */
 export interface Pool {
   readonly size: number;
   run(chunks: Chunk[]): Promise<WorkResult[]>;
+  /** One window of a stream matched by a worker that has none; undefined when all have one. */
+  matchWindow?(text: string): Promise<ViewHits[]> | undefined;
+  /** Whether the windows this pool takes at most already fill every core (see WindowHelper). */
+  readonly windowsFillCores?: boolean;
   close(): Promise<void>;
 }
 
@@ -86,8 +100,10 @@ export class WorkerPool implements Pool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, { resolve: (r: WireResults) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 0;
+  readonly windowsFillCores: boolean;
 
   constructor(cfg: RunnerConfig, size: number) {
+    this.windowsFillCores = Math.min(WINDOWS_OUT, size) >= availableParallelism();
     const script = workerScript();
     const taken = warm.splice(0, size);
     for (const w of warm) void w.terminate();
@@ -98,7 +114,8 @@ export class WorkerPool implements Pool {
       // Configuration is the first message (a warm worker was started before there was one).
       worker.postMessage({ config: cfg });
       const slot: Slot = { worker, busy: 0 };
-      worker.on('message', (msg: WireResults) => {
+      worker.on('message', (msg: WireResults | WireWindowResult) => {
+        if ('views' in msg) return this.windowDone(slot, msg.views);
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
@@ -106,6 +123,8 @@ export class WorkerPool implements Pool {
         p.resolve(msg);
       });
       worker.on('error', (err) => {
+        slot.window?.reject(err);
+        slot.window = undefined;
         for (const [id, p] of this.pending) {
           if (p.slot === slot) {
             this.pending.delete(id);
@@ -132,7 +151,33 @@ export class WorkerPool implements Pool {
     });
   }
 
+  matchWindow(text: string): Promise<ViewHits[]> | undefined {
+    // The least busy of the workers without a window, while fewer than WINDOWS_OUT are out.
+    let slot: Slot | undefined;
+    let out = 0;
+    for (const s of this.slots) {
+      if (s.window) out++;
+      else if (!slot || s.busy < slot.busy) slot = s;
+    }
+    if (!slot || out >= WINDOWS_OUT) return undefined;
+    const taken = slot;
+    return new Promise<ViewHits[]>((resolve, reject) => {
+      taken.window = { resolve, reject };
+      taken.worker.postMessage({ window: text });
+    });
+  }
+
+  private windowDone(slot: Slot, views: ViewHits[]): void {
+    const w = slot.window;
+    slot.window = undefined;
+    w?.resolve(views);
+  }
+
   async close(): Promise<void> {
+    for (const s of this.slots) {
+      s.window?.reject(new Error('worker pool closed'));
+      s.window = undefined;
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

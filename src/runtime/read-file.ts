@@ -10,10 +10,11 @@ import type { Work } from './work.js';
 
 /**
  * Read a deferred file (Work.readFrom) into `scratch` when it fits, else into owned memory.
- * Too big: archives go back to be streamed, plain text is matched in windows, the rest is a
+ * Too big: archives and plain text go back to be streamed (`streamHere`: plain text is
+ * streamed here), the rest is a
  * size-cap warning; a read error is an 'unreadable' warning.
  */
-export function readDeferred(work: Work, result: WorkResult, scratch: Buffer, maxFileBytes: number): Work | undefined {
+export function readDeferred(work: Work, result: WorkResult, scratch: Buffer, maxFileBytes: number, streamHere: boolean): Work | undefined {
   const path = work.readFrom!;
   let fd: number | undefined;
   try {
@@ -27,9 +28,12 @@ export function readDeferred(work: Work, result: WorkResult, scratch: Buffer, ma
         result.deferred = { path };
         return undefined;
       }
-      // Plain text is never held whole past the cap: it is matched in windows instead.
+      // Plain text is never held whole past the cap: it is matched in windows instead, by the
+      // main thread (a worker hands it back), which shares them with every worker.
       if (size > Math.min(STREAM_OVER, maxFileBytes) && isPlainText(scratch.subarray(0, Math.min(first, 8192))) && !zipAtEnd(fd, size)) {
-        return { ...work, streamFrom: true };
+        if (streamHere) return { ...work, streamFrom: true };
+        result.deferred = { path, text: true };
+        return undefined;
       }
       if (size > maxFileBytes) {
         result.warnings.push({ kind: 'size-cap', path: '', message: `not scanned: ${size} bytes is over the ${maxFileBytes}-byte limit (--max-file-size)` });

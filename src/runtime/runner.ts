@@ -2,7 +2,7 @@
 // read the content (a file, a git blob, a stream), decode it, detect in each text it yields,
 // and return hits relative to the content (its archive members) plus warnings and counters.
 // Where the content was seen is not known here: the main thread joins that (join.ts).
-import type { NameField, Provenance, ScanWarning, TextChunk, ViewWindows } from '../types.js';
+import type { NameField, Provenance, ScanWarning, TextChunk, TextWindow, ViewWindows } from '../types.js';
 import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import type { KeywordsFound } from '../engine/keywords.js';
@@ -16,11 +16,12 @@ import { displayPath } from '../sources/provenance.js';
 import { BlobReader, type BlobAnswer } from '../sources/git/blobs.js';
 import { STREAM_OVER, streamTexts, type StreamHooks } from '../decode/streamed.js';
 import { Run } from '../decode/run.js';
-import { placeWindowHits } from './place-window.js';
+import { placeWindowViews } from './place-window.js';
+import { matchWindow, StreamWindows, type ViewHits, type WindowHelper } from './stream-windows.js';
 import { openStream } from '../sources/stream.js';
 import { SameContent } from './same-content.js';
 import { readDeferred } from './read-file.js';
-import { membersOf, relative, rootOf, type Work, type WorkHit } from './work.js';
+import { memberField, relative, rootOf, type Work, type WorkHit } from './work.js';
 import type { RuleConfig } from '../config/types.js';
 
 export interface RunnerConfig {
@@ -54,8 +55,11 @@ export interface WorkResult {
   /** Files (or blobs, entries) whose bytes were scanned, and how many bytes. */
   files: number;
   bytes: number;
-  /** A large archive file to stream on the main thread (its entries come back as chunks). */
-  deferred?: { path: string };
+  /**
+   * A large file to stream on the main thread: an archive (its entries come back as chunks),
+   * or plain text (`text`: its windows are shared with the workers, stream-windows.ts).
+   */
+  deferred?: { path: string; text?: boolean };
   /** A stream (stdin, a FIFO) that ended before its first byte: the join says so. */
   empty?: boolean;
 }
@@ -80,8 +84,8 @@ export class ChunkRunner {
   private present: Set<string> | undefined;
   /** The content's own bytes and their keywords; cleared per content (a scratch buffer is reused). */
   private lastPass: { bytes: Uint8Array; present: KeywordsFound } | undefined;
-  /** The same for the window of a stream about to be yielded (StreamHooks.mayMatchText). */
-  private windowPresent: Set<string> | undefined;
+  /** Who else may match the windows of a long stream (the main thread's runner: the workers). */
+  windowHelper: WindowHelper | undefined;
   /** One `git cat-file` per repository this runner has read blobs from. */
   private readonly blobReaders = new Map<string, BlobReader>();
   /** Bytes matched since the event loop last ran (see runNow). */
@@ -91,7 +95,8 @@ export class ChunkRunner {
   /** Files holding bytes already scanned here take that result (see same-content.ts). */
   private readonly same = new SameContent();
 
-  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet) {
+  /** `streamsHere` false (a worker): a large plain-text file goes back to the main thread (read-file.ts). */
+  constructor(private readonly cfg: RunnerConfig, ruleSet: RuleSet, private readonly streamsHere = true) {
     // decode's triggers ride the keyword pass as marks: one pass over a file tells both
     this.engine = compile(ruleSet, [], { marks: DECODE_MARKS });
     this.windows = viewWindows(ruleSet);
@@ -111,7 +116,7 @@ export class ChunkRunner {
   static async create(cfg: RunnerConfig): Promise<ChunkRunner> {
     const set = await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true, fromConfig: r.fromConfig === true })));
     if (cfg.ruleConfig) await applyRuleConfig(set, cfg.ruleConfig);
-    return new ChunkRunner(cfg, set);
+    return new ChunkRunner(cfg, set, false);
   }
 
   /**
@@ -160,7 +165,7 @@ export class ChunkRunner {
     if (work.stream || work.streamFrom) return this.runStream(work, result);
     let done: ((r: WorkResult) => void) | undefined;
     if (work.readFrom !== undefined) {
-      const loaded = readDeferred(work, result, this.scratch, this.cfg.maxFileBytes);
+      const loaded = readDeferred(work, result, this.scratch, this.cfg.maxFileBytes, this.streamsHere);
       if (!loaded) return result;
       if (loaded.streamFrom) return this.runStream(loaded, result);
       const same = this.same.check(work, loaded.bytes, result);
@@ -183,8 +188,9 @@ export class ChunkRunner {
       return result;
     }
     const chunk = { id: work.id, bytes: work.bytes, provenance: rootOf(work.id), ...(work.lines ? { lines: work.lines } : {}) };
-    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth });
-    const r = await this.detectAll(texts, work.id, result);
+    const streams = this.streamWindows(work.id, result);
+    const texts = expand(chunk, this.cfg.limits, this.decodeContext(work.id, result), { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth, takeWindow: streams.take });
+    const r = await this.detectAll(texts, work.id, result, streams);
     done?.(r);
     return r;
   }
@@ -197,25 +203,23 @@ export class ChunkRunner {
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
       name: (text: string, field: NameField, at: Provenance[]) => {
         this.names.scan(text, field, at, named);
-        for (const { hit, provenance } of named) result.hits.push({ hit, field, ...members(provenance[0]) });
+        for (const { hit, provenance } of named) result.hits.push({ hit, field, ...memberField(provenance[0]) });
         named.length = 0;
       },
     };
   }
 
-  /** Match every text decode yields for the content; a window of a stream is placed in it. */
-  private async detectAll(texts: AsyncIterable<TextChunk>, id: string, result: WorkResult): Promise<WorkResult> {
+  /** Match every text decode yields for the content, and the windows of its streams. */
+  private async detectAll(texts: AsyncIterable<TextChunk>, id: string, result: WorkResult, streams: StreamWindows): Promise<WorkResult> {
     try {
       for await (const tc of texts) {
-        // decode asks mayMatch about a text's bytes (a window of a stream: mayMatchText about
-        // its text) right before yielding its raw view.
+        // decode asks mayMatch about a text's bytes right before yielding its raw view.
         if (tc.limit) {
           result.warnings.push({ kind: 'decode', path: relative(displayPath(tc.provenance[0]!), id), message: tc.limit });
           result.counts.decodeCapped = (result.counts.decodeCapped ?? 0) + 1;
         }
-        const keywords = tc.encoding !== undefined ? undefined : tc.window ? this.windowPresent : this.present;
+        const keywords = tc.encoding !== undefined ? undefined : this.present;
         this.present = undefined;
-        this.windowPresent = undefined;
         // No path: path allowlists are applied where the content's places are known (join.ts).
         let hits = this.engine.scan(tc.text, {
           keywords,
@@ -225,15 +229,26 @@ export class ChunkRunner {
           extraCanaries: this.canaries,
         });
         hits = placeViewHits(hits, tc.text, tc.origin);
-        if (tc.window && hits.length) hits = placeWindowHits(hits, tc.window, tc.encoding);
-        const at = members(tc.provenance[0]);
+        const at = memberField(tc.provenance[0]);
         for (const hit of hits) result.hits.push({ hit, ...at, ...(tc.encoding ? { encoding: tc.encoding } : {}) });
       }
     } catch (e) {
-      // One bad content must not end the scan: say which, keep going.
-      result.warnings.push({ kind: 'decode', path: '', message: `could not scan: ${(e as Error).message}` });
+      couldNotScan(result, e);
     }
+    // Windows matched before a failure still count.
+    await streams.finish().catch((e: unknown) => couldNotScan(result, e));
     return result;
+  }
+
+  /** Where the windows of the content's streams are matched; their hits go into `result`. */
+  private streamWindows(id: string, result: WorkResult): StreamWindows {
+    const place = (views: ViewHits[], w: TextWindow, at: Provenance[]) => placeWindowViews(result, id, views, w, at);
+    return new StreamWindows((text) => this.matchWindow(text), this.windowHelper, place);
+  }
+
+  /** A window of a stream, all its views (a helper's request, or this runner's own). */
+  matchWindow(text: string): ViewHits[] {
+    return matchWindow(this.engine, text, { inlineAllow: this.cfg.inlineAllow, extraCanaries: this.canaries });
   }
 
   /** stdin, a FIFO, a large plain-text file: read as a stream, matched in windows. */
@@ -241,24 +256,20 @@ export class ChunkRunner {
     const stream = openStream(work, result);
     if (!stream) return Promise.resolve(result);
     const ctx = this.decodeContext(work.id, result);
+    const streams = this.streamWindows(work.id, result);
     const run = new Run(this.cfg.limits, ctx);
     const hooks: StreamHooks = {
       holdMax: this.cfg.maxFileBytes,
       streamOver: Math.min(STREAM_OVER, this.cfg.maxFileBytes),
-      mayMatchText: (text) => {
-        const present = this.engine.keywordsIn(text);
-        // Set only when the window is yielded next, so it never outlives it.
-        if (present.size > 0) this.windowPresent = present;
-        return present.size > 0;
-      },
-      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth }),
+      takeWindow: streams.take,
+      expand: (bytes, provenance) => expand({ id: work.id, bytes, provenance }, this.cfg.limits, ctx, { mayMatch: this.mayMatch, marks: this.marksOf, windows: this.windows, depth: work.depth, takeWindow: streams.take }),
       onEnd: (n) => {
         result.files = 1;
         result.bytes = n;
         if (n === 0 && work.depth === 0) result.empty = true;
       },
     };
-    return this.detectAll(streamTexts(stream, rootOf(work.id), work.depth, run, hooks), work.id, result);
+    return this.detectAll(streamTexts(stream, rootOf(work.id), work.depth, run, hooks), work.id, result, streams);
   }
 
   private blobReader(work: Work): BlobReader {
@@ -283,8 +294,7 @@ export class ChunkRunner {
   }
 }
 
-/** The members a hit lies in, as a WorkHit field. */
-function members(p: Provenance | undefined): { members?: string[] } {
-  const m = membersOf(p);
-  return m ? { members: m } : {};
+/** One bad content must not end the scan: say which, keep going. */
+function couldNotScan(result: WorkResult, e: unknown): void {
+  result.warnings.push({ kind: 'decode', path: '', message: `could not scan: ${(e as Error).message}` });
 }

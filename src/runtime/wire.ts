@@ -5,6 +5,7 @@
 // A worker gets locators only (work.ts): ids and where to read, never where content was seen.
 import type { Chunk, GitBlobRef } from '../types.js';
 import type { WorkResult } from './runner.js';
+import type { ViewHits } from './stream-windows.js';
 import { workOf, type Work } from './work.js';
 
 export interface WireBatch {
@@ -62,6 +63,14 @@ export function encodeBatch(id: number, chunks: readonly Chunk[]): { batch: Wire
     if (c.provenance[0]?.kind === 'archive') depths.push([i, workOf(c).depth]);
   }
   return { batch: { id, packed, ends, ids, readFrom, gitRefs, refs, lines, depths }, transfer: [packed.buffer as ArrayBuffer] };
+}
+
+/** A window of a stream, sent to a worker to match (pool.ts matchWindow), and its answer. */
+export interface WireWindow {
+  window: string;
+}
+export interface WireWindowResult {
+  views: ViewHits[];
 }
 
 /** In the worker: the batch's locators. */

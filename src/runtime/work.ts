@@ -58,6 +58,12 @@ export function membersOf(p: Provenance | undefined): string[] | undefined {
   return members;
 }
 
+/** The members a hit lies in, as a WorkHit field. */
+export function memberField(p: Provenance | undefined): { members?: string[] } {
+  const m = membersOf(p);
+  return m ? { members: m } : {};
+}
+
 /**
  * A display path made under rootOf(id) (it starts with the id), made relative: '' for the
  * content itself, '!member…' inside it. The join puts the content's own display path first.

@@ -3,7 +3,9 @@
 // line. They are read once, front to back, through the windowed path (decode/streamed.ts),
 // never held whole. Chunks carrying them run on the main thread's runner (see Chunk.stream).
 import { createReadStream, type Stats } from 'node:fs';
-import type { Chunk, ScanWarning } from '../types.js';
+import type { Chunk, Provenance, ScanWarning } from '../types.js';
+import { displayPath } from './provenance.js';
+import { fsPath } from './names.js';
 
 const EMPTY = new Uint8Array(0);
 /** Read size: large enough that a window is a handful of reads. */
@@ -18,6 +20,15 @@ export function isStreamPath(st: Stats): boolean {
 export function streamPathChunk(path: string, display: string, signal: AbortSignal): Chunk {
   const stream = createReadStream(path, { highWaterMark: READ_BYTES });
   return { id: display, bytes: EMPTY, stream: untilAborted(stream, signal), provenance: [{ kind: 'file', path: display }] };
+}
+
+/**
+ * The chunk for a large plain-text file a worker handed back (runtime/read-file.ts): read here
+ * as a stream, so its windows are shared with the workers (runtime/stream-windows.ts).
+ */
+export function fileStreamChunk(path: string, provenance: Provenance, signal: AbortSignal): Chunk {
+  const stream = createReadStream(fsPath(path), { highWaterMark: READ_BYTES });
+  return { id: displayPath(provenance), bytes: EMPTY, stream: untilAborted(stream, signal), provenance: [provenance] };
 }
 
 /** The chunk for stdin. */

@@ -4,11 +4,12 @@
 // the rules that set holds.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { STREAM_OVER } from '../../src/decode/limits.js';
 import { join } from 'node:path';
 import { scan } from '../../src/scan.js';
 import { loadRules } from '../../src/rules/load.js';
 import { DEFAULT_LIMITS } from '../../src/decode/index.js';
-import { WorkerPool } from '../../src/runtime/pool.js';
+import { WINDOWS_OUT, WorkerPool } from '../../src/runtime/pool.js';
 import { filesSource } from '../../src/sources/files.js';
 import { cleanupRepos, tempDir } from '../helpers/git-repo.js';
 import { fakeKeyId, fakeSecret, randomFrom } from '../helpers/keys.js';
@@ -75,6 +76,46 @@ describe('WorkerPool', () => {
       // Relative to the content: no provenance crossed, none came back.
       expect(r!.hits[0]).not.toHaveProperty('provenance');
       expect(r!.hits[0]!.members).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('matchWindow: a window per worker, at most WINDOWS_OUT out at once, found at its place in the window', async () => {
+    const ruleSet = await loadRules();
+    const pool = new WorkerPool({ rules: ruleSet.parsed!, limits: DEFAULT_LIMITS, inlineAllow: true, extraCanaries: [], maxFileBytes: 1 << 20 }, WINDOWS_OUT + 1);
+    try {
+      const keys = Array.from({ length: WINDOWS_OUT }, () => fakeKeyId().keyId);
+      const out = keys.map((k, i) => pool.matchWindow(`${'x\n'.repeat(i + 1)}  id = ${k}\n`));
+      // A free worker remains, but the cap holds: this window is for the caller to match.
+      expect(pool.matchWindow('more\n')).toBeUndefined();
+      const views = await Promise.all(out);
+      expect(views.map((v) => v.flatMap((x) => x.hits.map((h) => [h.secret, h.span.line, h.span.column])))).toEqual(keys.map((k, i) => [[k, i + 2, 8]]));
+      // Back under the cap once they are answered.
+      const again = pool.matchWindow('nothing\n');
+      expect(again).toBeDefined();
+      expect(await again).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a worker hands a plain file over the stream size back to the main thread, which shares its windows out', async () => {
+    const dir = tempDir('keyhound-big-');
+    const big = join(dir, 'big.log');
+    writeFileSync(big, 'plain text line\n'.repeat(STREAM_OVER / 16 + 1));
+    const small = join(dir, 'small.log');
+    const k = fakeKeyId().keyId;
+    writeFileSync(small, `a\n ${k}\n`);
+    const pool = new WorkerPool({ rules: (await loadRules()).parsed!, limits: DEFAULT_LIMITS, inlineAllow: true, extraCanaries: [], maxFileBytes: 256 << 20 }, 1);
+    try {
+      const chunk = (path: string) => ({ id: path, bytes: Buffer.alloc(0), readFrom: path, provenance: [{ kind: 'file' as const, path }] });
+      const [b, s] = await pool.run([chunk(big), chunk(small)]);
+      expect(b!.deferred).toEqual({ path: big, text: true });
+      expect(b!.hits).toEqual([]);
+      // Under the size it is matched where it was read.
+      expect(s!.deferred).toBeUndefined();
+      expect(s!.hits.map((h) => [h.hit.secret, h.hit.span.line, h.hit.span.column])).toEqual([[k, 2, 2]]);
     } finally {
       await pool.close();
     }
