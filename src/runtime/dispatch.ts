@@ -35,6 +35,8 @@ export class Dispatcher {
   private submittedBytes = 0;
   private readonly userRules: boolean;
   private readonly poolSize: number;
+  /** Whether the pool has all its workers (one started for a stream's windows has fewer). */
+  private full = false;
   private readonly stopped: Promise<void>;
 
   private constructor(private readonly o: DispatchOptions, private readonly pools: typeof import('./pool.js')) {
@@ -46,10 +48,11 @@ export class Dispatcher {
     this.poolSize = Math.max(this.userRules ? 1 : 0, o.workers);
     if (o.eagerWorkers || this.userRules) this.startPool();
     // A long stream matched here (stdin, a large file or member) shares its windows with the
-    // workers, started for it if the input was small until then.
+    // workers, started for it if the input was small until then: only as many as take
+    // windows (~25 MB each), the rest when batches come.
     o.inline.windowHelper = {
       match: (text) => {
-        if (!this.pool && this.poolSize > 0) this.startPool();
+        if (!this.pool && this.poolSize > 0) this.startPool(Math.min(this.poolSize, pools.WINDOWS_OUT));
         return this.pool?.matchWindow?.(text);
       },
       waitWhenBusy: () => this.pool?.windowsFillCores === true,
@@ -73,9 +76,10 @@ export class Dispatcher {
     this.submittedChunks++;
     this.o.submitted(chunk);
     this.submittedBytes += weight;
-    if (!this.pool && (this.submittedBytes > INLINE_BYTES || this.submittedChunks > INLINE_CHUNKS)) this.startPool();
+    if (!this.full && (this.submittedBytes > INLINE_BYTES || this.submittedChunks > INLINE_CHUNKS)) this.startPool();
     // A stream (stdin, FIFO, large member) cannot cross to a worker: it runs here, in order.
     if (!this.pool || chunk.stream) return this.o.inline.run(workOf(chunk)).then((r) => this.o.accept([chunk], [r]));
+    if (!this.full) this.startPool();
     this.batch.push(chunk);
     this.batchBytes += weight;
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_CHUNKS) return this.flush();
@@ -94,8 +98,16 @@ export class Dispatcher {
     await this.pool?.close();
   }
 
-  private startPool(): void {
-    this.pool = this.poolSize > 0 ? new this.pools.WorkerPool(this.o.cfg, this.poolSize) : new this.pools.MainThreadPool(this.o.inline);
+  /** Workers started so far (0: matching on this thread only). */
+  get workersStarted(): number {
+    return this.pool && this.poolSize > 0 ? this.pool.size : 0;
+  }
+
+  /** The pool, or more of its workers: `size` short of poolSize only for a stream's windows. */
+  private startPool(size = this.poolSize): void {
+    this.full = size === this.poolSize;
+    if (this.pool) this.pool.grow?.(size);
+    else this.pool = this.poolSize > 0 ? new this.pools.WorkerPool(this.o.cfg, size) : new this.pools.MainThreadPool(this.o.inline);
   }
 
   private async flush(): Promise<void> {

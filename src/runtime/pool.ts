@@ -36,6 +36,9 @@ export function historyWorkerCount(): number {
   return n >= 2 ? n : 0;
 }
 
+/** CPU cores, asked once. */
+let cores: number | undefined;
+
 /** Workers started ahead of need (prewarm), not yet taken by a pool. */
 let warm: Worker[] = [];
 
@@ -77,6 +80,8 @@ export interface Pool {
   matchWindow?(text: string): Promise<ViewHits[]> | undefined;
   /** Whether the windows this pool takes at most already fill every core (see WindowHelper). */
   readonly windowsFillCores?: boolean;
+  /** More workers, up to `size` (a worker pool). */
+  grow?(size: number): void;
   close(): Promise<void>;
 }
 
@@ -100,40 +105,49 @@ export class WorkerPool implements Pool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, { resolve: (r: WireResults) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 0;
-  readonly windowsFillCores: boolean;
 
-  constructor(cfg: RunnerConfig, size: number) {
-    this.windowsFillCores = Math.min(WINDOWS_OUT, size) >= availableParallelism();
-    const script = workerScript();
+  constructor(private readonly cfg: RunnerConfig, size: number) {
     const taken = warm.splice(0, size);
     for (const w of warm) void w.terminate();
     warm = [];
-    for (let i = 0; i < size; i++) {
-      const worker = taken[i] ?? new Worker(script);
-      worker.ref();
-      // Configuration is the first message (a warm worker was started before there was one).
-      worker.postMessage({ config: cfg });
-      const slot: Slot = { worker, busy: 0 };
-      worker.on('message', (msg: WireResults | WireWindowResult) => {
-        if ('views' in msg) return this.windowDone(slot, msg.views);
-        const p = this.pending.get(msg.id);
-        if (!p) return;
-        this.pending.delete(msg.id);
-        slot.busy--;
-        p.resolve(msg);
-      });
-      worker.on('error', (err) => {
-        slot.window?.reject(err);
-        slot.window = undefined;
-        for (const [id, p] of this.pending) {
-          if (p.slot === slot) {
-            this.pending.delete(id);
-            p.reject(err);
-          }
+    this.grow(size, taken);
+  }
+
+  /** Whether the windows this pool takes at most already fill every core (see WindowHelper). */
+  get windowsFillCores(): boolean {
+    return Math.min(WINDOWS_OUT, this.slots.length) >= (cores ??= availableParallelism());
+  }
+
+  /** Workers up to `size`: a pool started for one stream's windows grows when batches come. */
+  grow(size: number, taken: Worker[] = []): void {
+    const script = workerScript();
+    while (this.slots.length < size) this.add(taken.shift() ?? new Worker(script));
+  }
+
+  private add(worker: Worker): void {
+    worker.ref();
+    // Configuration is the first message (a warm worker was started before there was one).
+    worker.postMessage({ config: this.cfg });
+    const slot: Slot = { worker, busy: 0 };
+    worker.on('message', (msg: WireResults | WireWindowResult) => {
+      if ('views' in msg) return this.windowDone(slot, msg.views);
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      slot.busy--;
+      p.resolve(msg);
+    });
+    worker.on('error', (err) => {
+      slot.window?.reject(err);
+      slot.window = undefined;
+      for (const [id, p] of this.pending) {
+        if (p.slot === slot) {
+          this.pending.delete(id);
+          p.reject(err);
         }
-      });
-      this.slots.push(slot);
-    }
+      }
+    });
+    this.slots.push(slot);
   }
 
   get size(): number {
