@@ -55,7 +55,8 @@ export class Dispatcher {
         if (!this.pool && this.poolSize > 0) this.startPool(Math.min(this.poolSize, pools.WINDOWS_OUT));
         return this.pool?.matchWindow?.(text);
       },
-      waitWhenBusy: () => this.pool?.windowsFillCores === true,
+      // User rules never match a window here: it waits for a worker (see the constructor).
+      waitWhenBusy: () => this.userRules || this.pool?.windowsFillCores === true,
     };
   }
 

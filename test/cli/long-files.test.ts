@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
 import { FILLER, FILLER_LINES, spawnCli, write } from '../helpers/big.js';
 import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
+import { demoRuleFile, demoToken } from '../helpers/demo-rule.js';
 
 interface Report {
   summary: { complete: boolean; filesScanned: number };
@@ -54,4 +55,29 @@ it('40 MiB of plain text with --workers 2: keys in the first, a middle and the l
   expect(found).toEqual(new Map([...expected].map(([s, l]) => [s, [l]])));
   expect(report.warnings).toEqual([]);
   expect(report.summary).toMatchObject({ complete: true, filesScanned: 2 });
+});
+
+it('with --rules, 40 MiB of stdin: user-rule tokens in three windows, each at its line (the windows wait for the worker)', async () => {
+  const rules = demoRuleFile(tempDir());
+  const { child, done } = spawnCli(['scan', '-', '--rules', rules, '--workers', '1', '--format', 'json', '--show-secrets']);
+  const expected = new Map<string, number>();
+  let line = 1;
+  for (let mib = 0; mib < 40; mib++, line += FILLER_LINES) {
+    if (mib === 1 || mib === 20 || mib === 38) {
+      const t = demoToken();
+      expected.set(t.slice('demo_'.length), line); // found at the secret, after the prefix
+      await write(child.stdin!, `token = ${t}\n`);
+      line += 1;
+    }
+    await write(child.stdin!, FILLER);
+  }
+  child.stdin!.end();
+  const r = await done;
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout) as Report;
+  expect(new Map(report.findings.map((f) => [f.secret, f.locations.map((l) => [l.path, l.line, l.column])]))).toEqual(
+    new Map([...expected].map(([s, l]) => [s, [['-', l, 14]]])),
+  );
+  expect(report.findings.every((f) => f.ruleId === 'demo-token')).toBe(true);
+  expect(report.summary.complete).toBe(true);
 });

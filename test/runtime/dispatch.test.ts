@@ -8,14 +8,16 @@ import { Dispatcher } from '../../src/runtime/dispatch.js';
 import { WINDOWS_OUT } from '../../src/runtime/pool.js';
 import type { Chunk } from '../../src/types.js';
 import { fakeKeyId } from '../helpers/keys.js';
+import { demoRuleFile } from '../helpers/demo-rule.js';
+import { tempDir } from '../helpers/cli.js';
 
 const open: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of open.splice(0)) await close();
 });
 
-async function dispatcher(workers: number) {
-  const ruleSet = await loadRules();
+async function dispatcher(workers: number, extra: string[] = []) {
+  const ruleSet = await loadRules({ extra });
   const cfg: RunnerConfig = { rules: ruleSet.parsed!, limits: DEFAULT_LIMITS, inlineAllow: true, extraCanaries: [], maxFileBytes: 1 << 20 };
   const inline = new ChunkRunner(cfg, ruleSet);
   const results: WorkResult[] = [];
@@ -50,5 +52,12 @@ describe('Dispatcher', () => {
     const { d, inline } = await dispatcher(0);
     expect(inline.windowHelper!.match('x\n')).toBeUndefined();
     expect(d.workersStarted).toBe(0);
+  });
+
+  test("with --rules, a stream's window no worker is free for waits for one instead of matching here", async () => {
+    const { d, inline } = await dispatcher(1, [demoRuleFile(tempDir())]);
+    // User rules start a worker at once; one worker never fills two or more cores.
+    expect(d.workersStarted).toBe(1);
+    expect(inline.windowHelper!.waitWhenBusy()).toBe(true);
   });
 });
