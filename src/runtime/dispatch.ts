@@ -77,9 +77,10 @@ export class Dispatcher {
     this.submittedChunks++;
     this.o.submitted(chunk);
     this.submittedBytes += weight;
-    if (!this.full && (this.submittedBytes > INLINE_BYTES || this.submittedChunks > INLINE_CHUNKS)) this.startPool();
+    if (!this.pool && (this.submittedBytes > INLINE_BYTES || this.submittedChunks > INLINE_CHUNKS)) this.startPool();
     // A stream (stdin, FIFO, large member) cannot cross to a worker: it runs here, in order.
     if (!this.pool || chunk.stream) return this.o.inline.run(workOf(chunk)).then((r) => this.o.accept([chunk], [r]));
+    // A batch for a pool started for a stream's windows: now it gets all its workers.
     if (!this.full) this.startPool();
     this.batch.push(chunk);
     this.batchBytes += weight;

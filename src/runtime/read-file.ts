@@ -10,9 +10,9 @@ import type { Work } from './work.js';
 
 /**
  * Read a deferred file (Work.readFrom) into `scratch` when it fits, else into owned memory.
- * Too big: archives and plain text go back to be streamed (`streamHere`: plain text is
- * streamed here), the rest is a
- * size-cap warning; a read error is an 'unreadable' warning.
+ * Too big: archives and plain text go back to be streamed on the main thread (`streamHere`,
+ * that thread's own runner: plain text is streamed at once), the rest is a size-cap warning;
+ * a read error is an 'unreadable' warning.
  */
 export function readDeferred(work: Work, result: WorkResult, scratch: Buffer, maxFileBytes: number, streamHere: boolean): Work | undefined {
   const path = work.readFrom!;

@@ -23,9 +23,10 @@ export interface WindowHelper {
   match(text: string): Promise<ViewHits[]> | undefined;
   /**
    * Whether a window no helper took waits for one of this stream's windows out to come back
-   * instead of being matched here: so when the helpers out already fill every core, where
-   * matching here too only slows them and leaves them idle while this thread matches
-   * (2 cores, 2 helpers: ~7 % faster on one 144 MB line).
+   * instead of being matched here: when user rules are loaded (they stay off this thread),
+   * and when the helpers out already fill every core, where matching here too only slows
+   * them and leaves them idle while this thread matches (2 cores, 2 helpers: ~7 % faster on
+   * one 144 MB line).
    */
   waitWhenBusy(): boolean;
 }
