@@ -34,12 +34,6 @@ export interface WindowOptions {
   /** For tests: smaller windows (must exceed OVERLAP_CHARS). */
   windowChars?: number;
   /**
-   * Prefilter for a window's text: false means no rule can match, so neither the window nor
-   * its decoded views are yielded (as decode does for whole text whose bytes hold no keyword).
-   * Asked right before the window's raw view is yielded.
-   */
-  mayMatchText?: (text: string) => boolean;
-  /**
    * Takes each window instead of its views being yielded: the runner matches windows where a
    * core is free (runtime/stream-windows.ts), so one long stream keeps every core busy. A
    * returned promise holds the stream back (memory stays at a few windows).
@@ -84,7 +78,7 @@ export async function* textWindows(pieces: AsyncIterable<Uint8Array>, provenance
       seen,
     };
     if (opts.takeWindow) await opts.takeWindow(text, window, provenance);
-    else for (const tc of windowViews(text, provenance, opts.mayMatchText)) yield { ...tc, window };
+    else for (const tc of windowViews(text, provenance)) yield { ...tc, window };
     if (atCut) {
       base = shift(base, atCut);
       // Flattened into a new string, so the window just matched can be collected (a plain
