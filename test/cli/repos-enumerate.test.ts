@@ -69,7 +69,7 @@ test('end to end through the CLI: --github-org pages the fake API (token in the 
     const names = page === 1 ? ['one'] : ['two'];
     return {
       status: 200,
-      headers: page === 1 ? { link: `<${forge.origin}/orgs/acme/repos?per_page=100&type=all&page=2>; rel="next"` } : {},
+      headers: page === 1 ? { link: `<${forge.origin}/orgs/acme/repos?per_page=100&type=all&page=2>; rel="next"` } : ({} as Record<string, string>),
       body: names.map((n) => ({ clone_url: `${closed}/acme/${n}.git` })),
     };
   });

@@ -50,11 +50,11 @@ describe('a history scan stopped by a signal', () => {
     repo = bigHistory({ commits: 4000, fileBytes: 4000 });
   });
 
-  test.each([
+  test.each<['SIGTERM' | 'SIGINT', '0' | '2', 130 | 143]>([
     ['SIGTERM', '2', 143],
     ['SIGTERM', '0', 143],
     ['SIGINT', '2', 130],
-  ] as const)('%s with --workers %s: exit %d, partial report naming the repository, no git child left', async (sig, workers, exit) => {
+  ])('%s with --workers %s: exit %d, partial report naming the repository, no git child left', async (sig, workers, exit) => {
     const run = start(['git', repo.dir, '--format', 'json', '--workers', workers]);
     run.child.stdin.end();
     const seen = new Map<number, Proc>();
@@ -118,7 +118,7 @@ test('SIGTERM while --verify waits on STS: exit 143 at once, unverified keys are
     run.child.kill('SIGTERM');
     const { code, signal } = await run.closed;
     expect({ code, signal }).toEqual({ code: 143, signal: null });
-    const report = JSON.parse(run.out()) as Report & { findings: Array<{ verification?: unknown }> };
+    const report = JSON.parse(run.out()) as Omit<Report, 'findings'> & { findings: Array<{ aws?: { account: string | null }; verification?: unknown }> };
     expect(report.findings.map((f) => [f.aws?.account, f.verification])).toEqual([[account, { status: 'unknown', reason: 'interrupted' }]]);
     expect(report.summary.complete).toBe(false);
     expect(report.warnings).toEqual([

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { ConfigError, findConfig, loadConfig } from '../../src/config/load.js';
 import { SCHEMA_FILE } from '../../src/config/validate.js';
@@ -18,7 +18,8 @@ const EXAMPLES = fileURLToPath(new URL('./examples/', import.meta.url));
 const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object;
 // A second, independent validator: the schema file itself, as an editor would use it.
-const AjvClass = (Ajv as unknown as { default?: typeof Ajv }).default ?? Ajv;
+type AjvCtor = new (o: object) => { compile(s: object): ValidateFunction };
+const AjvClass = ((Ajv as unknown as { default?: AjvCtor }).default ?? Ajv) as unknown as AjvCtor;
 const validate = new AjvClass({ allErrors: true, allowUnionTypes: true }).compile(schema);
 
 async function problemsOf(text: string, name = '.keyhound.yaml'): Promise<string[]> {

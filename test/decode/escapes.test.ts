@@ -8,11 +8,11 @@ const style = (e: EscapeEncoding) => STYLES.find((s) => s.encoding === e)!;
 const run = 'Ab3dEf6hIj9lMn2pQr5t'; // 20 key characters
 
 describe('escape styles', () => {
-  test.each([
+  test.each<['js-escapes' | 'html-entities' | 'percent', string, number]>([
     ['js-escapes', 'k="\\u0041b3d\\x45f6h\\111j9l\\u{4D}n2pQr5t"', 3],
     ['html-entities', 'k="&#65;b3d&#x45;f6hIj9lMn2pQr5t"', 3],
     ['percent', 'k=%41b3d%45f6hIj9lMn2pQr5t&x', 2],
-  ] as const)('%s: decoded, mapped to the escaped text, and the trigger fires', (enc, text, start) => {
+  ])('%s: decoded, mapped to the escaped text, and the trigger fires', (enc, text, start) => {
     expect(hidesToken(text, style(enc))).toBe(true);
     const v = escapeView(text, style(enc))!;
     expect(v.text).toContain(run);

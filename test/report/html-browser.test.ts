@@ -13,6 +13,8 @@ import { auditResult, html, REPO_A } from './html-fixtures.js';
 const CHROMIUM = process.env.KEYHOUND_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 120_000;
+/** What page.evaluate's callbacks read in the page (run there: no DOM types in this program). */
+type PageGlobals = { document: { documentElement: { outerHTML: string }; body: { innerText: string } } };
 
 const present = existsSync(CHROMIUM);
 if (!present && process.env.CI !== 'true') {
@@ -85,11 +87,11 @@ suite('html report in headless chromium', () => {
   }, SLOW);
 
   it('keeps hostile paths inert and holds no raw secret in the DOM or its text', async () => {
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('body img, body svg').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
-    const dom = await page.evaluate(() => document.documentElement.outerHTML);
-    const text = await page.evaluate(() => document.body.innerText);
+    const dom = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.outerHTML);
+    const text = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.innerText);
     expect(text).toContain('x/<script>window.__pwned=1</script>');
     for (const secret of fx.secrets) {
       expect(dom).not.toContain(secret);

@@ -90,7 +90,7 @@ describe('WorkerPool', () => {
       // A free worker remains, but the cap holds: this window is for the caller to match.
       expect(pool.matchWindow('more\n')).toBeUndefined();
       const views = await Promise.all(out);
-      expect(views.map((v) => v.flatMap((x) => x.hits.map((h) => [h.secret, h.span.line, h.span.column])))).toEqual(keys.map((k, i) => [[k, i + 2, 8]]));
+      expect(views.map((v) => v!.flatMap((x) => x.hits.map((h) => [h.secret, h.span.line, h.span.column])))).toEqual(keys.map((k, i) => [[k, i + 2, 8]]));
       // Back under the cap once they are answered.
       const again = pool.matchWindow('nothing\n');
       expect(again).toBeDefined();

@@ -33,6 +33,7 @@ export async function collect(source: Source, signal: AbortSignal = new AbortCon
         if (!r) readers.set(c.gitBlob.repo, (r = new BlobReader(c.gitBlob, 1 << 30)));
         const a = await r.read(c.id);
         if ('bytes' in a) yielded.push({ ...c, bytes: a.bytes });
+        else if ('stream' in a) throw new Error(`blob ${c.id} is streamed: collect() holds small test blobs only`);
         else {
           // As the worker reports it (runtime/runner.ts).
           const path = c.provenance[0] ? displayPath(c.provenance[0]) : `(blob ${c.id})`;
