@@ -6,6 +6,7 @@ import { PROVIDERS, providerById } from '../../providers/index.js';
 import { normaliseUrl } from '../repo-list.js';
 import type { EnumerateOptions } from '../types.js';
 import { createClient } from './http.js';
+import { fetchFor } from '../../net/proxy.js';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +47,7 @@ export async function enumerateRepos(o: EnumerateOptions): Promise<string[]> {
   if (!token) warn(`no ${lister.tokenEnv.join(' or ')} in the environment: listing without a token (public repositories only, a low rate limit)`);
   else if (new URL(apiUrl).protocol === 'http:' && !/^(localhost|127\.|\[::1\])/.test(new URL(apiUrl).host)) warn(`${apiUrl} is plain http: the token (${tokenVar}) travels unencrypted`);
   const sleep = o.sleep ?? realSleep;
-  const fetcher = o.fetch ?? fetch;
+  const fetcher = o.fetch ?? (await fetchFor(apiUrl, o.env));
   const listed = await lister.list({
     owner: o.owner.trim(),
     apiUrl,

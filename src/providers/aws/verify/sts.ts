@@ -2,7 +2,7 @@
 // its outcome. The only module that talks to the network (loaded lazily, only with --verify).
 // Retries, caching and concurrency live in index.ts.
 import type { Verification } from '../../../types.js';
-import { proxyAgent, proxyFor } from '../../../verify/proxy.js';
+import { proxyAgent, proxyFor } from '../../../net/proxy.js';
 
 export interface StsCredentials {
   accessKeyId: string;
