@@ -29,6 +29,7 @@ export interface BaselineCommandArgs extends ScanArgs {
   defaultExcludes?: boolean;
   allObjects: boolean;
   messages: boolean;
+  recurseSubmodules?: boolean;
   reason?: string;
 }
 
@@ -83,11 +84,13 @@ function checkBaselineArgs(args: FlagArgs<BaselineCommandArgs>): void {
   const given = unfit.filter(([on]) => on).map(([, flag]) => flag);
   if (given.length) throw new UsageError(`baseline: ${given.join(', ')} cannot be used here (the baseline file is the output; check it with \`keyhound scan --baseline FILE\`)`);
   if (!args.git && (args.allObjects || !args.messages)) throw new UsageError('baseline: --all-objects and --no-messages need --git');
+  if (!args.git && args.recurseSubmodules) throw new UsageError('baseline: --recurse-submodules needs --git');
   if (args.git && args.exclude?.length) throw new UsageError('baseline: --exclude applies to files, not to --git');
 }
 
 async function sourceOf(args: BaselineCommandArgs): Promise<Source> {
   if (!args.git) return (await import('../sources/files.js')).filesSource({ paths: [args.target], exclude: args.exclude, defaultExcludes: args.defaultExcludes });
-  const { gitSource } = await import('../sources/git/index.js');
-  return gitSource({ repo: args.target, allObjects: args.allObjects, maxFileBytes: args.maxFileSize, messages: args.messages });
+  // The same history `git` scans, submodules too when asked, so its findings all match.
+  const history = args.recurseSubmodules ? (await import('../sources/git/recurse.js')).recursiveGitSource : (await import('../sources/git/index.js')).gitSource;
+  return history({ repo: args.target, allObjects: args.allObjects, maxFileBytes: args.maxFileSize, messages: args.messages });
 }

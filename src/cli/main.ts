@@ -76,6 +76,7 @@ function commandLine(yargs: typeof import('yargs').default, argv: string[], io: 
         .option('default-excludes', { type: 'boolean', defaultDescription: 'true', describe: 'skip installed-dependency directories, as scan does' })
         .option('all-objects', { type: 'boolean', default: false, describe: 'with --git: also objects no ref reaches' })
         .option('messages', { type: 'boolean', default: true, describe: 'with --git: scan commit messages' })
+        .option('recurse-submodules', { type: 'boolean', default: false, describe: 'with --git: also the whole history of each submodule cloned in the git dir (as `git --recurse-submodules`)' })
         .option('reason', { type: 'string', describe: 'reason recorded on the entries this run adds' }),
     )
     .command('repos [list]', 'audit many repositories into one report: LIST holds paths and clone URLs ("-" reads stdin)', reposOptions)

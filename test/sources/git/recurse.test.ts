@@ -124,6 +124,23 @@ describe('--recurse-submodules', () => {
     expect(runCli(['git', sup.dir, '--recurse-submodules', '--range', 'HEAD~1..HEAD']).code).toBe(2);
   });
 
+  test('baseline --git --recurse-submodules covers what git --recurse-submodules finds; without it, the submodules are not in the baseline', () => {
+    const full = scan(sup.dir, '--recurse-submodules');
+    expect(full.report.findings.length).toBeGreaterThanOrEqual(4);
+    const without = join(tempDir(), 'superproject-only.json');
+    expect(runCli(['baseline', sup.dir, '--git', '--output', without]).code).toBe(0);
+    expect(scan(sup.dir, '--recurse-submodules', '--baseline', without).code).toBe(1);
+    const withSubs = join(tempDir(), 'with-submodules.json');
+    expect(runCli(['baseline', sup.dir, '--git', '--recurse-submodules', '--output', withSubs]).code).toBe(0);
+    const rescan = runCli(['git', sup.dir, '--recurse-submodules', '--baseline', withSubs, '--format', 'json']);
+    expect(rescan.code).toBe(0);
+    const report = JSON.parse(rescan.stdout) as Report & { summary: { suppressed: number } };
+    expect(report.findings).toEqual([]);
+    expect(report.summary.suppressed).toBe(full.report.findings.length);
+    const misuse = runCli(['baseline', sup.dir, '--recurse-submodules', '--output', join(tempDir(), 'x.json')]);
+    expect([misuse.code, misuse.stderr.split('\n')[0]]).toEqual([2, 'keyhound: baseline: --recurse-submodules needs --git']);
+  });
+
   test('beyond the depth limit: a depth-limit warning, the deeper history not scanned', async () => {
     const got = await collect(recursiveGitSource({ repo: sup.dir, maxFileBytes: 1 << 20 }, 1));
     expect(got.warnings).toEqual([expect.objectContaining({ kind: 'depth-limit', path: 'vendor/lib/deps/inner', message: expect.stringContaining('nested deeper than 1 submodules') })]);
