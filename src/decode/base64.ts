@@ -31,13 +31,17 @@ for (let i = 0; i < 64; i++) {
 }
 ALPHABET[0x2d] = ALPHABET[0x5f] = 1;
 
-/** Decoded bytes left for a text's runs; `capped` once a printable run did not fit. */
+/**
+ * Decoded bytes left for a text's runs; `capped` once a printable run did not fit; `deeper`
+ * once the innermost level decoded holds a run that would decode to text again.
+ */
 export interface Budget {
   left: number;
   capped: boolean;
+  deeper: boolean;
 }
 
-export const newBudget = (): Budget => ({ left: BASE64_MAX_DECODED, capped: false });
+export const newBudget = (): Budget => ({ left: BASE64_MAX_DECODED, capped: false, deeper: false });
 
 /**
  * The next run of at least BASE64_MIN_RUN base64 characters at or after `from` whose quads
@@ -120,7 +124,11 @@ export interface Base64ViewOptions {
 /** The text with its printable base64 runs decoded, or null when none is. */
 export function base64View(text: string, opts: Base64ViewOptions = {}): { text: string; map: OffsetMap } | null {
   const { depth = BASE64_MAX_DEPTH, budget = newBudget(), bytes } = opts;
-  if (depth <= 0) return null;
+  if (depth <= 0) {
+    // not decoded, but never silently: the caller says so when a run here is text in base64
+    budget.deeper ||= decodableRun(bytes ?? bytesOf(text), text);
+    return null;
+  }
   const view = new ViewBuilder(text);
   for (const [s, e] of textRuns(bytes ?? bytesOf(text))) {
     const run = text.slice(s, e);
@@ -140,6 +148,14 @@ export function base64View(text: string, opts: Base64ViewOptions = {}): { text: 
     view.replace(s, e, inner ? inner.text : decoded, encodedOffset(decoded, ascii, body.length, inner?.map));
   }
   return view.changed ? view.finish(opts.windows) : null;
+}
+
+function decodableRun(b: Uint8Array, text: string): boolean {
+  for (const [s, e] of textRuns(b)) {
+    const run = text.slice(s, e);
+    if (ASCII_RUN.test(run) && probe(run)) return true;
+  }
+  return false;
 }
 
 /** A run of the text itself, not one a non-latin1 character's low byte made up. */

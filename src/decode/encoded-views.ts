@@ -1,7 +1,7 @@
 // The mapped views of a text (base64 runs, escapes): which ones a text earns, cheaply decided,
 // and the views themselves, each tagged with its encoding and mapped back to the text.
 import type { Provenance, TextChunk, ViewWindows } from '../types.js';
-import { BASE64_MAX_DECODED, base64View, bytesOf, hasBase64Text, newBudget } from './base64.js';
+import { BASE64_MAX_DECODED, BASE64_MAX_DEPTH, base64View, bytesOf, hasBase64Text, newBudget } from './base64.js';
 import { escapeStylesIn, escapeStylesMarked, escapeView, hidesToken } from './escapes.js';
 import { originOf } from './view-map.js';
 
@@ -55,6 +55,7 @@ export function hidesEncoded(text: string): boolean {
 }
 
 const BASE64_CAPPED = `base64 runs decode to more than ${BASE64_MAX_DECODED} bytes in this text: those past it were not decoded`;
+const BASE64_DEEPER = `base64 nested more than ${BASE64_MAX_DEPTH} levels deep in this text: the innermost level was not decoded`;
 
 /** Which views were yielded, so text.ts leaves out its own unmapped ones they supersede. */
 export interface Yielded {
@@ -72,7 +73,7 @@ export function* mappedViews(text: string, prov: Provenance[], lines: number[] |
   const bytes = pass && sameOffsets(text, pass) ? pass.bytes : undefined;
   const b = base64View(text, { budget, ...(bytes ? { bytes } : {}), ...(pass?.windows ? { windows: pass.windows } : {}) });
   // the cap is told even when nothing fitted: an empty view carries the note
-  const limit = budget.capped ? BASE64_CAPPED : undefined;
+  const limit = [budget.capped ? BASE64_CAPPED : '', budget.deeper ? BASE64_DEEPER : ''].filter(Boolean).join('; ') || undefined;
   if (b) yield { text: b.text, provenance: prov, encoding: 'base64', origin: originOf(text, b.map, lines), ...(limit ? { limit } : {}) };
   else if (limit) yield { text: '', provenance: prov, encoding: 'base64', limit };
   for (const { style, from } of stylesOf(text, pass)) {

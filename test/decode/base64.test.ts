@@ -1,7 +1,7 @@
 // The base64 view on its own: which runs decode, where their decoded offsets point, and its bounds.
 import { describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text, textRuns } from '../../src/decode/base64.js';
+import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text, newBudget, textRuns } from '../../src/decode/base64.js';
 import { fakeKeyId } from '../helpers/keys.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -50,8 +50,22 @@ describe('base64View', () => {
   test('decoded bytes are capped per text: runs beyond the budget stay encoded', () => {
     const a = b64('first value of the text, long enough');
     const b = b64('second value of the text, long enough');
-    const v = base64View(`${a}\n${b}`, { depth: 2, budget: { left: 40, capped: false } })!;
+    const v = base64View(`${a}\n${b}`, { depth: 2, budget: { left: 40, capped: false, deeper: false } })!;
     expect(v.text).toBe(`first value of the text, long enough\n${b}`);
+  });
+
+  test('base64 one level deeper than decoded stays encoded and is said (budget.deeper); two levels are not', () => {
+    const inner = 'the innermost text, long enough to be a run';
+    const two = newBudget();
+    expect(base64View(`x = "${b64(b64(inner))}"`, { budget: two })!.text).toBe(`x = "${inner}"`);
+    expect(two.deeper).toBe(false);
+    const three = newBudget();
+    expect(base64View(`x = "${b64(b64(b64(inner)))}"`, { budget: three })!.text).toBe(`x = "${b64(inner)}"`);
+    expect(three.deeper).toBe(true);
+    // random bytes in base64 at the innermost level are no text: nothing to say
+    const noise = newBudget();
+    base64View(`x = "${b64(b64(Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 73 + 11) % 256)).toString('base64')))}"`, { budget: noise });
+    expect(noise.deeper).toBe(false);
   });
 });
 

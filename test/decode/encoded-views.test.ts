@@ -101,6 +101,21 @@ describe('base64 values', () => {
     const column = '  .dockerconfigjson: '.length + 1 + charOf(auth);
     expect(f.locations).toEqual([expect.objectContaining({ path: 'pull-secret.yaml', line: 4, column, encoding: 'base64' })]);
   });
+
+  test('three levels of base64: not decoded, and never a silent pass (a decode warning, incomplete)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyhound-encoded-'));
+    dirs.push(dir);
+    const k = fakeKeyId();
+    writeFileSync(join(dir, 'triple.yaml'), `blob: ${b64(b64(b64(`aws_access_key_id = ${k.keyId}\n`)))}\n`);
+    const r = runCli(['scan', dir, '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { findings: Found[]; warnings: unknown[]; summary: { complete: boolean; warningsByKind: Record<string, number> } };
+    expect(r.code).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.warnings).toEqual([
+      { kind: 'decode', path: join(dir, 'triple.yaml'), message: 'base64 nested more than 2 levels deep in this text: the innermost level was not decoded' },
+    ]);
+    expect(report.summary).toMatchObject({ complete: false, warningsByKind: { decode: 1 } });
+  });
 });
 
 describe('escapes', () => {
