@@ -57,7 +57,12 @@ export function fetchThrough(agent: Agent, proxy: string): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(String(input));
       const options = { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, agent, signal: init.signal ?? undefined };
-      const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => resolve(toResponse(res)));
+      const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+        // Response refuses a status outside 200-599, which a hostile server may send
+        if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) <= 599) return resolve(toResponse(res));
+        res.resume();
+        reject(failed(`HTTP status ${res.statusCode} is not one an API answers`));
+      });
       req.on('proxyConnect', (connect: IncomingMessage) => {
         if (connect.statusCode === 200) return;
         reject(failed(`the proxy refused the tunnel to ${url.host}: HTTP ${connect.statusCode}`));
@@ -72,7 +77,7 @@ function toResponse(res: IncomingMessage): Response {
   const headers = new Headers();
   for (const [k, v] of Object.entries(res.headers)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
   const status = res.statusCode ?? 0;
-  // Response allows no body on these (and no status outside 200-599: 1xx never reach here)
+  // Response allows no body on these
   const empty = status === 204 || status === 205 || status === 304;
   if (empty) res.resume();
   return new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage, headers });

@@ -137,6 +137,17 @@ describe('the repository listing through a CONNECT proxy', () => {
     expect(err?.message).not.toContain('proxy-pass-123');
   });
 
+  test('a status Response cannot hold (999) is a network error, not a crash', async () => {
+    handler = () => ({ status: 999 });
+    try {
+      const { listed, waits } = list(`http://${apiHost}/api/v3`, { HTTP_PROXY: proxy.url });
+      await expect(listed).rejects.toThrow(`network error: HTTP status 999 is not one an API answers (through the proxy ${proxy.url})`);
+      expect(waits).toEqual([1000, 2000, 4000]);
+    } finally {
+      handler = repos;
+    }
+  });
+
   test('NO_PROXY and loopback API URLs use fetch itself', async () => {
     expect(await fetchFor(`http://${apiHost}/api/v3`, { HTTP_PROXY: proxy.url, NO_PROXY: '.proxy-test.invalid' })).toBe(fetch);
     expect(await fetchFor(`${forge.origin}/api/v3`, { HTTP_PROXY: proxy.url })).toBe(fetch);
