@@ -126,7 +126,7 @@ export function base64View(text: string, opts: Base64ViewOptions = {}): { text: 
   const { depth = BASE64_MAX_DEPTH, budget = newBudget(), bytes } = opts;
   if (depth <= 0) {
     // not decoded, but never silently: the caller says so when a run here is text in base64
-    budget.deeper ||= decodableRun(bytes ?? bytesOf(text), text);
+    budget.deeper ||= hasBase64Text(bytes ?? bytesOf(text));
     return null;
   }
   const view = new ViewBuilder(text);
@@ -148,14 +148,6 @@ export function base64View(text: string, opts: Base64ViewOptions = {}): { text: 
     view.replace(s, e, inner ? inner.text : decoded, encodedOffset(decoded, ascii, body.length, inner?.map));
   }
   return view.changed ? view.finish(opts.windows) : null;
-}
-
-function decodableRun(b: Uint8Array, text: string): boolean {
-  for (const [s, e] of textRuns(b)) {
-    const run = text.slice(s, e);
-    if (ASCII_RUN.test(run) && probe(run)) return true;
-  }
-  return false;
 }
 
 /** A run of the text itself, not one a non-latin1 character's low byte made up. */
