@@ -70,7 +70,7 @@ export class Engine {
   /** `opts.marks`: literals reported by the keyword pass besides keywords (KeywordIndex). */
   constructor(readonly ruleSet: RuleSet, opts: { marks?: readonly string[] } = {}) {
     this.formatPrefixes = [...new Set(ruleSet.rules.filter((r) => !r.fallback && !r.ignoreCase).flatMap((r) => r.keywords.filter((k) => k.length >= 3)))];
-    const all = ruleSet.rules.flatMap((r) => r.keywords.map((text) => ({ text, ignoreCase: r.ignoreCase })));
+    const all = ruleSet.rules.flatMap((r) => r.keywords.map((text, i) => ({ text, ignoreCase: r.ignoreCase, tail: () => r.keywordTails?.[i] })));
     this.keywords = new KeywordIndex(all, opts);
     const at = new Map(this.keywords.keys.map((k, i) => [k, i]));
     this.rulesOf = this.keywords.keys.map(() => []);

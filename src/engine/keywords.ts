@@ -9,8 +9,9 @@
 //   case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
 //   LONG_TEXT and more (stream windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
-import { Prefilter, escapeRegExp, keywordKey, type Keyword } from './prefilter.js';
+import { Prefilter, escapeRegExp, keywordKey, type Keyword, type KeywordTail } from './prefilter.js';
 import { buildAutomaton, eachAccept, Held } from './automaton.js';
+import { mergeTails, tailInBytes, tailInText } from './tails.js';
 
 export { keywordKey, type Keyword } from './prefilter.js';
 
@@ -68,6 +69,10 @@ export class KeywordIndex {
   private readonly list: Keyword[];
   /** The marks, in any ASCII case; scanner index keys.length + i is marks[i]. */
   private readonly marks: readonly string[];
+  /** Per key: its keywords' tail getters, null when one of them has none (see tailOf). */
+  private readonly tailGetters: Array<Array<() => KeywordTail | undefined> | null>;
+  /** Per key: its tail once asked (null: none, every hit counts), undefined until then. */
+  private readonly tails: Array<KeywordTail | null | undefined>;
 
   /**
    * `opts.marks`: literals that select no rule but that a caller wants to know about from the
@@ -76,8 +81,17 @@ export class KeywordIndex {
    */
   constructor(keywords: readonly Keyword[], opts: { automatonFrom?: number; marks?: readonly string[] } = {}) {
     const byKey = new Map<string, Keyword>();
-    for (const k of keywords) byKey.set(keywordKey(k), k);
+    const getters = new Map<string, Array<() => KeywordTail | undefined> | null>();
+    for (const k of keywords) {
+      const key = keywordKey(k);
+      byKey.set(key, k);
+      const list = getters.get(key);
+      if (list === null) continue;
+      getters.set(key, k.tail ? [...(list ?? []), k.tail] : null);
+    }
     this.keys = [...byKey.keys()];
+    this.tailGetters = this.keys.map((k) => getters.get(k)!);
+    this.tails = this.keys.map((_, i) => (this.tailGetters[i] === null ? null : undefined));
     this.index = new Map(this.keys.map((k, i) => [k, i]));
     const list = [...byKey.values()];
     this.list = list;
@@ -90,7 +104,7 @@ export class KeywordIndex {
   /** Every occurrence of every keyword (overlapping ones included), in one pass. */
   each(text: string, onHit: OnKeyword): void {
     const n = this.keys.length;
-    this.textScanner(text).each(text, this.marks.length ? (k, at) => k < n && onHit(k, at) : onHit);
+    this.textScanner(text).each(text, (k, at) => k < n && this.follows(text, k, at) && onHit(k, at));
   }
 
   /**
@@ -104,13 +118,13 @@ export class KeywordIndex {
       if (k === undefined) continue;
       const word = key.slice(1);
       if (key[0] === '=') {
-        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) onHit(k, at);
+        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) if (this.follows(text, k, at)) onHit(k, at);
         continue;
       }
       const re = (this.literal[k] ??= new RegExp(escapeRegExp(word), 'gi'));
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        onHit(k, m.index);
+        if (this.follows(text, k, m.index)) onHit(k, m.index);
         re.lastIndex = m.index + 1;
       }
     }
@@ -119,7 +133,7 @@ export class KeywordIndex {
   /** Keys present in `text`, and where (see KeywordsFound). */
   present(text: string): KeywordsFound {
     const found = new KeywordsFound(text.length);
-    this.textScanner(text).each(text, (k, at) => this.record(found, k, at));
+    this.textScanner(text).each(text, (k, at) => this.follows(text, k, at) && this.record(found, k, at));
     return found;
   }
 
@@ -129,7 +143,7 @@ export class KeywordIndex {
    */
   presentInBytes(bytes: Uint8Array): KeywordsFound {
     const found = new KeywordsFound(bytes.length);
-    this.scanner.eachInBytes(bytes, (k, at) => this.record(found, k, at));
+    this.scanner.eachInBytes(bytes, (k, at) => this.follows(bytes, k, at) && this.record(found, k, at));
     return found;
   }
 
@@ -148,6 +162,31 @@ export class KeywordIndex {
       if (key[0] === '=' ? text.startsWith(key.slice(1), start) : sameFolded(text, start, key.slice(1))) onHit(k, start);
     }
     return true;
+  }
+
+  /**
+   * Whether the hit of key `k` at `at` may start a match: what follows it is what its rules
+   * need (KeywordTail), or stops where a decoded view may go on. The one place hits are
+   * judged: every pass (bytes, text, targeted) asks here. Marks always count.
+   */
+  private follows(src: string | Uint8Array, k: number, at: number): boolean {
+    if (k >= this.keys.length) return true;
+    let tail = this.tails[k];
+    if (tail === undefined) tail = this.tails[k] = this.tailOf(k);
+    if (tail === null) return true;
+    const from = at + this.keys[k]!.length - 1;
+    return typeof src === 'string' ? tailInText(tail, src, from) : tailInBytes(tail, src, from);
+  }
+
+  /** The key's tail: the loosest of its keywords' (each rule may need other characters). */
+  private tailOf(k: number): KeywordTail | null {
+    let merged: KeywordTail | null = null;
+    for (const get of this.tailGetters[k]!) {
+      const t = get();
+      if (!t) return null;
+      merged = merged ? mergeTails(merged, t) : t;
+    }
+    return merged;
   }
 
   private textScanner(text: string): Scanner {

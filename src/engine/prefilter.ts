@@ -11,6 +11,19 @@
 export interface Keyword {
   text: string;
   ignoreCase: boolean;
+  /** What follows it wherever its rule matches (rules/keyword-tail.ts), asked on its first hit. */
+  tail?: () => KeywordTail | undefined;
+}
+
+/**
+ * What follows a keyword in every match that holds it: at least `min` characters of one set
+ * (ASCII as four 32-bit words; `high`: every character above 0x7F). A hit not followed so
+ * starts no match (KeywordIndex drops it).
+ */
+export interface KeywordTail {
+  ascii: number[];
+  high: boolean;
+  min: number;
 }
 
 export class Prefilter {

@@ -6,6 +6,8 @@ import { VALIDATORS, hasValidator, type Validator } from './validators.js';
 import { dangerousConstruct } from './redos.js';
 import { maxMatchLength } from './reach.js';
 import { stepsPerChar } from './backtrack.js';
+import { keywordTails } from './keyword-tail.js';
+import type { KeywordTail } from '../engine/prefilter.js';
 import type { CompiledPair, CompiledRule } from './load.js';
 import type { RuleExample } from './schema.js';
 import type { Severity } from '../types.js';
@@ -53,6 +55,8 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   if (!regex || !reach) return undefined;
   const regexes = [regex, ...allowRegexes, ...allowPaths, near?.regex].filter((r): r is RegExp => !!r);
   let steps: number | undefined;
+  const keywords = [...new Set(raw.keywords.map(String))];
+  let tails: Array<KeywordTail | undefined> | undefined;
   return {
     id: raw.id,
     name: raw.name,
@@ -65,8 +69,12 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     get steps(): number {
       return (steps ??= trusted ? 0 : Math.max(...regexes.map((r) => stepsPerChar(r.source, r.flags))));
     },
-    keywords: [...new Set(raw.keywords.map(String))],
+    keywords,
     ignoreCase: (raw.flags ?? '').includes('i'),
+    // On first use too: the engine asks for a keyword's tail on its first hit.
+    get keywordTails(): Array<KeywordTail | undefined> {
+      return (tails ??= keywordTails(regex.source, regex.flags, keywords));
+    },
     regex,
     secretGroup,
     reach,

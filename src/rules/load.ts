@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Severity } from '../types.js';
 import type { PairSpec, RuleExample, RuleFile, RuleSpec } from './schema.js';
 import type { Validator } from './validators.js';
+import type { KeywordTail } from '../engine/prefilter.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
 import { compilePair, compileRule } from './compile-rule.js';
 import type { RuleConfig } from '../config/types.js';
@@ -38,6 +39,8 @@ export interface CompiledRule {
   keywords: string[];
   /** The rule has flags: i — its keywords match in any case too. */
   ignoreCase: boolean;
+  /** Per keyword, what follows it in the rule's matches (rules/keyword-tail.ts); absent: nothing known. */
+  keywordTails?: Array<KeywordTail | undefined>;
   regex: RegExp;
   secretGroup: string | number;
   /** Where a match may lie around a keyword hit (rules/reach.ts): the window the rule runs in. */

@@ -151,6 +151,18 @@ describe('joined-literals through the CLI', () => {
     ]);
   });
 
+  test('a key id cut inside its tail by the quote (the keyword hit is kept for the joined view): exit 1, at the first piece', () => {
+    // The raw text spells AKIA + 4 characters, then a quote: what follows is not what the
+    // rule's [A-Z2-7]{16} needs, yet the file must still be decoded for its joined view.
+    const d = mkdtempSync(join(tmpdir(), 'kh-joined-'));
+    const { keyId } = fakeKeyId();
+    writeFileSync(join(d, 'id.js'), `let a = 1;\nconst id = "${keyId.slice(0, 8)}" + '${keyId.slice(8)}';\n`);
+    const r = runCli(['scan', d, '--format', 'json', '--show-secrets']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; secret: string; locations: Array<{ line: number; column: number; encoding?: string }> }> };
+    expect(report.findings.map((f) => [f.ruleId, f.secret, f.locations.map((l) => [l.line, l.column, l.encoding])])).toEqual([['aws-access-key-id', keyId, [[2, 13, JOINED_ENCODING]]]]);
+  });
+
   test('a streamed file (over --max-file-size): the joined key is placed in the stream, at its first piece', () => {
     const d = mkdtempSync(join(tmpdir(), 'kh-joined-'));
     const { keyId } = fakeKeyId();

@@ -1,6 +1,7 @@
 // Both keyword scanners (trie regex for few keywords, Aho-Corasick automaton for many) report
 // the same occurrences: same keys, same start offsets, exact case where the rule is exact.
 import { KeywordIndex, LONG_TEXT, RECORD_MAX, type Keyword } from '../../src/engine/keywords.js';
+import type { KeywordTail } from '../../src/engine/prefilter.js';
 
 const KEYWORDS: Keyword[] = [
   { text: 'AKIA', ignoreCase: false },
@@ -103,4 +104,66 @@ it(`scans texts of ${LONG_TEXT} characters and more with the automaton, with the
   expect(shifted).toEqual([`=AKIA@${filler.length}`, `=da2-@${filler.length + 21}`, `~secret@${filler.length + 5}`, `~secret_key@${filler.length + 5}`]);
   expect(occurrences(regex, text)).toEqual(shifted);
   expect([...regex.present(text)].sort()).toEqual(['=AKIA', '=da2-', '~secret', '~secret_key']);
+});
+
+describe('keyword tails: a hit counts only where what follows may start its rule\'s match', () => {
+  // 4 characters of a-z after tok_ (as a rule `tok_[a-z]{4,}` says); `high` says whether
+  // characters above 0x7F belong
+  const lower = (high = false): KeywordTail => {
+    const ascii = [0, 0, 0, 0];
+    for (let c = 0x61; c <= 0x7a; c++) ascii[c >> 5]! |= 1 << (c & 31);
+    return { ascii, high, min: 4 };
+  };
+  const index = (high: boolean, automatonFrom: number, more: Keyword[] = []) =>
+    new KeywordIndex([{ text: 'tok_', ignoreCase: false, tail: () => lower(high) }, { text: 'AKIA', ignoreCase: false }, ...more], { automatonFrom });
+  const every = (ix: KeywordIndex, text: string) => ({
+    each: occurrences(ix, text),
+    present: [...ix.present(text)].sort(),
+    bytes: [...ix.presentInBytes(Buffer.from(text, 'utf8'))].sort(),
+    targeted: ((out: string[]) => (ix.eachOf(text, ['=tok_', '=AKIA'], (k, at) => out.push(`${ix.keys[k]}@${at}`)), out.sort()))([]),
+  });
+  const both = (text: string, high = false) => {
+    const a = every(index(high, Infinity), text);
+    expect(every(index(high, 0), text)).toEqual(a);
+    return a;
+  };
+
+  it.each([
+    ['followed as the rule needs', 'x tok_abcd y', ['=tok_@2']],
+    ['a character outside the class within the count', 'x tok_ab1d y', []],
+    ['cut by a quote (a literal joined to the next)', 'x "tok_ab" + "cd"', ['=tok_@3']],
+    ['cut by an escape', 'x tok_ab\\u0063d', ['=tok_@2']],
+    ['cut by the end of the text (a stream window)', 'x tok_ab', ['=tok_@2']],
+    ['a keyword without a tail counts wherever it is', 'AKIA1 tok_', ['=AKIA@0', '=tok_@6']],
+  ])('%s', (_what, text, expected) => {
+    const r = both(text);
+    expect(r.each).toEqual(expected);
+    expect(r.targeted).toEqual(expected);
+    expect(r.present).toEqual([...new Set(expected.map((o) => o.split('@')[0]))].sort());
+    expect(r.bytes).toEqual(r.present);
+  });
+
+  it('characters above 0x7F follow only where the tail holds them, in the text as in its UTF-8 bytes', () => {
+    expect(both('tok_ab\u00e9d').each).toEqual([]);
+    expect(both('tok_ab\u00e9d').bytes).toEqual([]);
+    expect(both('tok_ab\u00e9d', true).each).toEqual(['=tok_@0']);
+    expect(both('tok_ab\u00e9d', true).bytes).toEqual(['=tok_']);
+  });
+
+  it('a key two rules share keeps every hit when one of them says nothing of its tail', () => {
+    for (const from of [Infinity, 0]) {
+      expect(occurrences(index(false, from, [{ text: 'tok_', ignoreCase: false }]), 'tok_1')).toEqual(['=tok_@0']);
+      expect(occurrences(index(false, from, [{ text: 'tok_', ignoreCase: false, tail: () => ({ ...lower(), min: 1 }) }]), 'tok_a1')).toEqual(['=tok_@0']);
+    }
+  });
+
+  it('asks for a tail once, on the key\'s first hit', () => {
+    let asked = 0;
+    const ix = new KeywordIndex([{ text: 'tok_', ignoreCase: false, tail: () => (asked++, lower()) }]);
+    ix.present('no keyword');
+    expect(asked).toBe(0);
+    ix.present('tok_abcd tok_1');
+    ix.presentInBytes(Buffer.from('tok_abcd'));
+    expect(asked).toBe(1);
+  });
 });
