@@ -19,7 +19,7 @@ const LANES = 4;
 /** Bytes of one lane in a block: accepts of lanes 1-3 wait for lane 0's, at most this many. */
 const LANE = 1 << 16;
 /** Shorter texts (or longer keywords) are walked by one chain: lanes would not pay. */
-const MIN_LANE = 2048;
+export const MIN_LANE = 512;
 
 /** What the lanes of a walk keep; made once per automaton (2 MB), reused by every text. */
 export class Held {

@@ -87,13 +87,10 @@ function spells(path: Item[], s: number, keyword: string, ignoreCase: boolean): 
 
 /** Whether the set holds nothing but `c` (and, matched in any case, its other case). */
 function onlyChar(set: CharSet, c: number, ignoreCase: boolean): boolean {
-  if (set.high) return false;
-  const allowed = [c];
-  if (ignoreCase && c >= 0x41 && c <= 0x5a) allowed.push(c + 32);
-  if (ignoreCase && c >= 0x61 && c <= 0x7a) allowed.push(c - 32);
-  const want = [0, 0, 0, 0];
-  for (const a of allowed) want[a >> 5]! |= 1 << (a & 31);
-  return set.ascii.every((w, i) => (w & ~want[i]!) === 0) && (set.ascii[c >> 5]! & (1 << (c & 31))) !== 0;
+  if (set.high || !((set.ascii[c >> 5]! >>> (c & 31)) & 1)) return false;
+  const folded = c >= 0x41 && c <= 0x5a ? c + 32 : c >= 0x61 && c <= 0x7a ? c - 32 : c;
+  const other = ignoreCase ? folded : c;
+  return set.ascii.every((w, i) => (w & ~(i === c >> 5 ? 1 << (c & 31) : 0) & ~(i === other >> 5 ? 1 << (other & 31) : 0)) === 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The lanes of the automaton's walk report exactly what one walk would, in the same order:
 // every keyword occurrence, also across a lane or block boundary, at its end offset.
 import { describe, expect, test } from '@jest/globals';
-import { buildAutomaton, eachAccept, Held } from '../../src/engine/automaton.js';
+import { buildAutomaton, eachAccept, Held, MIN_LANE } from '../../src/engine/automaton.js';
 
 /** Every (end, keyword) a naive search finds, in end order, keywords ending together by index. */
 function naive(text: Buffer, words: string[]): Array<[number, number]> {
@@ -44,9 +44,10 @@ describe('eachAccept', () => {
   const words = ['secret', 'aws_secret_access_key', 'key', 'akia', 'ghp_', 'token', 'se'];
 
   test.each([
-    ['shorter than four lanes (one walk)', 5000],
-    ['one block of four lanes', 4 * 2048 + 3],
-    ['several blocks, a short tail', 4 * 65536 * 2 + 4 * 2048 * 3 + 7],
+    ['shorter than four lanes (one walk)', 4 * MIN_LANE - 1],
+    ['one block of four lanes', 4 * MIN_LANE + 3],
+    ['one block of four lanes, a few KB', 5000],
+    ['several blocks, a short tail', 4 * 65536 * 2 + 4 * MIN_LANE * 3 + 7],
     ['a tail walked alone', 4 * 65536 + 1000],
   ])('%s: the same accepts as a naive search', (_name, size) => {
     // lanes start after the first `overlap` bytes (walked alone), then every quarter
@@ -64,7 +65,7 @@ describe('eachAccept', () => {
   });
 
   test('a keyword longer than a lane can start early: one walk, still everything', () => {
-    const long = 'x'.repeat(2100) + 'needle';
+    const long = 'x'.repeat(MIN_LANE + 52) + 'needle';
     const text = planted(4 * 4096, [long, 'needle'], [2200, 5000, 9000], 'across');
     expect(accepts(text, [long, 'needle'])).toEqual(naive(text, [long, 'needle']));
   });
