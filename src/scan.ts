@@ -4,7 +4,7 @@
 // Each step lives in its own module: accounting (summary, counts, warnings, the store),
 // dispatch (inline or batched to workers, backpressure), the join (results meet the provenance
 // kept on this thread; path allowlists). What stays here is the order of the steps.
-import type { Finding, NameField, Provenance, ScanResult, ScanWarning } from './types.js';
+import type { Finding, LazyProvenance, NameField, Provenance, ScanResult, ScanWarning } from './types.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './decode/index.js';
 import { ChunkRunner, type RunnerConfig } from './runtime/runner.js';
@@ -128,7 +128,7 @@ function runnerConfig(opts: ScanOptions, ruleSet: RuleSet): RunnerConfig {
 /** Names born on this thread (sources, streamed archives) are scanned here, as they come. */
 function nameScanner(inline: ChunkRunner, acc: Accounting): SourceContext['name'] {
   const placed: PlacedHit[] = [];
-  return (text: string, field: NameField, at: Provenance[]) => {
+  return (text: string, field: NameField, at: LazyProvenance) => {
     inline.names.scan(text, field, at, placed);
     if (!placed.length) return;
     for (const h of placed) acc.add(h);

@@ -34,6 +34,9 @@ export type Provenance =
    */
   | { kind: 'content'; id: string };
 
+/** Where a name was seen, or how to tell it when asked (engine/names.ts asks only on a keyword). */
+export type LazyProvenance = Provenance[] | (() => Provenance[]);
+
 /** Bytes plus where they came from. `id` is a git blob id when known, else a path/label. */
 export interface Chunk {
   id: string;

@@ -1,5 +1,5 @@
 // Decode limits and context: re-exported by ./index.ts (the public names live there).
-import type { NameField, Provenance, ScanWarning } from '../types.js';
+import type { LazyProvenance, NameField, Provenance, ScanWarning } from '../types.js';
 
 export interface DecodeLimits {
   /** Archive levels that may be opened (a zip in a zip is 2). Default 8. */
@@ -26,7 +26,7 @@ export interface DecodeContext {
   warn(w: ScanWarning): void;
   count(key: string, n?: number): void;
   /** An archive member's name was read (see SourceContext.name). */
-  name?(text: string, field: NameField, provenance: Provenance[]): void;
+  name?(text: string, field: NameField, provenance: LazyProvenance): void;
 }
 
 /** Streams and entries up to this many bytes are held whole (the fast path, all decoders available); larger ones are streamed. */

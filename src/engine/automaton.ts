@@ -68,6 +68,22 @@ export function eachAccept(delta: Int32Array, bytes: Uint8Array, overlap: number
   }
 }
 
+/**
+ * One chain over a string's char codes, for short strings (names, paths): copying each to
+ * bytes first cost more than walking it. A char above 0xFF reads as NUL, which no keyword holds.
+ */
+export function walkText(delta: Int32Array, text: string, found: OnAccept): void {
+  let s = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    s = delta[s + (c > 0xff ? 0 : c)]!;
+    if (s < 0) {
+      s = ~s;
+      found(i, s);
+    }
+  }
+}
+
 /** One chain from root at `start` to `end`, reporting accepts at or after `from`. */
 function walk(delta: Int32Array, bytes: Uint8Array, start: number, from: number, end: number, found: OnAccept): void {
   let s = 0;

@@ -10,7 +10,7 @@
 //   LONG_TEXT and more (stream windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
 import { Prefilter, escapeRegExp, keywordKey, type Keyword, type KeywordTail } from './prefilter.js';
-import { buildAutomaton, eachAccept, Held } from './automaton.js';
+import { buildAutomaton, eachAccept, Held, walkText } from './automaton.js';
 import { mergeTails, tailInBytes, tailInText } from './tails.js';
 
 export { keywordKey, type Keyword } from './prefilter.js';
@@ -29,6 +29,9 @@ export const LONG_TEXT = 1 << 20;
 
 /** Up to this many keys known present, eachOf (one native search per key) beats each(). */
 export const TARGETED_MAX = 8;
+
+/** Texts shorter than this (names, paths) are walked by char code, not copied to bytes first. */
+const SHORT_TEXT = 256;
 
 /** Told each keyword occurrence: its index in `keys` and its start offset. */
 export type OnKeyword = (key: number, start: number) => void;
@@ -250,11 +253,15 @@ class Automaton implements Scanner {
   }
 
   each(text: string, onHit: OnKeyword): void {
+    const confirm = (k: Keyword, at: number) => (k.ignoreCase ? sameFolded(text, at, k.text) : text.startsWith(k.text, at));
+    if (text.length < SHORT_TEXT) {
+      walkText(this.delta, text, (end, state) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit));
+      return;
+    }
     // Over a latin1 copy (one byte per UTF-16 unit, so offsets are the text's): a byte loop
     // beats charCodeAt by ~1.5x. A char above 0xFF keeps its low byte there, so every hit is
     // confirmed on the text itself.
-    const bytes = Buffer.from(text, 'latin1');
-    this.scanBytes(bytes, (k, at) => (k.ignoreCase ? sameFolded(text, at, k.text) : text.startsWith(k.text, at)), onHit);
+    this.scanBytes(Buffer.from(text, 'latin1'), confirm, onHit);
   }
 
   eachInBytes(bytes: Uint8Array, onHit: OnKeyword): void {

@@ -8,7 +8,7 @@
 // and author), and this scanner remembers names that had a keyword but no hit, so a name that
 // repeats (META-INF/… in every jar) is matched once. A name without any rule keyword costs one
 // prefilter pass over a short string and nothing else.
-import type { NameField, Provenance } from '../types.js';
+import type { LazyProvenance, NameField } from '../types.js';
 import type { Matcher } from './compile.js';
 import type { PlacedHit } from '../store/placed.js';
 import { displayPath } from '../provenance.js';
@@ -31,10 +31,15 @@ export class NameScanner {
     private readonly opts: NameOptions,
   ) {}
 
-  /** Hits of `name` (seen at `provenance`, whose display path ends with it), pushed to `out`. */
-  scan(name: string, field: NameField, provenance: Provenance[], out: PlacedHit[]): void {
+  /**
+   * Hits of `name` (seen at `provenance`, whose display path ends with it), pushed to `out`.
+   * A getter is called only for a name with a keyword (building a git path's provenance
+   * cost more than matching the name).
+   */
+  scan(name: string, field: NameField, at: LazyProvenance, out: PlacedHit[]): void {
     const keywords = this.engine.keywordsIn(name);
     if (keywords.size === 0 || this.clean.has(name)) return;
+    const provenance = typeof at === 'function' ? at() : at;
     const path = provenance[0] ? displayPath(provenance[0]) : name;
     const hits = this.engine.scan(name, { keywords, path, inlineAllow: this.opts.inlineAllow, extraCanaries: this.opts.extraCanaries });
     if (hits.length === 0) {

@@ -2,7 +2,7 @@
 // read the content (a file, a git blob, a stream), decode it, detect in each text it yields,
 // and return hits relative to the content (its archive members) plus warnings and counters.
 // Where the content was seen is not known here: the main thread joins that (join.ts).
-import type { NameField, Provenance, ScanWarning, TextChunk, TextWindow, ViewWindows } from '../types.js';
+import type { LazyProvenance, NameField, Provenance, ScanWarning, TextChunk, TextWindow, ViewWindows } from '../types.js';
 import { applyRuleConfig, compileRuleFiles, type ParsedRuleFile, type RuleSet } from '../rules/load.js';
 import { compile, type Matcher } from '../engine/compile.js';
 import type { KeywordsFound } from '../engine/keywords.js';
@@ -201,7 +201,7 @@ export class ChunkRunner {
     return {
       warn: (w: ScanWarning) => void result.warnings.push({ ...w, path: relative(w.path, id) }),
       count: (key: string, n = 1) => void (result.counts[key] = (result.counts[key] ?? 0) + n),
-      name: (text: string, field: NameField, at: Provenance[]) => {
+      name: (text: string, field: NameField, at: LazyProvenance) => {
         this.names.scan(text, field, at, named);
         for (const { hit, provenance } of named) result.hits.push({ hit, field, ...memberField(provenance[0]) });
         named.length = 0;

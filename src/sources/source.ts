@@ -1,5 +1,5 @@
 // The contract every source implements: yield Chunks, report problems through the context.
-import type { Chunk, NameField, Provenance, ScanWarning } from '../types.js';
+import type { Chunk, LazyProvenance, NameField, Provenance, ScanWarning } from '../types.js';
 import { displayPath } from './provenance.js';
 
 export interface SourceContext {
@@ -9,9 +9,10 @@ export interface SourceContext {
   count(key: string, n?: number): void;
   /**
    * A name was born (a file path, a git path or author, an archive member): scanned for
-   * secrets once, where it is first seen (engine/names.ts). `provenance` is where it was seen.
+   * secrets once, where it is first seen (engine/names.ts). `provenance` is where it was seen
+   * (a getter: asked only of a name with a rule keyword, most names have none).
    */
-  name?(text: string, field: NameField, provenance: Provenance[]): void;
+  name?(text: string, field: NameField, provenance: LazyProvenance): void;
   /**
    * The source yields chunks whose provenance it learns later (empty `provenance`): `late`
    * answers for them once ready. Called once, before the first such chunk is yielded.

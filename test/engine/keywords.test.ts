@@ -49,7 +49,8 @@ describe('KeywordIndex', () => {
     let seed = 42;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     for (let n = 0; n < 200; n++) {
-      const text = Array.from({ length: 200 }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+      // short texts are walked by char code, longer ones over a byte copy: both against the regex
+      const text = Array.from({ length: n % 2 ? 200 : 400 }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
       expect(occurrences(automaton, text)).toEqual(occurrences(regex, text));
     }
   });

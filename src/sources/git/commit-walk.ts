@@ -43,7 +43,7 @@ async function walk(run: HistoryRun, { revs, stdinRevs }: Revisions, shallow: bo
     run.nameAuthor(c.meta);
     for (const f of c.files) {
       // A path the walk meets for the first time is a name to scan (once a run).
-      if (index.add(f.blob, ci, f.path)) ctx.name?.(f.path, 'name', [index.provenanceAt(ci, f.path, f.blob)]);
+      if (index.add(f.blob, ci, f.path)) ctx.name?.(f.path, 'name', () => [index.provenanceAt(ci, f.path, f.blob)]);
     }
     if (c.gitlinks) for (const g of c.gitlinks) if (!run.gitlinks.has(g.path)) run.gitlinks.set(g.path, g.commit);
     if (messages && c.message.trim() !== '') {

@@ -84,7 +84,7 @@ function moduleContext(ctx: SourceContext, m: Module, union: LateUnion, n: numbe
   if (ctx.provenanceLater) inner.provenanceLater = (late) => union.answer(n, late);
   if (!relocate) return inner;
   // A name is matched as it is (the display path ends with it, as an archive member's does).
-  if (ctx.name) inner.name = (text, field, at) => ctx.name!(text, field, at.map(relocate));
+  if (ctx.name) inner.name = (text, field, at) => ctx.name!(text, field, () => (typeof at === 'function' ? at() : at).map(relocate));
   inner.warn = (w) => ctx.warn({ ...w, path: relocatePath(m, w.path) });
   return inner;
 }
