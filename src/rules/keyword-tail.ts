@@ -1,7 +1,7 @@
 // What must follow a keyword where a rule's match holds it (engine/prefilter.ts KeywordTail):
-// read off the pattern, so the keyword pass can drop hits that no match can start from — the
-// `EAAA` of every source map's VLQ, `npm_config_…`, `key-value` — and a file whose only
-// hits are such leaves decoding and the rules alone.
+// read off the pattern, so the keyword pass can drop hits that no match can start from (a
+// four-letter prefix that is also a source map's VLQ segment, a `*_config_…` variable name,
+// `key-value`), and a file whose only hits are such leaves decoding and the rules alone.
 //
 // Derived, never declared, so it cannot be wrong for a rule: the pattern is expanded into
 // its paths (a group matched at most once is one path per alternative, and one without it), the
