@@ -16,13 +16,13 @@ export interface Keyword {
 }
 
 /**
- * What follows a keyword in every match that holds it: at least `min` characters of one set
- * (ASCII as four 32-bit words; `high`: every character above 0x7F). A hit not followed so
- * starts no match (KeywordIndex drops it).
+ * What follows a keyword in every match that holds it: at least `min` characters of one
+ * ASCII set (four 32-bit words). A hit not followed so starts no match (KeywordIndex drops
+ * it). ASCII only: a latin1 copy of a text (a stream window's) shows a character above 0xFF
+ * as its low byte, so a set holding such characters could not be judged on those bytes.
  */
 export interface KeywordTail {
   ascii: number[];
-  high: boolean;
   min: number;
 }
 

@@ -5,7 +5,7 @@ import type { KeywordTail } from './prefilter.js';
 
 /** One tail both satisfy: the union of the sets, the smaller count. */
 export function mergeTails(a: KeywordTail, b: KeywordTail): KeywordTail {
-  return { ascii: a.ascii.map((w, i) => w | b.ascii[i]!), high: a.high || b.high, min: Math.min(a.min, b.min) };
+  return { ascii: a.ascii.map((w, i) => w | b.ascii[i]!), min: Math.min(a.min, b.min) };
 }
 
 /**
@@ -21,8 +21,8 @@ export function tailInBytes(t: KeywordTail, bytes: Uint8Array, from: number): bo
   const end = Math.min(bytes.length, from + t.min);
   for (let i = from; i < end; i++) {
     const c = bytes[i]!;
-    // a byte above 0x7F is part of a character above it, in UTF-8 as in latin1
-    if (c > 0x7f ? t.high : (t.ascii[c >> 5]! >>> (c & 31)) & 1) continue;
+    // a byte above 0x7F is part of a character above it, in UTF-8 as in latin1: in no tail
+    if (c <= 0x7f && (t.ascii[c >> 5]! >>> (c & 31)) & 1) continue;
     return c <= 0x7f && GOES_ON[c] === 1;
   }
   return true;
@@ -32,7 +32,7 @@ export function tailInText(t: KeywordTail, text: string, from: number): boolean 
   const end = Math.min(text.length, from + t.min);
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f ? t.high : (t.ascii[c >> 5]! >>> (c & 31)) & 1) continue;
+    if (c <= 0x7f && (t.ascii[c >> 5]! >>> (c & 31)) & 1) continue;
     return c <= 0x7f && GOES_ON[c] === 1;
   }
   return true;

@@ -96,7 +96,8 @@ function onlyChar(set: CharSet, c: number, ignoreCase: boolean): boolean {
 /**
  * From item `i` on: every character a match consumes next is in the union of the sets read,
  * and at least the sum of their minimum counts follow. Zero-width items consume nothing;
- * a group or a backreference ends what can be said.
+ * a group, a backreference or a set holding characters above 0x7F (a negated class, `.`,
+ * `\S`) ends what can be said.
  */
 function after(path: Item[], i: number): KeywordTail | null {
   let set: CharSet = { ascii: [0, 0, 0, 0], high: false };
@@ -104,9 +105,10 @@ function after(path: Item[], i: number): KeywordTail | null {
   for (; i < path.length && min < MAX_TAIL; i++) {
     const { node, min: n } = path[i]!;
     if (node.kind === 'look' || node.kind === 'anchor') continue;
-    if (node.kind !== 'char') break;
+    // a set with characters above 0x7F says nothing the bytes can check (KeywordTail)
+    if (node.kind !== 'char' || node.set.high) break;
     set = union(set, node.set);
     min += n;
   }
-  return min > 0 ? { ascii: set.ascii, high: set.high, min: Math.min(min, MAX_TAIL) } : null;
+  return min > 0 ? { ascii: set.ascii, min: Math.min(min, MAX_TAIL) } : null;
 }

@@ -3,12 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { keywordTails } from '../../src/rules/keyword-tail.js';
 import type { KeywordTail } from '../../src/engine/prefilter.js';
 
-/** The tail's characters among printable ASCII, its minimum count and whether high ones belong. */
+/** The tail's characters among printable ASCII, and its minimum count. */
 function shown(t: KeywordTail | undefined): string | undefined {
   if (!t) return undefined;
   let chars = '';
   for (let c = 0x20; c < 0x7f; c++) if ((t.ascii[c >> 5]! >>> (c & 31)) & 1) chars += String.fromCharCode(c);
-  return `${t.min}×${chars}${t.high ? '+high' : ''}`;
+  return `${t.min}×${chars}`;
 }
 
 const tails = (pattern: string, flags: string, keywords: string[]) => keywordTails(pattern, flags, keywords).map(shown);
@@ -50,6 +50,12 @@ describe('keywordTails', () => {
     expect(tails('(?:ab_c[0-9]{8}|xab_c)', '', ['ab_c'])).toEqual([undefined]);
     // a keyword spelled by a class on the only path (-us0 … -us9 as -us[0-9])
     expect(tails('[0-9a-f]{32}-us[0-9]{1,2}', '', ['-us0', '-us1'])).toEqual([undefined, undefined]);
+  });
+
+  it('ASCII only: a set that holds characters above 0x7F ends the tail (a latin1 copy could not judge them)', () => {
+    expect(tails('tok_[a-c]{4}[^"]{20}', '', ['tok_'])).toEqual(['4×abc']);
+    expect(tails('tok_\\S{8}', '', ['tok_'])).toEqual([undefined]);
+    expect(tails('tok_.{8}', '', ['tok_'])).toEqual([undefined]);
   });
 
   it('nothing for a pattern the parser does not understand', () => {

@@ -8,7 +8,7 @@ import { compile } from '../../src/engine/compile.js';
 import { DECODE_MARKS } from '../../src/decode/index.js';
 import { loadRules } from '../../src/rules/load.js';
 import { matchWindow, StreamWindows, type ViewHits, type WindowHelper } from '../../src/runtime/stream-windows.js';
-import { fakeKeyId } from '../helpers/keys.js';
+import { fakeKeyId, randomFrom } from '../helpers/keys.js';
 
 const at: Provenance[] = [{ kind: 'file', path: 'stdin' }];
 
@@ -128,6 +128,17 @@ describe('matchWindow', () => {
     expect(found).toContainEqual(['raw', a, 2, 8]);
     // Glued to the escape in the raw text, b is a key only once the escape is decoded.
     expect(found.filter((f) => f[1] === b).map((f) => [f[0], f[2]])).toEqual([['json-unescaped', 3]]);
+  });
+
+  test('a character above 0xFF after a keyword (its latin1 low byte a "<") keeps the hit: the URL password is found', async () => {
+    // The window's keyword pass runs over a latin1 copy, where U+013C shows as "<". A tail
+    // read from [^\s:/@"'<>] (a set with non-ASCII characters) dropped this hit.
+    const engine = compile(await loadRules(), [], { marks: DECODE_MARKS });
+    const password = randomFrom('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', 16);
+    const text = `filler\nurl = "postgres://\u013Cadmin:${password}@db.example.net:5432/app"\n`;
+    const views = matchWindow(engine, text, { inlineAllow: true, extraCanaries: new Map() });
+    const found = views.flatMap((v) => v.hits.map((h) => [v.encoding ?? 'raw', h.ruleId, h.secret, h.span.line]));
+    expect(found).toEqual([['raw', 'dbconn-postgres', password, 2]]);
   });
 
   test('a window without a keyword gives no views', async () => {
