@@ -48,9 +48,8 @@ function expand(alts: Item[][]): Item[][] | undefined {
     let paths: Item[][] = [[]];
     for (const item of alt) {
       // a group matched once is its alternatives; an optional one, those or nothing
-      const { node } = item;
-      const group = node.kind === 'group' && item.max === 1;
-      const once = node.kind === 'group' && item.max === 1 ? expand(node.alts) : [[item]];
+      const group = item.node.kind === 'group' && item.max === 1 ? item.node : undefined;
+      const once = group ? expand(group.alts) : [[item]];
       if (!once) return undefined;
       const inner = group && item.min === 0 ? [[], ...once] : once;
       paths = paths.flatMap((p) => inner.map((q) => [...p, ...q]));
