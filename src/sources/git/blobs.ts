@@ -5,6 +5,16 @@ import { BatchParser, type CatResult } from './catfile.js';
 import type { GitBlobRef } from '../../types.js';
 import { BOUNDED_GIT } from './bounded.js';
 
+/**
+ * git writes a blob we stream as it inflates it, not after: below core.bigFileThreshold
+ * (512 MB by default) cat-file inflates a packed blob whole in its own memory first, so the
+ * first byte of a 56 MB log came ~150 ms late with this thread idle, and git held all of it.
+ * (Deltified blobs are still rebuilt whole; git cannot stream those.)
+ */
+function streamAbove(streamOver: number): string[] {
+  return Number.isFinite(streamOver) ? ['-c', `core.bigFileThreshold=${Math.max(1, Math.floor(streamOver))}`] : [];
+}
+
 export type BlobAnswer =
   | { bytes: Buffer }
   /** Larger than the reader's streamOver: the content, as git writes it (see BodyStream). */
@@ -80,7 +90,7 @@ export class BlobReader {
   }
 
   private start(): ReturnType<Children['spawn']> {
-    const args = [...BOUNDED_GIT, ...(this.ref.batchCommand ? ['cat-file', '--batch-command', '--buffer'] : ['cat-file', '--batch'])];
+    const args = [...BOUNDED_GIT, ...streamAbove(this.streamOver), ...(this.ref.batchCommand ? ['cat-file', '--batch-command', '--buffer'] : ['cat-file', '--batch'])];
     const proc = this.children.spawn(this.ref.repo, args);
     this.proc = proc;
     this.stderr = collectStderr(proc);
