@@ -12,6 +12,17 @@ import type { CompiledPair, CompiledRule } from './load.js';
 import type { RuleExample } from './schema.js';
 import type { Severity } from '../types.js';
 
+/** What a build or the main thread already knew of a rule (see compileRule's `checked`). */
+export interface CheckedBefore {
+  /** Per keyword, its tail as rules/keyword-tail.ts derived it (null: none), in JSON. */
+  tails?: Array<KeywordTail | null>;
+}
+
+/** Stored tails in the engine's form; undefined (derive them) when absent or not one per keyword. */
+function storedTails(stored: Array<KeywordTail | null> | undefined, keywords: number): Array<KeywordTail | undefined> | undefined {
+  return stored?.length === keywords ? stored.map((t) => t ?? undefined) : undefined;
+}
+
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
@@ -20,8 +31,9 @@ const ALLOWED_FLAGS = /^[imsu]*$/;
  * `checked`: the rule's patterns were already checked in this build or run (built-in rule
  * data from the build-time snapshot, or a worker's copy of what the main thread loaded), so
  * the regex probes are skipped: run cold in every thread they cost ~100 ms on the shipped rules.
+ * Its `tails`, when given, are the keyword tails the build derived from this same pattern.
  */
-export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false, checked = false): CompiledRule | undefined {
+export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false, checked?: CheckedBefore): CompiledRule | undefined {
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
     return undefined;
@@ -39,7 +51,8 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
     problems.push(`${where}: 'flags' may only contain i, m, s, u`);
   }
   const secretGroup = raw.secretGroup ?? 'secret';
-  const regex = compilePattern(raw.pattern, raw.flags ?? '', secretGroup, `${where}: pattern`, problems, checked);
+  const probed = checked !== undefined;
+  const regex = compilePattern(raw.pattern, raw.flags ?? '', secretGroup, `${where}: pattern`, problems, probed);
   if (raw.entropy !== undefined && (typeof raw.entropy !== 'number' || raw.entropy < 0 || raw.entropy > 8)) {
     problems.push(`${where}: 'entropy' must be a number of bits per character between 0 and 8`);
   }
@@ -47,16 +60,16 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   const allow = raw.allow ?? {};
   if (typeof allow !== 'object') problems.push(`${where}: 'allow' must be a mapping`);
   for (const k of Object.keys(allow)) if (!['regexes', 'stopwords', 'paths'].includes(k)) problems.push(`${where}: unknown field 'allow.${k}'`);
-  const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems, checked));
-  const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems, checked));
+  const allowRegexes = (allow.regexes ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.regexes`, problems, probed));
+  const allowPaths = (allow.paths ?? []).map((p) => compilePattern(p, '', undefined, `${where}: allow.paths`, problems, probed));
   if (raw.fallback !== undefined && typeof raw.fallback !== 'boolean') problems.push(`${where}: 'fallback' must be true or false`);
   let near: CompiledRule['near'];
-  if (raw.near !== undefined) near = compileNear(raw.near, where, problems, checked);
+  if (raw.near !== undefined) near = compileNear(raw.near, where, problems, probed);
   if (!regex || !reach) return undefined;
   const regexes = [regex, ...allowRegexes, ...allowPaths, near?.regex].filter((r): r is RegExp => !!r);
   let steps: number | undefined;
   const keywords = [...new Set(raw.keywords.map(String))];
-  let tails: Array<KeywordTail | undefined> | undefined;
+  let tails = storedTails(checked?.tails, keywords.length);
   return {
     id: raw.id,
     name: raw.name,

@@ -76,3 +76,32 @@ describe('the shipped rules: what their tails keep out of decoding', () => {
     expect(keys(`const n = "${npm}", m = "${mailgun}";`)).toEqual(['=key-', '=npm_']);
   });
 });
+
+describe('tails the build stored with the built-in rules', () => {
+  it('are what this code derives from each shipped pattern, and reach the workers with the rule files', async () => {
+    const { loadRules } = await import('../../src/rules/load.js');
+    const set = await loadRules();
+    const stored = set.parsed!.filter((p) => p.tails);
+    // Every built-in file came from the snapshot, with its rules' tails.
+    expect(stored.length).toBe(set.parsed!.filter((p) => p.trusted).length);
+    expect(stored.length).toBeGreaterThan(100);
+    let withTail = 0;
+    for (const r of set.rules) {
+      const derived = keywordTails(r.regex.source, r.regex.flags, r.keywords);
+      expect([r.id, r.keywordTails!.map(shown)]).toEqual([r.id, derived.map(shown)]);
+      if (derived.some(Boolean)) withTail++;
+    }
+    expect(withTail).toBeGreaterThan(100);
+  });
+
+  it('are used as stored (not derived again) when one per keyword, else derived', async () => {
+    const { compileRuleFiles } = await import('../../src/rules/load.js');
+    const rule = { id: 'demo-token', name: 'demo', description: 'demo', severity: 'high', keywords: ['dmo_'], pattern: 'dmo_(?<secret>[a-z]{20})', examples: [`dmo_${'abcde'.repeat(4)}`] };
+    const stored = { ascii: [0, 0, 0, 2], min: 7 };
+    const compile = async (tails: unknown) => (await compileRuleFiles([{ file: 'demo.yaml', doc: { rules: [rule] }, trusted: true, tails: { 'demo-token': tails } as never }])).rules[0]!;
+    expect((await compile([stored])).keywordTails!.map(shown)).toEqual(['7×a']);
+    expect((await compile([null])).keywordTails).toEqual([undefined]);
+    // Not one per keyword: derived from the pattern.
+    expect((await compile([stored, stored])).keywordTails!.map(shown)).toEqual([`20×${'abcdefghijklmnopqrstuvwxyz'}`]);
+  });
+});
