@@ -1,13 +1,10 @@
 // Config allowlist entries compiled once per rule set (main thread and each worker). Their
 // regexes are the user's: refused at load if they can backtrack exponentially (as user rules).
-// Loaded only when a config has allowlists (picomatch is not free at start-up).
-import picomatch from 'picomatch';
+// Loaded only when a config has allowlists.
+import { globRegExp } from '../sources/glob.js';
 import type { PlacedAllowlist } from './types.js';
 import type { CompiledAllowlist } from './allowlist.js';
 import { dangerousConstruct } from '../rules/redos.js';
-
-/** Globs as --exclude takes them: dot files included, '*' matches a newline in a name too. */
-const GLOB = { dot: true, posix: true, strictSlashes: false, flags: 's' };
 
 export function compileAllowlists(specs: readonly PlacedAllowlist[], problems: string[]): CompiledAllowlist[] {
   return specs.map((s) => {
@@ -30,7 +27,7 @@ export function compileAllowlists(specs: readonly PlacedAllowlist[], problems: s
       source: s.source,
       ...(reason !== undefined ? { reason } : {}),
       ...(s.rules ? { rules: new Set(s.rules) } : {}),
-      paths: [...(s.paths ?? []).map((g) => picomatch.makeRe(g.replace(/^(\.\/)+/, ''), GLOB)), ...(s.pathRegexes ?? []).map((p) => regex(p, 'pathRegexes'))],
+      paths: [...(s.paths ?? []).map((g) => globRegExp(g.replace(/^(\.\/)+/, ''))), ...(s.pathRegexes ?? []).map((p) => regex(p, 'pathRegexes'))],
       regexes: (s.regexes ?? []).map((p) => regex(p, 'regexes')),
       target: s.regexTarget ?? 'secret',
       stopwords: (s.stopwords ?? []).map((w) => w.toLowerCase()),

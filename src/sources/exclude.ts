@@ -2,7 +2,7 @@
 // relative to the scanned root, '/'-separated; an absolute glob against the absolute path.
 // A directory that matches (as "dir" or "dir/") is not entered at all.
 import { isAbsolute } from 'node:path';
-import picomatch from 'picomatch';
+import { globRegExp } from './glob.js';
 
 export interface Excluder {
   /** Whether the file or directory at `rel` (relative to the root, '/'-separated) is skipped. */
@@ -13,13 +13,11 @@ export const EXCLUDE_NOTHING: Excluder = { skips: () => false };
 
 export function excluder(globs: readonly string[], rootAbs: string): Excluder {
   if (!globs.length) return EXCLUDE_NOTHING;
-  // dot: a glob names dot files too; flags 's': '*' and '**' match names with a newline.
-  const opts = { dot: true, posix: true, strictSlashes: false, flags: 's' };
   const relative: RegExp[] = [];
   const absolute: RegExp[] = [];
   for (const g of globs) {
-    if (isAbsolute(g)) absolute.push(picomatch.makeRe(g, opts));
-    else relative.push(picomatch.makeRe(g.replace(/^(\.\/)+/, ''), opts));
+    if (isAbsolute(g)) absolute.push(globRegExp(g));
+    else relative.push(globRegExp(g.replace(/^(\.\/)+/, '')));
   }
   const base = rootAbs.endsWith('/') ? rootAbs : rootAbs + '/';
   const any = (res: RegExp[], p: string, isDir: boolean) => res.some((re) => re.test(p) || (isDir && re.test(p + '/')));

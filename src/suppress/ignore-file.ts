@@ -6,7 +6,7 @@
 // `#` starts a comment; a comment on the entry's line, or else the comment line just above
 // it, is the entry's reason. Fingerprints are content fingerprints (the JSON report's
 // `fingerprint`): a different secret on the same line is not hidden.
-import picomatch from 'picomatch';
+import { globRegExp } from '../sources/glob.js';
 import type { Finding, Location, Suppression } from '../types.js';
 import { outerRelative, rootRelative } from './place.js';
 import { splitComment, SuppressFileError, type Suppressor } from './suppressor.js';
@@ -16,9 +16,6 @@ interface IgnoreEntry {
   glob?: (path: string) => boolean;
   mark: Suppression;
 }
-
-/** picomatch options as --exclude takes globs: dot files too, '*' matches any name. */
-const GLOB = { dot: true, posix: true, strictSlashes: false, flags: 's' };
 
 export function parseIgnoreFile(text: string, file: string): Suppressor {
   const entries: IgnoreEntry[] = [];
@@ -47,7 +44,7 @@ export function parseIgnoreFile(text: string, file: string): Suppressor {
 
 function compileGlob(pattern: string, where: string): (path: string) => boolean {
   try {
-    const re = picomatch.makeRe(pattern.replace(/^(\.\/)+/, ''), GLOB);
+    const re = globRegExp(pattern.replace(/^(\.\/)+/, ''));
     return (path) => re.test(path);
   } catch (e) {
     throw new SuppressFileError(`${where}: not a path glob (${(e as Error).message})`);
