@@ -12,10 +12,16 @@ import type { CompiledPair, CompiledRule } from './load.js';
 import type { RuleExample } from './schema.js';
 import type { Severity } from '../types.js';
 
-/** What a build or the main thread already knew of a rule (see compileRule's `checked`). */
-export interface CheckedBefore {
+/**
+ * What the build derived from a built-in rule's pattern (rules/snapshot.ts), so no thread of
+ * a run derives it again: ~47 ms (tails, on each key's first hit) and ~8 ms (reach) of a
+ * history scan's main thread, as much again in each worker.
+ */
+export interface Derived {
   /** Per keyword, its tail as rules/keyword-tail.ts derived it (null: none), in JSON. */
   tails?: Array<KeywordTail | null>;
+  /** The reach rules/reach.ts derived (for a rule that declares none). */
+  reach?: { before: number; after: number };
 }
 
 /** Stored tails in the engine's form; undefined (derive them) when absent or not one per keyword. */
@@ -31,9 +37,9 @@ const ALLOWED_FLAGS = /^[imsu]*$/;
  * `checked`: the rule's patterns were already checked in this build or run (built-in rule
  * data from the build-time snapshot, or a worker's copy of what the main thread loaded), so
  * the regex probes are skipped: run cold in every thread they cost ~100 ms on the shipped rules.
- * Its `tails`, when given, are the keyword tails the build derived from this same pattern.
+ * What it holds the build derived from this same pattern (Derived).
  */
-export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false, checked?: CheckedBefore): CompiledRule | undefined {
+export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where: string, problems: string[], fromConfig = false, checked?: Derived): CompiledRule | undefined {
   if (!raw || typeof raw !== 'object') {
     problems.push(`${where}: must be a mapping`);
     return undefined;
@@ -41,7 +47,7 @@ export function compileRule(raw: RuleSpec, file: string, trusted: boolean, where
   const known = ['id', 'name', 'description', 'severity', 'keywords', 'pattern', 'flags', 'secretGroup', 'entropy', 'allow', 'validators', 'near', 'reach', 'fallback', 'examples', 'negativeExamples'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) problems.push(`${where}: unknown field '${k}'`);
   checkCommon(raw, where, problems, fromConfig);
-  const reach = compileReach(raw, where, problems);
+  const reach = compileReach(raw, where, problems, checked?.reach);
   if (!Array.isArray(raw.keywords) || raw.keywords.length === 0 || raw.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
     problems.push(`${where}: 'keywords' must be a non-empty list of strings of 3+ characters (they drive the prefilter)`);
   } else {
@@ -126,7 +132,7 @@ function checkKeywords(keywords: string[], pattern: unknown, flags: unknown, whe
  * without bound (.*, +, *, {n,}) needs a declared reach: run in windows it would otherwise
  * be cut short, run over whole texts it costs what made 213 rules 15x slower (issue #11).
  */
-function compileReach(raw: RuleSpec, where: string, problems: string[]): CompiledRule['reach'] | undefined {
+function compileReach(raw: RuleSpec, where: string, problems: string[], derived: CompiledRule['reach'] | undefined): CompiledRule['reach'] | undefined {
   const r = raw.reach as unknown;
   if (r !== undefined) {
     const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65536;
@@ -138,6 +144,7 @@ function compileReach(raw: RuleSpec, where: string, problems: string[]): Compile
     return { before: spec.before as number, after: spec.after as number };
   }
   if (typeof raw.pattern !== 'string') return undefined;
+  if (derived && Number.isInteger(derived.before) && Number.isInteger(derived.after)) return { before: derived.before, after: derived.after };
   const len = maxMatchLength(raw.pattern, typeof raw.flags === 'string' ? raw.flags : '');
   if (len.max === Infinity) {
     problems.push(`${where}: pattern can match without bound (${len.unbounded}); give the repeat an upper bound ({n,m}), or declare how far a match reaches from its keyword: reach: {before: N, after: M}`);

@@ -8,7 +8,7 @@ import type { PairSpec, RuleExample, RuleFile, RuleSpec } from './schema.js';
 import type { Validator } from './validators.js';
 import type { KeywordTail } from '../engine/prefilter.js';
 import { PROVIDERS, providerById } from '../providers/index.js';
-import { compilePair, compileRule } from './compile-rule.js';
+import { compilePair, compileRule, type Derived } from './compile-rule.js';
 import type { RuleConfig } from '../config/types.js';
 import type { CompiledAllowlist } from '../config/allowlist.js';
 
@@ -88,8 +88,8 @@ export interface ParsedRuleFile {
   trusted?: boolean;
   /** A config's own rules (see RuleSource.fromConfig). */
   fromConfig?: boolean;
-  /** See RuleSource.tails. */
-  tails?: StoredTails;
+  /** See RuleSource.derived. */
+  derived?: DerivedByRule;
 }
 
 export class RuleLoadError extends Error {
@@ -126,15 +126,11 @@ export interface RuleSource {
   trusted?: boolean;
   /** A config's rules: one with a built-in rule's id replaces it; examples may be empty. */
   fromConfig?: boolean;
-  /** Built-in only: each rule's keyword tails, by id, as the build derived them (see StoredTails). */
-  tails?: StoredTails;
+  /** Built-in only: what the build derived from each rule's pattern, by rule id. */
+  derived?: DerivedByRule;
 }
 
-/**
- * Keyword tails the build derived (rules/snapshot.ts), by rule id: deriving them in every
- * thread cost ~50 ms of a history scan's main thread, on each key's first hit.
- */
-export type StoredTails = Record<string, Array<KeywordTail | null>>;
+export type DerivedByRule = Record<string, Derived>;
 
 /**
  * The rule set, with every file's parsed document (`parsed`) for the workers: they compile
@@ -152,7 +148,7 @@ export async function loadRules(opts: { extra?: string[]; builtin?: boolean; con
   if (config) await applyRuleConfig(set, config);
   return {
     ...set,
-    parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}), ...(s.fromConfig ? { fromConfig: true } : {}), ...(s.tails ? { tails: s.tails } : {}) })),
+    parsed: sources.map((s) => ({ file: s.file, doc: s.doc ?? parsedDocs.get(s)!, ...(s.trusted ? { trusted: true } : {}), ...(s.fromConfig ? { fromConfig: true } : {}), ...(s.derived ? { derived: s.derived } : {}) })),
   };
 }
 
@@ -178,10 +174,10 @@ function builtinSources(): RuleSource[] {
   const files = ruleFilesIn([BUILTIN_RULES_DIR]);
   if (existsSync(BUILTIN_SNAPSHOT)) {
     const snapshotTime = statSync(BUILTIN_SNAPSHOT).mtimeMs;
-    const snap = JSON.parse(readFileSync(BUILTIN_SNAPSHOT, 'utf8')) as { files: Array<{ name: string; doc: unknown; tails?: StoredTails }> };
+    const snap = JSON.parse(readFileSync(BUILTIN_SNAPSHOT, 'utf8')) as { files: Array<{ name: string; doc: unknown; derived?: DerivedByRule }> };
     const names = files.map((f) => f.slice(BUILTIN_RULES_DIR.length));
     const fresh = files.every((f) => statSync(f).mtimeMs <= snapshotTime) && names.join('\0') === snap.files.map((f) => f.name).join('\0');
-    if (fresh) return snap.files.map((f) => ({ file: join(BUILTIN_RULES_DIR, f.name), doc: f.doc, trusted: true, ...(f.tails ? { tails: f.tails } : {}) }));
+    if (fresh) return snap.files.map((f) => ({ file: join(BUILTIN_RULES_DIR, f.name), doc: f.doc, trusted: true, ...(f.derived ? { derived: f.derived } : {}) }));
   }
   return files.map((file) => ({ file, text: readFileSync(file, 'utf8'), trusted: true }));
 }
@@ -219,7 +215,7 @@ export async function compileRuleFiles(sources: RuleSource[]): Promise<RuleSet> 
     for (const [i, raw] of (asArray(doc.rules, file, 'rules', problems) as RuleSpec[]).entries()) {
       const where = `${file}: rule ${typeof raw?.id === 'string' ? `'${raw.id}'` : `#${i + 1}`}`;
       const before = problems.length;
-      const checked = trusted && parsed !== undefined ? { tails: source.tails?.[String(raw?.id)] } : undefined;
+      const checked = trusted && parsed !== undefined ? (source.derived?.[String(raw?.id)] ?? {}) : undefined;
       const rule = compileRule(raw, file, trusted, where, problems, fromConfig, checked);
       if (rule && problems.length === before) {
         const replaced = fromConfig ? rules.findIndex((r) => r.id === rule.id && r.trusted) : -1;

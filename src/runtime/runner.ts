@@ -114,7 +114,7 @@ export class ChunkRunner {
 
   /** A runner for a worker: compiles the rule set the main thread handed over (cfg.rules), its config applied. */
   static async create(cfg: RunnerConfig): Promise<ChunkRunner> {
-    const set = await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true, fromConfig: r.fromConfig === true, tails: r.tails })));
+    const set = await compileRuleFiles(cfg.rules.map((r) => ({ file: r.file, doc: r.doc, trusted: r.trusted === true, fromConfig: r.fromConfig === true, derived: r.derived })));
     if (cfg.ruleConfig) await applyRuleConfig(set, cfg.ruleConfig);
     return new ChunkRunner(cfg, set, false);
   }

@@ -77,31 +77,32 @@ describe('the shipped rules: what their tails keep out of decoding', () => {
   });
 });
 
-describe('tails the build stored with the built-in rules', () => {
-  it('are what this code derives from each shipped pattern, and reach the workers with the rule files', async () => {
-    const { loadRules } = await import('../../src/rules/load.js');
+describe('what the build derived for the built-in rules (tails, reach)', () => {
+  it('is what this code derives from the rule files, and reaches the workers with them', async () => {
+    const { loadRules, compileRuleFiles, ruleFilesIn, BUILTIN_RULES_DIR } = await import('../../src/rules/load.js');
+    const { readFileSync } = await import('node:fs');
     const set = await loadRules();
-    const stored = set.parsed!.filter((p) => p.tails);
-    // Every built-in file came from the snapshot, with its rules' tails.
+    const stored = set.parsed!.filter((p) => p.derived);
+    // Every built-in file came from the snapshot, with what its rules' patterns give.
     expect(stored.length).toBe(set.parsed!.filter((p) => p.trusted).length);
     expect(stored.length).toBeGreaterThan(100);
-    let withTail = 0;
-    for (const r of set.rules) {
-      const derived = keywordTails(r.regex.source, r.regex.flags, r.keywords);
-      expect([r.id, r.keywordTails!.map(shown)]).toEqual([r.id, derived.map(shown)]);
-      if (derived.some(Boolean)) withTail++;
-    }
-    expect(withTail).toBeGreaterThan(100);
+    // The same files read as YAML: everything derived here, now.
+    const fresh = await compileRuleFiles(ruleFilesIn([BUILTIN_RULES_DIR]).map((file) => ({ file, text: readFileSync(file, 'utf8'), trusted: true })));
+    const view = (r: (typeof set.rules)[number]) => [r.id, r.reach, r.keywordTails!.map(shown)];
+    expect(set.rules.map(view)).toEqual(fresh.rules.map(view));
+    expect(set.rules.filter((r) => r.keywordTails!.some(Boolean)).length).toBeGreaterThan(100);
   });
 
-  it('are used as stored (not derived again) when one per keyword, else derived', async () => {
+  it('is used as stored when it fits the rule (a tail per keyword), else derived', async () => {
     const { compileRuleFiles } = await import('../../src/rules/load.js');
     const rule = { id: 'demo-token', name: 'demo', description: 'demo', severity: 'high', keywords: ['dmo_'], pattern: 'dmo_(?<secret>[a-z]{20})', examples: [`dmo_${'abcde'.repeat(4)}`] };
     const stored = { ascii: [0, 0, 0, 2], min: 7 };
-    const compile = async (tails: unknown) => (await compileRuleFiles([{ file: 'demo.yaml', doc: { rules: [rule] }, trusted: true, tails: { 'demo-token': tails } as never }])).rules[0]!;
-    expect((await compile([stored])).keywordTails!.map(shown)).toEqual(['7×a']);
-    expect((await compile([null])).keywordTails).toEqual([undefined]);
-    // Not one per keyword: derived from the pattern.
-    expect((await compile([stored, stored])).keywordTails!.map(shown)).toEqual([`20×${'abcdefghijklmnopqrstuvwxyz'}`]);
+    const compile = async (derived: unknown) => (await compileRuleFiles([{ file: 'demo.yaml', doc: { rules: [rule] }, trusted: true, derived: { 'demo-token': derived } as never }])).rules[0]!;
+    const a = await compile({ tails: [stored], reach: { before: 5, after: 6 } });
+    expect([a.keywordTails!.map(shown), a.reach]).toEqual([['7×a'], { before: 5, after: 6 }]);
+    expect((await compile({ tails: [null] })).keywordTails).toEqual([undefined]);
+    // Not one per keyword, nothing stored: derived from the pattern.
+    const b = await compile({ tails: [stored, stored] });
+    expect([b.keywordTails!.map(shown), b.reach]).toEqual([[`20×${'abcdefghijklmnopqrstuvwxyz'}`], { before: 24, after: 24 }]);
   });
 });
