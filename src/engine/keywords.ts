@@ -5,12 +5,14 @@
 //   that skips ahead on the first characters, ~2x faster than any JS loop on the built-in rules;
 //   but its cost grows with the alternation (84 → 610 ms on 37 MB with +200 keywords);
 // - many: the Aho-Corasick automaton of automaton.ts, a dense DFA over case-folded bytes:
-//   one table load per character whatever the keyword count, four lanes at a time. A
+//   one table load per character whatever the keyword count, four lanes at a time (in
+//   WebAssembly where it runs, wasm-lanes.ts: ~2x the JS loop). A
 //   case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
 //   LONG_TEXT and more (stream windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
 import { Prefilter, escapeRegExp, keywordKey, type Keyword, type KeywordTail } from './prefilter.js';
 import { buildAutomaton, eachAccept, Held, walkText } from './automaton.js';
+import { WasmLanes } from './wasm-lanes.js';
 import { mergeTails, tailInBytes, tailInText } from './tails.js';
 
 export { keywordKey, type Keyword } from './prefilter.js';
@@ -242,6 +244,8 @@ class Automaton implements Scanner {
   /** The longest keyword less one: how early each lane of a walk starts. */
   private readonly overlap: number;
   private readonly held: Held;
+  /** The walk in WebAssembly (made on first use); null where it cannot run: the JS walk then. */
+  private wasm: WasmLanes | null | undefined;
 
   constructor(keywords: Keyword[]) {
     this.words = keywords;
@@ -269,7 +273,10 @@ class Automaton implements Scanner {
   }
 
   private scanBytes(bytes: Uint8Array, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
-    eachAccept(this.delta, bytes, this.overlap, this.held, (end, state) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit));
+    const found = (end: number, state: number) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit);
+    if (this.wasm === undefined) this.wasm = WasmLanes.create(this.delta, this.overlap) ?? null;
+    if (this.wasm) this.wasm.eachAccept(bytes, found);
+    else eachAccept(this.delta, bytes, this.overlap, this.held, found);
   }
 
   private report(ends: number[], end: number, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
