@@ -7,6 +7,7 @@
 import { isAscii } from 'node:buffer';
 import type { ViewWindows } from '../types.js';
 import { OffsetMap, ViewBuilder, type InnerMap } from './view-map.js';
+import { GATE_TEXT_MAX, WasmGate } from './base64-gate.js';
 
 /** Shortest run considered (18 decoded bytes): shorter ones are names and ids, not values. */
 export const BASE64_MIN_RUN = 24;
@@ -90,8 +91,17 @@ function lowQuads(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
+/** The search in WebAssembly (base64-gate.ts), made on first use; null where it cannot run. */
+let gate: WasmGate | null | undefined;
+
 /** Runs of `b` whose start says they may be text: the first character of each quad is LOW. */
-export function* textRuns(b: Uint8Array): Generator<[number, number]> {
+export function textRuns(b: Uint8Array): Iterable<[number, number]> {
+  if (gate === undefined) gate = WasmGate.create(ALPHABET, LOW) ?? null;
+  return gate && b.length <= GATE_TEXT_MAX ? gate.runs(b, BASE64_MIN_RUN, PROBE) : jsTextRuns(b);
+}
+
+/** textRuns() by the JS loop: texts over GATE_TEXT_MAX, and where WebAssembly is missing. */
+export function* jsTextRuns(b: Uint8Array): Generator<[number, number]> {
   for (let r = nextCandidate(b, 0); r; r = nextCandidate(b, r[1])) yield r;
 }
 

@@ -1,60 +1,45 @@
-// The automaton's walk (automaton.ts) in WebAssembly: the same four lanes and the same
-// accepts, about twice as fast. The JS loop pays a bounds check on each of its two loads per
-// byte; WebAssembly's loads into its own memory need none (guard pages), and the loop is
-// what is left. The module is a few hundred bytes written out below, not a build artefact:
-// nothing to compile or ship beside the sources. Where WebAssembly is missing (`--jitless`),
-// create() says so and the JS walk runs.
+// The automaton's walk (automaton.ts) in WebAssembly (../wasm/encode.ts): the same four
+// lanes and the same accepts, about twice as fast. Each block of a text is copied into the
+// module's memory, walked there, and its accepts read back lane by lane.
 import type { OnAccept } from './automaton.js';
+import { ADD, BLOCK, END, GE_U, IF, LOOP, LT_S, LT_U, OR, SELECT, SHL, XOR, br, brIf, compile, get, instantiate, konst, load32, load8, set, store32, tee, type WasmModule } from '../wasm/encode.js';
 
 /** Bytes of one lane in a block (a quarter of what is copied in per call). */
 export const WASM_LANE = 1 << 14;
-/** Shorter texts and tails are walked by one chain, as in the JS walk. */
-const MIN_LANE = 48;
+/**
+ * Lanes of fewer bytes are not worth starting (each also walks `overlap` bytes before its
+ * own): texts and tails shorter than four are walked by one chain. Lower than the JS walk's,
+ * because a call into the module costs little: on 1.5 kB texts the walk took 2.6x less time
+ * than one chain. A keyword as long as this raises it for its automaton.
+ */
+const MIN_LANE = 64;
 /** An accept as the module writes it: lane, byte address, next state (as a byte offset). */
 const RECORD = 12;
 
-// ---- the module: two functions over one memory, encoded by hand ----------------------------
+/**
+ * s = delta[s + byte at p], the table at address 0 holding byte offsets (state · 1024): the
+ * byte's shift is off the chain of loads that one state waits for from the one before (with
+ * buildAutomaton's own cells, the shift after the add was ~1.3x slower).
+ */
+const step = (p: number, s: number) => [...get(s), ...get(p), ...load8(), ...konst(2), SHL, ADD, ...load32(), ...set(s)];
 
-const I32 = 0x7f;
-const uleb = (n: number): number[] => {
-  const o: number[] = [];
-  do {
-    const b = n & 0x7f;
-    n >>>= 7;
-    o.push(n ? b | 0x80 : b);
-  } while (n);
-  return o;
-};
-const sleb = (n: number): number[] => {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...o, b];
-    o.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const konst = (n: number) => [0x41, ...sleb(n)];
-const [ADD, OR, XOR, SHL, LT_S, LT_U] = [0x6a, 0x72, 0x73, 0x74, 0x48, 0x49];
-const load32 = [0x28, 2, 0];
-const load8 = [0x2d, 0, 0];
-const store32 = (offset: number) => [0x36, 2, offset];
-const [LOOP, IF, END, BR_IF] = [0x03, 0x04, 0x0b, 0x0d];
-const VOID = 0x40;
-
-/** s = delta[s + byte at p]: the table holds byte offsets, so one shift and two loads. */
-const step = (p: number, s: number) => [...get(s), ...get(p), ...load8, ...konst(2), SHL, ADD, ...load32, ...set(s)];
+/** scale(end): buildAutomaton's cells in [0, end) made byte offsets (×4), accepts still complemented. Locals 1 i, 2 v. */
+const scale = [
+  ...BLOCK, ...LOOP,
+  ...get(1), ...get(0), GE_U, ...brIf(1),
+  ...get(1), ...get(1), ...load32(), ...set(2),
+  ...get(2), ...konst(-1), XOR, ...konst(2), SHL, ...konst(-1), XOR,
+  ...get(2), ...konst(2), SHL,
+  ...get(2), ...konst(0), LT_S, SELECT, ...store32(),
+  ...get(1), ...konst(4), ADD, ...set(1), ...br(0),
+  END, END,
+  ...konst(0), END,
+];
 const bump = (p: number) => [...get(p), ...konst(1), ADD, ...set(p)];
 
 /** If state local `s` is an accept: write (lane, p, ~s) at local `out`, advance it, make s plain. */
 const record = (lane: number, p: number, s: number, out: number) => [
-  ...get(s), ...konst(0), LT_S, IF, VOID,
+  ...get(s), ...konst(0), LT_S, ...IF,
   ...get(out), ...konst(lane), ...store32(0),
   ...get(out), ...get(p), ...store32(4),
   ...get(out), ...get(s), ...konst(-1), XOR, ...tee(s), ...store32(8),
@@ -62,67 +47,41 @@ const record = (lane: number, p: number, s: number, out: number) => [
   END,
 ];
 
-/** walk1(p, end, out) → out's end: one chain from the root over [p, end). */
+/** walk1(p, end, out) → out's end: one chain from the root over [p, end). Local 3: s. */
 const walk1 = [
-  ...vec([[1, I32]]), // s
-  LOOP, VOID, ...step(0, 3), ...record(0, 0, 3, 2), ...bump(0), ...get(0), ...get(1), LT_U, BR_IF, 0, END,
+  ...LOOP, ...step(0, 3), ...record(0, 0, 3, 2), ...bump(0), ...get(0), ...get(1), LT_U, ...brIf(0), END,
   ...get(2), END,
 ];
 
-/** walk4(p0, p1, p2, p3, end0, out) → out's end: four chains in step until p0 reaches end0. */
+/** walk4(p0, p1, p2, p3, end0, out) → out's end: four chains in step until p0 reaches end0. Locals 6-9: s0-s3. */
 const walk4 = [
-  ...vec([[4, I32]]), // s0..s3 = locals 6..9
-  LOOP, VOID,
+  ...LOOP,
   ...step(0, 6), ...step(1, 7), ...step(2, 8), ...step(3, 9),
-  ...get(6), ...get(7), OR, ...get(8), OR, ...get(9), OR, ...konst(0), LT_S, IF, VOID,
+  ...get(6), ...get(7), OR, ...get(8), OR, ...get(9), OR, ...konst(0), LT_S, ...IF,
   ...record(0, 0, 6, 5), ...record(1, 1, 7, 5), ...record(2, 2, 8, 5), ...record(3, 3, 9, 5),
   END,
   ...bump(0), ...bump(1), ...bump(2), ...bump(3),
-  ...get(0), ...get(4), LT_U, BR_IF, 0,
+  ...get(0), ...get(4), LT_U, ...brIf(0),
   END,
   ...get(5), END,
 ];
-
-function moduleBytes(): Uint8Array {
-  const fn = (params: number, body: number[]) => ({ type: [0x60, ...vec(Array.from({ length: params }, () => [I32])), 1, I32], body });
-  const fns = [fn(3, walk1), fn(6, walk4)];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, vec(fns.map((f) => f.type))),
-    // (import "m" "memory" (memory 1)): each automaton sizes its own
-    ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 1]])),
-    ...section(3, vec(fns.map((_, i) => [i]))),
-    ...section(7, vec([[...name('walk1'), 0, 0], [...name('walk4'), 0, 1]])),
-    ...section(10, vec(fns.map((f) => [...uleb(f.body.length), ...f.body]))),
-  ]);
-}
-
-/** What is used of the WebAssembly global (typed here: the project's lib has no DOM types). */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (mod: WasmModule, imports: object) => { exports: unknown };
-  Memory: new (limits: { initial: number }) => { buffer: ArrayBuffer };
-}
-type WasmModule = { readonly kind?: 'wasm module' };
-/** Absent under `node --jitless`. */
-const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
 
 let compiled: WasmModule | null | undefined;
 
 /** The module, compiled once per thread; null where WebAssembly is not available. */
 function laneModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = wasm ? new wasm.Module(moduleBytes()) : null;
-  } catch {
-    compiled = null;
+  if (compiled === undefined) {
+    compiled = compile([
+      { name: 'walk1', params: 3, locals: 1, body: walk1 },
+      { name: 'walk4', params: 6, locals: 4, body: walk4 },
+      { name: 'scale', params: 1, locals: 2, body: scale },
+    ]);
   }
   return compiled;
 }
 
-// ---- the walk over a text, block by block through the module's memory -----------------------
-
 interface Exports {
+  scale(end: number): number;
   walk1(p: number, end: number, out: number): number;
   walk4(p0: number, p1: number, p2: number, p3: number, end0: number, out: number): number;
 }
@@ -134,7 +93,6 @@ export class WasmLanes {
   /** Where a block's bytes are copied in, and where accepts come out. */
   private readonly input: number;
   private readonly output: number;
-
   /** MIN_LANE, or more: a lane must be longer than the bytes it walks before its own. */
   private readonly minLane: number;
 
@@ -144,16 +102,13 @@ export class WasmLanes {
     // records are read as words: their region starts aligned
     this.output = (this.input + 4 * WASM_LANE + overlap + 64) & ~63;
     // every byte of a block could end a keyword in its lane: room for all of them
-    const end = this.output + RECORD * 4 * (WASM_LANE + overlap) + 64;
-    const memory = new wasm!.Memory({ initial: Math.ceil(end / 65536) });
-    this.fns = new wasm!.Instance(mod, { m: { memory } }).exports as Exports;
-    this.heap = new Uint8Array(memory.buffer);
-    this.words = new Int32Array(memory.buffer);
-    // the DFA with each cell a byte offset (state · 1024), an accept still complemented
-    for (let i = 0; i < delta.length; i++) {
-      const v = delta[i]!;
-      this.words[i] = v < 0 ? ~(~v << 2) : v << 2;
-    }
+    const { exports, memory } = instantiate<Exports>(mod, this.output + RECORD * 4 * (WASM_LANE + overlap) + 64);
+    this.fns = exports;
+    this.heap = new Uint8Array(memory);
+    this.words = new Int32Array(memory);
+    // copied natively, scaled in the module: a JS loop over its ~870k cells ran cold, ~10 ms
+    this.words.set(delta);
+    this.fns.scale(delta.byteLength);
   }
 
   /** A walker for `delta` (buildAutomaton's), or undefined: no WebAssembly, or a keyword longer than a lane. */

@@ -1,7 +1,7 @@
 // The base64 view on its own: which runs decode, where their decoded offsets point, and its bounds.
 import { describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text, newBudget, textRuns } from '../../src/decode/base64.js';
+import { BASE64_MIN_RUN, base64View, bytesOf, hasBase64Text, jsTextRuns, newBudget, textRuns } from '../../src/decode/base64.js';
 import { fakeKeyId } from '../helpers/keys.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -82,7 +82,10 @@ describe('textRuns: the runs the view looks at', () => {
     return out;
   }
 
-  test('the same runs as a regex over random text of words, base64 values and separators', () => {
+  test.each([
+    ['WebAssembly', textRuns],
+    ['JS', jsTextRuns],
+  ])('%s: the same runs as a regex over random text of words, base64 values and separators', (_name, runsOf) => {
     // quads of text's base64 most of the time, so that long runs are common
     const quads = ['QUtJ', 'QUFC', 'aGVs', 'bG8g', 'dGV4', 'Zm9v', 'c2Vj'];
     const others = ['dA==', 'zz', 'camelCaseName', 'path/to/x', '-_', '+/', ' ', '.', '\n', '=', 'A', '9'];
@@ -94,7 +97,7 @@ describe('textRuns: the runs the view looks at', () => {
       const text = Array.from({ length: 30 }, () => (rnd() < 0.75 ? pick(quads) : pick(others))).join('');
       const want = oracle(text);
       runs += want.length;
-      expect([text, [...textRuns(bytesOf(text))]]).toEqual([text, want]);
+      expect([text, [...runsOf(bytesOf(text))]]).toEqual([text, want]);
     }
     expect(runs).toBeGreaterThan(500);
   });
