@@ -6,13 +6,13 @@
 //   but its cost grows with the alternation (84 → 610 ms on 37 MB with +200 keywords);
 // - many: the Aho-Corasick automaton of automaton.ts, a dense DFA over case-folded bytes:
 //   one table load per character whatever the keyword count, four lanes at a time (in
-//   WebAssembly where it runs, wasm-lanes.ts: ~2x the JS loop). A
-//   case-sensitive keyword is folded too and re-checked exactly on a hit. Texts of
-//   LONG_TEXT and more (stream windows, big files) take it whatever the count.
+//   WebAssembly where it runs, wasm-lanes.ts: ~2x the JS loop). A case-sensitive keyword
+//   is folded too and re-checked exactly on a hit. Texts of LONG_TEXT and more (stream
+//   windows, big files) take it whatever the count.
 // Both report the same keys (prefilter.ts keywordKey) at the same start offsets.
 import { Prefilter, escapeRegExp, keywordKey, type Keyword, type KeywordTail } from './prefilter.js';
-import { buildAutomaton, eachAccept, Held, walkText } from './automaton.js';
-import { WasmLanes } from './wasm-lanes.js';
+import { buildAutomaton, walkText } from './automaton.js';
+import { laneWalk, type LaneWalk } from './wasm-lanes.js';
 import { mergeTails, tailInBytes, tailInText } from './tails.js';
 
 export { keywordKey, type Keyword } from './prefilter.js';
@@ -243,9 +243,8 @@ class Automaton implements Scanner {
   private readonly words: Keyword[];
   /** The longest keyword less one: how early each lane of a walk starts. */
   private readonly overlap: number;
-  private readonly held: Held;
-  /** The walk in WebAssembly (made on first use); null where it cannot run: the JS walk then. */
-  private wasm: WasmLanes | null | undefined;
+  /** The four-lane walk over bytes, made on first use. */
+  private walk: LaneWalk | undefined;
 
   constructor(keywords: Keyword[]) {
     this.words = keywords;
@@ -253,7 +252,6 @@ class Automaton implements Scanner {
     this.delta = delta;
     this.out = out;
     this.overlap = keywords.reduce((m, k) => Math.max(m, k.text.length - 1), 0);
-    this.held = new Held(this.overlap);
   }
 
   each(text: string, onHit: OnKeyword): void {
@@ -273,10 +271,8 @@ class Automaton implements Scanner {
   }
 
   private scanBytes(bytes: Uint8Array, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
-    const found = (end: number, state: number) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit);
-    if (this.wasm === undefined) this.wasm = WasmLanes.create(this.delta, this.overlap) ?? null;
-    if (this.wasm) this.wasm.eachAccept(bytes, found);
-    else eachAccept(this.delta, bytes, this.overlap, this.held, found);
+    this.walk ??= laneWalk(this.delta, this.overlap);
+    this.walk(bytes, (end, state) => this.report(this.out[state >> 8]!, end + 1, confirm, onHit));
   }
 
   private report(ends: number[], end: number, confirm: (k: Keyword, at: number) => boolean, onHit: OnKeyword): void {
@@ -290,15 +286,11 @@ class Automaton implements Scanner {
 
 /** `text` at `at` spells `word` in any ASCII case (word is ASCII). */
 function sameFolded(text: string, at: number, word: string): boolean {
-  for (let j = 0; j < word.length; j++) {
-    if (foldAscii(text.charCodeAt(at + j)) !== foldAscii(word.charCodeAt(j))) return false;
-  }
+  for (let j = 0; j < word.length; j++) if (foldAscii(text.charCodeAt(at + j)) !== foldAscii(word.charCodeAt(j))) return false;
   return true;
 }
 
-function foldAscii(c: number): number {
-  return c >= 0x41 && c <= 0x5a ? c + 32 : c;
-}
+const foldAscii = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
 
 function sameBytes(bytes: Uint8Array, at: number, text: string): boolean {
   for (let j = 0; j < text.length; j++) if (bytes[at + j] !== text.charCodeAt(j)) return false;

@@ -1,7 +1,7 @@
 // The automaton's walk (automaton.ts) in WebAssembly (../wasm/encode.ts): the same four
 // lanes and the same accepts, about twice as fast. Each block of a text is copied into the
 // module's memory, walked there, and its accepts read back lane by lane.
-import type { OnAccept } from './automaton.js';
+import { eachAccept, Held, type OnAccept } from './automaton.js';
 import { ADD, BLOCK, END, GE_U, IF, LOOP, LT_S, LT_U, OR, SELECT, SHL, XOR, br, brIf, compile, get, instantiate, konst, load32, load8, set, store32, tee, type WasmModule } from '../wasm/encode.js';
 
 /** Bytes of one lane in a block (a quarter of what is copied in per call). */
@@ -65,6 +65,17 @@ const walk4 = [
   END,
   ...get(5), END,
 ];
+
+/** A walk over bytes reporting the automaton's accepts, as eachAccept() does. */
+export type LaneWalk = (bytes: Uint8Array, found: OnAccept) => void;
+
+/** The walk of `delta`: in WebAssembly where it runs, else automaton.ts's JS lanes. */
+export function laneWalk(delta: Int32Array, overlap: number): LaneWalk {
+  const wasm = WasmLanes.create(delta, overlap);
+  if (wasm) return (bytes, found) => wasm.eachAccept(bytes, found);
+  const held = new Held(overlap);
+  return (bytes, found) => eachAccept(delta, bytes, overlap, held, found);
+}
 
 let compiled: WasmModule | null | undefined;
 
