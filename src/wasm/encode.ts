@@ -1,7 +1,7 @@
 // A few WebAssembly functions written out as bytes: the byte loops every scanned byte goes
 // through (the keyword automaton's walk, the base64 gate) run there about twice as fast as
 // in JS, whose typed-array loads each pay a bounds check. The module format is small enough
-// to write directly (https://webassembly.github.io/spec/core/binary/): no toolchain, no
+// to write directly (the core specification's "Binary Format" chapter): no toolchain, no
 // build step, nothing to ship beside the sources. Every function here takes and returns
 // i32 and works on one memory that the caller creates and sizes.
 //
