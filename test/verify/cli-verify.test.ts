@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { runCliAsync, tempDir } from '../helpers/cli.js';
-import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
+import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey, type MotoSession } from '../helpers/moto.js';
 import { startCountingProxy, type CountingProxy } from '../helpers/sts-proxy.js';
 
@@ -19,13 +19,6 @@ interface JsonFinding {
 interface JsonReport {
   summary: { findings: number; verification?: Record<string, number> };
   findings: JsonFinding[];
-}
-
-function freshKeyId(account = fakeAccount()): string {
-  for (;;) {
-    const id = keyIdForAccount('AKIA', account, randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 8));
-    if (!/(.)\1\1/.test(id.slice(4))) return id;
-  }
 }
 
 const built = existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)));
@@ -43,7 +36,7 @@ beforeAll(async () => {
   alice = await moto.createUserWithKey('alice');
   session = await moto.assumeRole(alice, 'deploy', 'ci');
   proxy = await startCountingProxy(moto.url);
-  unknownId = freshKeyId();
+  unknownId = fakeKeyId().keyId;
   // Fixed tail chars keep this canary id free of runs of three.
   canaryId = keyIdForAccount('AKIA', '052310077262', 'MQWTZRKB');
   const put = (file: string, text: string) => {
