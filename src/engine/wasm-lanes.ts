@@ -22,6 +22,7 @@ const RECORD = 12;
  * buildAutomaton's own cells, the shift after the add was ~1.3x slower).
  */
 const step = (p: number, s: number) => [...get(s), ...get(p), ...load8(), ...konst(2), SHL, ADD, ...load32(), ...set(s)];
+const bump = (p: number) => [...get(p), ...konst(1), ADD, ...set(p)];
 
 /** scale(end): buildAutomaton's cells in [0, end) made byte offsets (×4), accepts still complemented. Locals 1 i, 2 v. */
 const scale = [
@@ -35,7 +36,6 @@ const scale = [
   END, END,
   ...konst(0), END,
 ];
-const bump = (p: number) => [...get(p), ...konst(1), ADD, ...set(p)];
 
 /** If state local `s` is an accept: write (lane, p, ~s) at local `out`, advance it, make s plain. */
 const record = (lane: number, p: number, s: number, out: number) => [
