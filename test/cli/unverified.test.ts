@@ -3,20 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyIdForAccount } from '../../src/providers/aws/keys.js';
 import { locate, runCliAsync, tempDir } from '../helpers/cli.js';
-import { fakeAccount, fakeSecret, randomFrom } from '../helpers/keys.js';
+import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey } from '../helpers/moto.js';
 import { closedPort, startCountingProxy, stsError, type CountingProxy } from '../helpers/sts-proxy.js';
 import { unverified, unverifiedLines } from '../../src/cli/unverified.js';
 import { pairFinding } from '../report/fixtures.js';
-
-function freshKeyId(): string {
-  for (;;) {
-    const id = keyIdForAccount('AKIA', fakeAccount(), randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 8));
-    if (!/(.)\1\1/.test(id.slice(4))) return id;
-  }
-}
 
 const redacted = (keyId: string, secret: string) => `AKIA…${keyId.slice(-4)}:${secret.slice(0, 4)}…(40)`;
 const put = (dir: string, file: string, keyId: string, secret: string) => {
@@ -29,8 +21,8 @@ const put = (dir: string, file: string, keyId: string, secret: string) => {
 let moto: Moto;
 let proxy: CountingProxy;
 let alice: MotoKey;
-const flaky = { keyId: freshKeyId(), secret: fakeSecret() };
-const gone = { keyId: freshKeyId(), secret: fakeSecret() };
+const flaky = { keyId: fakeKeyId().keyId, secret: fakeSecret() };
+const gone = { keyId: fakeKeyId().keyId, secret: fakeSecret() };
 const root = tempDir('keyhound-unverified-');
 
 beforeAll(async () => {

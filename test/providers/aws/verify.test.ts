@@ -6,29 +6,13 @@ import type { Finding } from '../../../src/types.js';
 import { loneFinding, pairFinding } from './fixtures.js';
 import { verifyFindings, type VerifyOptions } from '../../../src/providers/aws/verify/index.js';
 import { summariseVerification } from '../../../src/verify/index.js';
-import { fakeAccount, fakeSecret, fakeSessionToken, randomFrom } from '../../helpers/keys.js';
+import { fakeKeyId, fakeSecret, fakeSessionToken } from '../../helpers/keys.js';
 import { startMoto, type Moto, type MotoKey, type MotoSession } from '../../helpers/moto.js';
 import { closedPort, startCountingProxy, startSilentServer, stsError, type CountingProxy } from '../../helpers/sts-proxy.js';
 
 const awsOf = (f: Finding) => f.facts!.aws as AwsInfo;
 
 jest.setTimeout(60000);
-
-/**
- * A fresh new-style key id and its account. (helpers/keys.ts fakeKeyId loops forever when the
- * fixed account bits alone contain a run of three equal chars, ~0.7% of random accounts; here
- * a new account is drawn instead.)
- */
-function fakeKeyId(prefix: 'AKIA' | 'ASIA' = 'AKIA'): { keyId: string; account: string } {
-  for (;;) {
-    const account = fakeAccount();
-    for (let i = 0; i < 20; i++) {
-      const keyId = keyIdForAccount(prefix, account, randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 8));
-      if (!/(.)\1\1/.test(keyId.slice(4))) return { keyId, account };
-    }
-  }
-}
-
 
 function opts(endpoint: string, over: Partial<VerifyOptions> = {}): VerifyOptions {
   return {
