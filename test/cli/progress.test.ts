@@ -8,10 +8,9 @@ import { progressLine, progressText, progressWanted } from '../../src/cli/progre
 import type { ScanProgress } from '../../src/progress.js';
 import { BIN, runCli, tempDir } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
-import { fakeSecret } from '../helpers/keys.js';
+import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
 import { closedPort } from '../helpers/sts-proxy.js';
 import { zip } from '../helpers/archives.js';
-import { keyIdWithAccount } from '../report/fixtures.js';
 
 const at = (p: Partial<ScanProgress>): ScanProgress => ({ phase: 'scanning', done: 0, bytes: 0, findings: 0, since: 0, ...p });
 
@@ -68,7 +67,7 @@ function underPty(args: string[], env: NodeJS.ProcessEnv = {}): { tty: string; s
 
 describe('progress under a pseudo-terminal (spawned CLI)', () => {
   const repo = GitRepo.init();
-  const { keyId } = keyIdWithAccount('AKIA');
+  const { keyId } = fakeKeyId('AKIA');
   repo.commitFiles({ 'a.txt': 'hello\n' }, 'one');
   repo.commitFiles({ 'conf/creds.ini': `aws_access_key_id = ${keyId}\naws_secret_access_key = ${fakeSecret()}\n` }, 'two');
 

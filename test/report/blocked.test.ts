@@ -3,13 +3,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { allowComment, renderBlocked } from '../../src/report/blocked.js';
 import { prepare } from '../../src/report/redact.js';
-import { fileLoc, keyIdWithAccount, pairFinding, result } from './fixtures.js';
+import { fakeKeyId } from '../helpers/keys.js';
+import { fileLoc, pairFinding, result } from './fixtures.js';
 
 const blocked = (findings: ReturnType<typeof pairFinding>['finding'][]) => renderBlocked(prepare(result(findings), { showSecrets: false }));
 
 describe('renderBlocked', () => {
   it('a temporary (ASIA) key: expires on its own, revoke the sessions; no delete command', () => {
-    const { keyId, account } = keyIdWithAccount('ASIA');
+    const { keyId, account } = fakeKeyId('ASIA');
     const fx = pairFinding({ facts: { aws: { keyId, keyType: 'temporary', account, canary: false } } });
     const out = blocked([fx.finding]);
     expect(out).toContain(

@@ -6,8 +6,8 @@ import { parse } from 'csv-parse/sync';
 import { render } from '../../src/report/index.js';
 import { CSV_COLUMNS, csvField } from '../../src/report/csv.js';
 import { locate, runCli, tempDir } from '../helpers/cli.js';
-import { fakeSecret } from '../helpers/keys.js';
-import { fileLoc, gitProvenance, keyIdWithAccount, pairFinding, result } from './fixtures.js';
+import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
+import { fileLoc, gitProvenance, pairFinding, result } from './fixtures.js';
 
 const opts = { color: false, rules: [], toolVersion: '0.1.0' };
 const rowsOf = (text: string): Record<string, string>[] => parse(text, { columns: true, record_delimiter: '\r\n' });
@@ -53,7 +53,7 @@ describe('CSV report', () => {
 
   it('is what `keyhound scan --format csv` prints, exit 1, each secret one field', () => {
     const dir = tempDir('keyhound-csv-');
-    const { keyId } = keyIdWithAccount('AKIA');
+    const { keyId } = fakeKeyId('AKIA');
     const secret = fakeSecret();
     const text = `# a, "quoted" config\naws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`;
     writeFileSync(join(dir, 'we,ird "name".ini'), text);

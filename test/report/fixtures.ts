@@ -3,9 +3,6 @@ import { createHash } from 'node:crypto';
 import type { Finding, Location, Provenance, ScanResult, Summary } from '../../src/types.js';
 import { fakeAccount, fakeHex, fakeKeyId, fakeSecret } from '../helpers/keys.js';
 
-/** A new-style key id with its account (helpers' fakeKeyId: a reportable id, never a run of three). */
-export const keyIdWithAccount = (prefix: 'AKIA' | 'ASIA' | 'ABIA' | 'ACCA' = 'AKIA'): { keyId: string; account: string } => fakeKeyId(prefix);
-
 export function fileLoc(path: string, line = 3, column = 12, provenance?: Provenance): Location {
   return { path, line, column, endLine: line, endColumn: column + 20, provenance: provenance ?? { kind: 'file', path } };
 }
@@ -31,7 +28,7 @@ export interface PairFixture {
 }
 
 export function pairFinding(overrides: Partial<Finding> = {}): PairFixture {
-  const { keyId, account } = keyIdWithAccount('AKIA');
+  const { keyId, account } = fakeKeyId('AKIA');
   const secretKey = fakeSecret();
   const secret = `${keyId}:${secretKey}`;
   const loc = fileLoc('config/prod.env', 3, 19);

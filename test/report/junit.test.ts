@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { render } from '../../src/report/index.js';
 import { locate, runCli, tempDir } from '../helpers/cli.js';
-import { fakeSecret } from '../helpers/keys.js';
-import { fileLoc, keyIdWithAccount, pairFinding, result, summary } from './fixtures.js';
+import { fakeKeyId, fakeSecret } from '../helpers/keys.js';
+import { fileLoc, pairFinding, result, summary } from './fixtures.js';
 
 const rules = [
   { id: 'aws-access-key-pair', name: 'AWS access key pair', description: 'd', severity: 'critical' as const },
@@ -59,7 +59,7 @@ describe('JUnit report', () => {
 
   it('is what `keyhound scan --format junit` prints: exit 1 with a finding, exit 0 and all passing when clean', () => {
     const dir = tempDir('keyhound-junit-');
-    const { keyId } = keyIdWithAccount('AKIA');
+    const { keyId } = fakeKeyId('AKIA');
     const text = `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${fakeSecret()}\n`;
     writeFileSync(join(dir, 'credentials'), text);
     const r = runCli(['scan', dir, '--format', 'junit']);

@@ -9,12 +9,12 @@ import { zip } from '../helpers/archives.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { GitRepo, cleanupRepos } from '../helpers/git-repo.js';
 import { fakeHex, fakeKeyId, fakeOldKeyId, fakeSecret, fakeSessionToken } from '../helpers/keys.js';
-import { fileLoc, gitProvenance, keyIdWithAccount, pairFinding, result } from './fixtures.js';
+import { fileLoc, gitProvenance, pairFinding, result } from './fixtures.js';
 
 describe('redactSecret', () => {
   it('keeps first and last 4 of every AWS key-id prefix', () => {
     for (const prefix of ['AKIA', 'ASIA', 'ABIA', 'ACCA'] as const) {
-      const { keyId } = keyIdWithAccount(prefix);
+      const { keyId } = fakeKeyId(prefix);
       expect(redactSecret(keyId)).toBe(`${prefix}…${keyId.slice(-4)}`);
     }
     const old = fakeOldKeyId();
@@ -33,7 +33,7 @@ describe('redactSecret', () => {
   });
 
   it('redacts both halves of a KEYID:SECRET pair', () => {
-    const { keyId } = keyIdWithAccount();
+    const { keyId } = fakeKeyId();
     const s = fakeSecret();
     expect(redactSecret(`${keyId}:${s}`)).toBe(`AKIA…${keyId.slice(-4)}:${s.slice(0, 4)}…(40)`);
   });
@@ -116,8 +116,8 @@ describe('every string of the result', () => {
   });
 
   it('paths, member names, authors, emails, subjects and warnings are scrubbed of every secret of the run', () => {
-    const { keyId: k } = keyIdWithAccount();
-    const { keyId: other } = keyIdWithAccount();
+    const { keyId: k } = fakeKeyId();
+    const { keyId: other } = fakeKeyId();
     const git = { ...gitProvenance(`keys/${k}.txt`), author: `Dev ${k}`, email: `${k}@example.com`, subject: `add ${k}` };
     const member: Provenance = { kind: 'archive', outer: git, inner: `creds/${k}_x.txt` };
     const res = result([keyFinding(k, fileLoc(`keys/${k}.txt!creds/${k}_x.txt`, 1, 7, member)), keyFinding(other, fileLoc('plain.env'))]);
@@ -141,7 +141,7 @@ describe('every string of the result', () => {
   });
 
   it('secrets of findings the report leaves out (--only-verified) are scrubbed too', () => {
-    const { keyId: k } = keyIdWithAccount();
+    const { keyId: k } = fakeKeyId();
     const res = result([]);
     res.warnings = [{ kind: 'unreadable', path: `${k}.pem`, message: 'not scanned: EACCES' }];
     const dropped = keyFinding(k, fileLoc(`${k}.pem`, 1, 1));
@@ -151,7 +151,7 @@ describe('every string of the result', () => {
 
   it('warnings are scrubbed of what the rules find in them, given the engine', async () => {
     const engine = new Engine(await loadRules());
-    const { keyId: k } = keyIdWithAccount();
+    const { keyId: k } = fakeKeyId();
     const res = result([], { warnings: [{ kind: 'unreadable', path: `deploy/${k}/`, message: 'not scanned: EACCES' }] });
     expect(JSON.stringify(prepare(res, { showSecrets: false }))).toContain(k);
     expect(prepare(res, { showSecrets: false, engine }).warnings[0].path).toBe(`deploy/AKIA…${k.slice(-4)}/`);
@@ -159,10 +159,10 @@ describe('every string of the result', () => {
 
   it('a live line is scrubbed of the secrets found so far and of what the rules find in it', async () => {
     const engine = new Engine(await loadRules());
-    const { keyId: seen } = keyIdWithAccount();
+    const { keyId: seen } = fakeKeyId();
     const secret = fakeSecret();
     const earlier = { ...pairFinding().finding, secret: `${seen}:${secret}` };
-    const { keyId: fresh } = keyIdWithAccount();
+    const { keyId: fresh } = fakeKeyId();
     const line = `keyhound: warning: unreadable: ${fresh}.zip and ${secret}.txt: not scanned\n`;
     expect(redactLive(line, engine, [earlier])).toBe(`keyhound: warning: unreadable: AKIA…${fresh.slice(-4)}.zip and ${secret.slice(0, 4)}…(40).txt: not scanned\n`);
     expect(redactLive('keyhound: warning: decode: a.bin: could not scan\n', engine, [])).toBe('keyhound: warning: decode: a.bin: could not scan\n');

@@ -4,12 +4,12 @@ import { remediation } from '../../src/report/remediation.js';
 import { ACCESS_KEYS_DOC, TEMPORARY_DOC } from '../../src/providers/aws/remediation.js';
 import { renderText } from '../../src/report/text.js';
 import type { ScanWarning } from '../../src/types.js';
-import { fakeOldKeyId, fakeSecret } from '../helpers/keys.js';
+import { fakeKeyId, fakeOldKeyId, fakeSecret } from '../helpers/keys.js';
 import { locate, runCli, tempDir } from '../helpers/cli.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitRepo } from '../helpers/git-repo.js';
-import { fakeAccount, fileLoc, gitProvenance, keyIdWithAccount, pairFinding, result } from './fixtures.js';
+import { fakeAccount, fileLoc, gitProvenance, pairFinding, result } from './fixtures.js';
 
 const opts = { color: false, rules: [], toolVersion: '0.1.0' };
 
@@ -113,7 +113,7 @@ describe('text report', () => {
   });
 
   it('says a temporary (ASIA) key expires rather than being deleted, and offers no inline allow in git history', () => {
-    const asia = keyIdWithAccount('ASIA');
+    const asia = fakeKeyId('ASIA');
     const git = gitProvenance('deploy/ci.yml');
     const fx = pairFinding({ locations: [fileLoc('deploy/ci.yml', 7, 3, git)] });
     fx.finding.facts = { aws: { keyId: asia.keyId, keyType: 'temporary', account: asia.account, canary: false } };
@@ -193,7 +193,7 @@ describe('text report', () => {
 describe('text report of a real run (spawned CLI)', () => {
   it('the allow step is exact: following it makes the same scan pass', () => {
     const dir = tempDir('keyhound-allow-');
-    const { keyId } = keyIdWithAccount('AKIA');
+    const { keyId } = fakeKeyId('AKIA');
     const file = join(dir, 'settings.py');
     writeFileSync(file, `DEBUG = False\nAWS_ACCESS_KEY_ID = "${keyId}"\nAWS_SECRET_ACCESS_KEY = "${fakeSecret()}"\n`);
     const r = runCli(['scan', dir]);
@@ -210,7 +210,7 @@ describe('text report of a real run (spawned CLI)', () => {
 
   it('git history: a pair once, its commit once, blobs counted as blobs; exit 1', () => {
     const repo = GitRepo.init();
-    const { keyId } = keyIdWithAccount('AKIA');
+    const { keyId } = fakeKeyId('AKIA');
     const text = `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${fakeSecret()}\n`;
     const sha = repo.commitFiles({ 'conf/credentials': text, 'README': 'hello\n' }, 'add creds');
     const r = runCli(['git', repo.dir]);
